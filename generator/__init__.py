@@ -1,0 +1,1 @@
+"""Publish Danish housing-social delaftaler from YAML as a searchable MkDocs site."""

@@ -1,0 +1,221 @@
+"""Find, read and validate every agreement file, collecting all problems in one pass.
+
+Layout of the agreements folder (the file name ``plan.yaml`` marks a plan; every other
+YAML file is one version of one delaftale)::
+
+    agreements/<plan-id>/plan.yaml
+    agreements/<plan-id>/<delaftale-id>/<gyldig_fra>.yaml
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import DelaftaleError, Problem, display_path
+from .messages import format_loc, translate
+from .models import GENERATIONS, Plan
+from .structure import Agreement, Corpus, PlanEntry, Version
+from .yamlsource import SourceDocument, YamlSyntaxError, parse_yaml
+
+PLAN_FILE = "plan.yaml"
+
+
+@dataclass
+class _Source:
+    """One parsed file; ``model`` is None when the data did not validate."""
+
+    path: Path
+    shown: str
+    doc: SourceDocument
+    model: BaseModel | None
+
+    def raw(self, key: str) -> object:
+        return self.doc.data.get(key) if isinstance(self.doc.data, dict) else None
+
+
+class _Collector:
+    def __init__(self, root: Path | None):
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def add(self, shown: str, line: int | None, loc: tuple, message: str) -> None:
+        self.problems.append(Problem(shown, line, format_loc(loc), message))
+
+    def at(self, item: _Source, loc: tuple, message: str, *, key: bool = False) -> None:
+        self.add(item.shown, item.doc.line_of(loc, key=key), loc, message)
+
+
+def find_sources(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _validate(path: Path, shown: str, doc: SourceDocument, out: _Collector) -> BaseModel | None:
+    data = doc.data
+    if not isinstance(data, dict):
+        out.add(shown, 1, (), "filen skal bestå af felter ('felt: værdi'), ikke en liste eller en enkelt tekst")
+        return None
+    model_cls: type[BaseModel]
+    if path.name == PLAN_FILE:
+        model_cls = Plan
+    else:
+        skabelon = data.get("skabelon")
+        if skabelon is None:
+            out.add(shown, 1, ("skabelon",),
+                    f"feltet 'skabelon' mangler — tilføj fx 'skabelon: lbf-2019' "
+                    f"(filer med en plan skal hedde {PLAN_FILE})")
+            return None
+        if skabelon not in GENERATIONS:
+            out.add(shown, doc.line_of(("skabelon",)), ("skabelon",),
+                    f"ukendt skabelon '{skabelon}' — vælg en af: {', '.join(GENERATIONS)}")
+            return None
+        model_cls = GENERATIONS[skabelon]
+    try:
+        return model_cls.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc, message = translate(error, model_cls)
+            key = error["type"] == "extra_forbidden"
+            out.add(shown, doc.line_of(loc, key=key), loc, message)
+        return None
+
+
+def _unknown(kind: str, value: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
+    hint = f"mente du '{close[0]}'?" if close else (
+        f"kendte {kind}: {', '.join(known)}" if known else f"der er ingen {kind} endnu")
+    return f"'{value}' findes ikke — {hint}"
+
+
+def _items(data: object, key: str) -> list[tuple[int, dict]]:
+    """The mapping items of list ``data[key]``, tolerating any shape (the data may be invalid)."""
+    value = data.get(key) if isinstance(data, dict) else None
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _ids(data: object, key: str) -> list[tuple[int, str]]:
+    return [(i, v["id"]) for i, v in _items(data, key) if isinstance(v.get("id"), str)]
+
+
+def _duplicates(item: _Source, key: str, what: str, out: _Collector) -> None:
+    seen: dict[str, int] = {}
+    for i, ident in _ids(item.doc.data, key):
+        if ident in seen:
+            out.at(item, (key, i, "id"), f"id '{ident}' er allerede brugt af {key}[{seen[ident]}] — giv {what} sit eget id")
+        seen.setdefault(ident, i)
+
+
+def _check_references(item: _Source, party_ids: list[str], out: _Collector) -> None:
+    """Checks across fields and files. Reads the raw data, so they run even when the model
+    is invalid: the author sees every problem in one run."""
+    data = item.doc.data
+    hint = " (skriv 'navn:' i stedet for 'part:' for en part, der ikke står i plan.yaml)"
+
+    def party(loc: tuple, entry: dict) -> None:
+        ref = entry.get("part")
+        if isinstance(ref, str) and ref not in party_ids:
+            out.at(item, (*loc, "part"), "parten " + _unknown("parter i planen", ref, party_ids) + hint)
+
+    for g, group in _items(data, "parter"):
+        for d, member in _items(group, "deltagere"):
+            party(("parter", g, "deltagere", d), member)
+    for a, activity in _items(data, "aktiviteter"):
+        for r, role in _items(activity, "roller"):
+            party(("aktiviteter", a, "roller", r), role)
+    _duplicates(item, "aktiviteter", "aktiviteten", out)
+    _duplicates(item, "fodnoter", "fodnoten", out)
+
+    footnotes = [ident for _, ident in _ids(data, "fodnoter")]
+    for m, goal in _items(data, "delmaal"):
+        for i, indicator in _items(goal, "indikatorer"):
+            refs = indicator.get("fodnoter")
+            for n, ref in enumerate(refs if isinstance(refs, list) else []):
+                if isinstance(ref, str) and ref not in footnotes:
+                    out.at(item, ("delmaal", m, "indikatorer", i, "fodnoter", n),
+                           "fodnoten " + _unknown("fodnoter", ref, footnotes) + " — tilføj den under 'fodnoter:'")
+
+
+def load_corpus(folder: Path, *, root: Path | None = None, reference_date: date | None = None) -> Corpus:
+    """Read and validate everything under ``folder``; raise :class:`DelaftaleError` listing every problem."""
+    out = _Collector(root)
+    reference_date = reference_date or date.today()
+    if not folder.is_dir():
+        raise DelaftaleError([Problem(display_path(folder, root), None, "",
+                                      "mappen med aftaler findes ikke — opret den eller ret stien i mkdocs.yml")])
+    sources: list[_Source] = []
+    unreadable_plan_folders: set[Path] = set()
+    for path in find_sources(folder):
+        shown = display_path(path, root)
+        try:
+            doc = parse_yaml(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            out.add(shown, None, (), "filen er ikke gemt som UTF-8 — gem den igen med tegnsættet UTF-8")
+            continue
+        except YamlSyntaxError as exc:
+            for problem in exc.problems:
+                out.add(shown, problem.line, (), problem.message)
+            if path.name == PLAN_FILE:
+                unreadable_plan_folders.add(path.parent.resolve())
+            continue
+        for problem in doc.problems:
+            out.add(shown, problem.line, (), problem.message)
+        sources.append(_Source(path, shown, doc, _validate(path, shown, doc, out)))
+    plans = [s for s in sources if s.path.name == PLAN_FILE]
+    versions = [s for s in sources if s.path.name != PLAN_FILE and isinstance(s.doc.data, dict)]
+
+    # Plans first: agreements are checked against the plan they name.
+    plan_sources: dict[str, _Source] = {}
+    for item in plans:
+        plan_id = item.raw("id")
+        if not isinstance(plan_id, str):
+            continue
+        if plan_id in plan_sources:
+            out.at(item, ("id",), f"planen '{plan_id}' findes også i {plan_sources[plan_id].shown} — giv planen et andet id")
+            continue
+        plan_sources[plan_id] = item
+        _duplicates(item, "parter", "parten", out)
+    plan_by_folder = {s.path.parent.resolve(): pid for pid, s in plan_sources.items()}
+
+    grouped: dict[tuple[str, str], list[_Source]] = defaultdict(list)
+    for item in versions:
+        plan_id = item.raw("plan")
+        if not isinstance(plan_id, str):
+            continue
+        if plan_id not in plan_sources:
+            if unreadable_plan_folders & set(item.path.resolve().parents):
+                continue  # its plan.yaml has a syntax error, reported already
+            out.at(item, ("plan",), "planen " + _unknown("planer", plan_id, sorted(plan_sources)))
+            continue
+        folder_plan = next((plan_by_folder[p] for p in item.path.resolve().parents if p in plan_by_folder), None)
+        if folder_plan is not None and folder_plan != plan_id:
+            out.at(item, ("plan",), f"filen ligger i mappen for planen '{folder_plan}', men siger plan: {plan_id} — "
+                                    "ret feltet eller flyt filen")
+            continue
+        _check_references(item, [ident for _, ident in _ids(plan_sources[plan_id].doc.data, "parter")], out)
+        if item.model is not None:
+            grouped[(plan_id, item.model.id)].append(item)  # type: ignore[attr-defined]
+
+    for items in grouped.values():
+        items.sort(key=lambda it: it.model.gyldig_fra)  # type: ignore[union-attr]
+        for earlier, later in zip(items, items[1:]):
+            if earlier.model.gyldig_fra == later.model.gyldig_fra:  # type: ignore[union-attr]
+                out.at(later, ("gyldig_fra",),
+                       f"en anden version af samme delaftale ({earlier.shown}) har samme gyldig_fra — "
+                       "hver version skal have sin egen startdato")
+
+    if out.problems:
+        raise DelaftaleError(out.problems)
+
+    entries = {pid: PlanEntry(s.model, s.path) for pid, s in plan_sources.items()}  # type: ignore[arg-type]
+    for (plan_id, _), items in grouped.items():
+        entry = entries[plan_id]
+        entry.agreements.append(
+            Agreement(entry, [Version(it.model, it.path) for it in items], reference_date))  # type: ignore[arg-type]
+    for entry in entries.values():
+        entry.agreements.sort(key=lambda a: a.current.model.indsatsomraade.lower())
+    return Corpus(sorted(entries.values(), key=lambda e: e.plan.navn.lower()), reference_date)
