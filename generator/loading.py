@@ -47,8 +47,8 @@ class _Collector:
     def add(self, shown: str, line: int | None, loc: tuple, message: str) -> None:
         self.problems.append(Problem(shown, line, format_loc(loc), message))
 
-    def at(self, item: _Source, loc: tuple, message: str, *, key: bool = False) -> None:
-        self.add(item.shown, item.doc.line_of(loc, key=key), loc, message)
+    def at(self, item: _Source, loc: tuple, message: str) -> None:
+        self.add(item.shown, item.doc.line_of(loc), loc, message)
 
 
 def find_sources(folder: Path) -> list[Path]:
@@ -80,8 +80,7 @@ def _validate(path: Path, shown: str, doc: SourceDocument, out: _Collector) -> B
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc, message = translate(error, model_cls)
-            key = error["type"] == "extra_forbidden"
-            out.add(shown, doc.line_of(loc, key=key), loc, message)
+            out.add(shown, doc.line_of(loc), loc, message)
         return None
 
 
@@ -196,7 +195,8 @@ def load_corpus(folder: Path, *, root: Path | None = None, reference_date: date 
             out.at(item, ("plan",), f"filen ligger i mappen for planen '{folder_plan}', men siger plan: {plan_id} — "
                                     "ret feltet eller flyt filen")
             continue
-        _check_references(item, [ident for _, ident in _ids(plan_sources[plan_id].doc.data, "parter")], out)
+        party_ids = sorted({ident for _, ident in _ids(plan_sources[plan_id].doc.data, "parter")})
+        _check_references(item, party_ids, out)
         if item.model is not None:
             grouped[(plan_id, item.model.id)].append(item)  # type: ignore[attr-defined]
 

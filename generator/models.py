@@ -148,7 +148,7 @@ class Periode(Model):
             raise PydanticCustomError(
                 "periode_omvendt",
                 "perioden slutter ({til}) før den starter ({fra}) — byt om på datoerne",
-                {"fra": self.fra.isoformat(), "til": self.til.isoformat()},
+                {"fra": self.fra.isoformat(), "til": self.til.isoformat(), "felt": "til"},
             )
         return self
 
@@ -294,7 +294,7 @@ class DelaftaleBase(Model):
             raise PydanticCustomError(
                 "periode_omvendt",
                 "gyldig_til ({til}) ligger før gyldig_fra ({fra}) — byt om på datoerne",
-                {"fra": self.gyldig_fra.isoformat(), "til": self.gyldig_til.isoformat()},
+                {"fra": self.gyldig_fra.isoformat(), "til": self.gyldig_til.isoformat(), "felt": "gyldig_til"},
             )
         return self
 

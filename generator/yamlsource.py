@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 Path_ = tuple[str | int, ...]
 
-_NULLS = {"", "~", "null", "Null", "NULL"}
+_NULL_TAG = "tag:yaml.org,2002:null"
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,11 @@ class SourceDocument:
     #: problems that still leave usable data (a duplicate key keeps its first value)
     problems: list[YamlProblem] = field(default_factory=list)
 
-    def line_of(self, path: Path_, *, key: bool = False) -> int | None:
-        """Line of the value at ``path`` (or its key), else of the nearest ancestor."""
-        if key and path in self.key_lines:
-            return self.key_lines[path]
+    def line_of(self, path: Path_) -> int | None:
+        """Line of the field at ``path`` (its key's line: a list value starts below it),
+        else of the nearest ancestor that exists (e.g. for a missing field)."""
         for end in range(len(path), -1, -1):
-            line = self.value_lines.get(path[:end])
+            line = self.key_lines.get(path[:end]) or self.value_lines.get(path[:end])
             if line is not None:
                 return line
         return None
@@ -63,8 +62,6 @@ _SYNTAX_HINTS: list[tuple[str, str]] = [
     ("mapping values are not allowed",
      "et kolon (:) står et sted, hvor YAML ikke venter det — sæt teksten i anførselstegn "
      "eller skriv den som en tekstblok med |"),
-    ("found character '\\t'",
-     "linjen indeholder et tabulator-tegn — brug mellemrum til indrykning"),
     ("could not find expected ':'",
      "YAML venter et kolon efter feltnavnet — tjek at linjen har formen 'felt: værdi'"),
     ("did not find expected key",
@@ -89,9 +86,12 @@ _SYNTAX_HINTS: list[tuple[str, str]] = [
 ]
 
 
-def _translate(exc: yaml.YAMLError) -> YamlProblem:
+def _translate(exc: yaml.YAMLError, source: str) -> YamlProblem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
+    lines = source.splitlines()
+    if line is not None and line <= len(lines) and "\t" in lines[line - 1][: mark.column + 1]:
+        return YamlProblem(line, "YAML-syntaksfejl: linjen indeholder et tabulator-tegn — brug mellemrum til indrykning")
     text = " ".join(str(part) for part in (getattr(exc, "context", None), getattr(exc, "problem", None)) if part)
     text = text or str(exc)
     for needle, danish in _SYNTAX_HINTS:
@@ -111,7 +111,7 @@ def parse_yaml(text: str) -> SourceDocument:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError([_translate(exc)]) from None
+        raise YamlSyntaxError([_translate(exc, text)]) from None
     except (UnicodeError, ValueError) as exc:  # e.g. unreadable bytes
         raise YamlSyntaxError([YamlProblem(None, f"filen kan ikke læses som UTF-8-tekst ({exc})")]) from None
     doc = SourceDocument(data=None)
@@ -127,7 +127,7 @@ def _build(node: yaml.Node, path: Path_, doc: SourceDocument, problems: list[Yam
         problems.append(YamlProblem(node.start_mark.line + 1, "et alias henviser til sig selv — fjern aliaset"))
         return None
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.value in _NULLS:
+        if node.tag == _NULL_TAG:  # plain empty, ~ or null; a quoted '' stays a string
             return None
         return node.value
     active.add(id(node))

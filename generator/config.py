@@ -1,0 +1,18 @@
+"""Options of the ``delaftaler`` MkDocs plugin (paths are relative to mkdocs.yml)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class DelaftalerConfig(base.Config):
+    #: Folder with plan.yaml files and delaftale versions.
+    agreements_dir = c.Type(str, default="agreements")
+    #: Folder with the Jinja templates that turn agreements into Markdown.
+    templates_dir = c.Type(str, default="templates")
+    #: Date (YYYY-MM-DD) that decides which version of a delaftale is current. Default: the
+    #: date of SOURCE_DATE_EPOCH when set (reproducible builds), else today.
+    reference_date = c.Optional(c.Type(str))
+    #: Put the plans and their delaftaler first in the navigation (before the entries of ``nav``).
+    nav = c.Type(bool, default=True)

@@ -1,0 +1,83 @@
+"""The MkDocs plugin: glue between MkDocs events and the generator's plain functions.
+
+Everything is read and validated in ``on_config``, before MkDocs cleans ``site/``: an
+agreement with errors stops the build with every problem listed and the previous site intact.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+from html import escape
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .config import DelaftalerConfig
+from .errors import DelaftaleError
+from .loading import load_corpus
+from .rendering import Renderer
+from .sanitize import sanitize
+from .structure import Corpus
+
+
+def reference_date(configured: str | None) -> date:
+    if configured:
+        try:
+            return date.fromisoformat(configured)
+        except ValueError:
+            raise PluginError(f"mkdocs.yml: reference_date: '{configured}' er ikke en dato — skriv fx 2025-01-31") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        except (ValueError, OverflowError):
+            raise PluginError(f"SOURCE_DATE_EPOCH='{epoch}' er ikke et antal sekunder siden 1970") from None
+    return date.today()
+
+
+def navigation(corpus: Corpus) -> list:
+    """Plans → their delaftaler: a phone reader sees a short list of plans, not every page.
+    Titles are escaped: themes print nav titles as HTML."""
+    nav: list = [{"Forside": "index.md"}]
+    for entry in corpus.plans:
+        children: list = [entry.src_uri]
+        children += [{escape(a.current.model.indsatsomraade): a.src_uri} for a in entry.agreements]
+        nav.append({escape(entry.plan.navn): children})
+    return nav
+
+
+class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent
+        self.agreements_dir = root / self.config.agreements_dir
+        self.templates_dir = root / self.config.templates_dir
+        try:
+            corpus = load_corpus(self.agreements_dir, root=root,
+                                 reference_date=reference_date(self.config.reference_date))
+            self.pages = Renderer(self.templates_dir).render_corpus(corpus)
+        except DelaftaleError as exc:
+            raise PluginError(f"{exc.report()}\nIntet er bygget; det tidligere site er uændret.") from None
+        if self.config.nav:
+            config.nav = navigation(corpus) + list(config.nav or [])
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for uri, content in self.pages.items():
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(f"docs/{uri} findes allerede, men siden laves ud fra aftalerne — slet eller omdøb filen")
+            files.append(File.generated(config, uri, content=content))
+        return files
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Only generated pages carry author-typed text; hand-written docs pages are trusted.
+        return sanitize(html) if page.file.src_uri in self.pages else html
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        server.watch(str(self.agreements_dir))
+        server.watch(str(self.templates_dir))
+        return server

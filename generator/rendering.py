@@ -1,0 +1,172 @@
+"""Render the corpus into Markdown pages with the Jinja templates in ``templates/``.
+
+Knows nothing of MkDocs: the output is a mapping of source URI (``plan/delaftale/index.md``)
+to Markdown text, which the plugin hands to MkDocs and tests compare with golden files.
+
+Templates:
+- ``forside.md.j2``                     the landing page (all plans)
+- ``plan.md.j2``                        one plan
+- ``delaftale/<skabelon>.md.j2``        a delaftale, per template generation (its LBF standard texts)
+- ``komponenter/*.md.j2``               parts every generation shares (indicator table, roles, …)
+"""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import date
+from html import escape
+from pathlib import Path
+
+import jinja2
+import markdown
+import yaml
+from markupsafe import Markup
+
+from .errors import DelaftaleError, Problem, display_path
+from .models import Deltager, Kontaktperson, PartReference
+from .structure import Agreement, Corpus, PlanEntry
+
+MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+          "oktober", "november", "december"]
+
+PARTY_TYPES = {
+    "kommune": "Kommune",
+    "boligorganisation": "Boligorganisation",
+    "boligsocial_indsats": "Boligsocial indsats",
+    "politi": "Politi",
+    "forening": "Forening",
+    "andet": "Anden part",
+}
+
+
+def danish_date(value: date) -> str:
+    """2021-06-01 -> '1. juni 2021'."""
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+
+
+def persons(people: list[Kontaktperson]) -> str:
+    """'Borgerservice- og sekretariatschef Louise Svarre Jakobsen og …' as agreements write it."""
+    return " og ".join(" ".join(filter(None, (p.titel, p.navn))) for p in people)
+
+
+class _CellMarkdown:
+    """Markdown -> HTML for text inside raw HTML (table cells), where MkDocs does not convert it."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=["sane_lists"])
+
+    def __call__(self, text: str | None) -> Markup:
+        if not text:
+            return Markup("")
+        html = self._md.reset().convert(text)
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        # The result is inserted into an HTML block; every page is sanitised after conversion.
+        return Markup(html)
+
+
+class TemplateProblem(DelaftaleError):
+    """A template (not an agreement) is broken: named with its file and line."""
+
+    def __init__(self, filename: str, line: int | None, message: str):
+        super().__init__([Problem(display_path(Path(filename)), line, "", message)])
+
+
+def _template_position(exc: BaseException, fallback: str) -> tuple[str, int | None]:
+    """The template file and line inside a Jinja traceback (templates are compiled code)."""
+    tb = exc.__traceback__
+    found: tuple[str, int | None] = (fallback, None)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+class Renderer:
+    def __init__(self, templates_dir: Path):
+        self.templates_dir = templates_dir
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates_dir)),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,  # the output is Markdown; HTML contexts use |e explicitly
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(
+            dato=danish_date,
+            personer=persons,
+            celle=_CellMarkdown(),
+            parttype=lambda kind: PARTY_TYPES.get(kind, kind),
+        )
+
+    def _page(self, template: str, front_matter: dict, **context) -> str:
+        # MkDocs themes print title and description without escaping: escape them here.
+        front_matter = {key: escape(value) for key, value in front_matter.items()}
+        head = yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False, width=10_000)
+        try:
+            body = self.env.get_template(template).render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(exc.filename or exc.name or template, exc.lineno,
+                                  f"fejl i skabelonen: {exc.message}") from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateProblem(str(self.templates_dir / template), None,
+                                  f"skabelonen '{exc.name}' findes ikke i {self.templates_dir}") from None
+        except jinja2.TemplateError as exc:
+            filename, line = _template_position(exc, template)
+            raise TemplateProblem(filename, line, f"fejl i skabelonen: {exc}") from None
+        return f"---\n{head}---\n\n{body.strip()}\n"
+
+    def render_landing(self, corpus: Corpus) -> str:
+        return self._page("forside.md.j2", {"title": "Delaftaler"}, corpus=corpus, link=_linker("index.md"))
+
+    def render_plan(self, entry: PlanEntry) -> str:
+        return self._page(
+            "plan.md.j2",
+            {"title": entry.plan.navn, "description": f"Delaftaler i {entry.plan.navn}, {entry.plan.kommune}"},
+            plan=entry, link=_linker(entry.src_uri),
+        )
+
+    def render_agreement(self, agreement: Agreement) -> str:
+        version = agreement.current
+        model = version.model
+        parties = agreement.plan.parties
+
+        def party_name(ref: PartReference) -> str:
+            return parties[ref.part].navn if ref.part else ref.navn  # type: ignore[return-value]
+
+        def member(d: Deltager) -> str:
+            text = party_name(d)
+            if d.kontaktpersoner:
+                text += f" ({persons(d.kontaktpersoner)})"
+            if d.note:
+                text += f" {d.note}"
+            return text
+
+        return self._page(
+            f"delaftale/{model.skabelon}.md.j2",
+            {"title": model.visningstitel,
+             "description": f"{model.indsatsomraade} — {agreement.plan.plan.navn}"},
+            aftale=model, plan=agreement.plan, agreement=agreement,
+            partnavn=party_name, deltager=member, link=_linker(agreement.src_uri),
+        )
+
+    def render_corpus(self, corpus: Corpus) -> dict[str, str]:
+        pages = {"index.md": self.render_landing(corpus)}
+        for entry in corpus.plans:
+            pages[entry.src_uri] = self.render_plan(entry)
+            for agreement in entry.agreements:
+                pages[agreement.src_uri] = self.render_agreement(agreement)
+        return pages
+
+
+def _linker(from_uri: str):
+    """A Jinja helper: relative link from the page being rendered to another page's source URI,
+    so MkDocs resolves it (and ``--strict`` catches a broken one)."""
+
+    def link(to_uri: str) -> str:
+        return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+    return link

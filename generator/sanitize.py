@@ -1,0 +1,38 @@
+"""Allow-list sanitising of the HTML generated from agreement text.
+
+Authors may type HTML into any Markdown field. Every generated page is cleaned after
+Markdown conversion with nh3 (the Rust ``ammonia`` sanitiser): what is not on the list below
+is removed, so no ``<script>``, event-handler attribute, ``javascript:`` URL or ``<iframe>``
+survives, whatever the author typed.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl",
+    "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "li", "mark", "ol", "p",
+    "pre", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "u", "ul", "wbr",
+}
+GENERIC_ATTRIBUTES = {"class", "id", "title", "role", "aria-label", "aria-hidden", "tabindex", "lang"}
+ATTRIBUTES = {
+    "a": {"href"},
+    "ol": {"start", "type"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        generic_attribute_prefixes=None,
+        attributes={"*": GENERIC_ATTRIBUTES, **ATTRIBUTES},
+        url_schemes=URL_SCHEMES,
+        link_rel=None,  # internal links must stay plain; external ones get no target anyway
+        strip_comments=True,
+    )

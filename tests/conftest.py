@@ -1,0 +1,77 @@
+"""Shared helpers: real projects in tmp_path, real YAML files, real MkDocs builds."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).parent / "fixtures" / "site"
+SHARED = REPO.parent / "shared"
+
+
+@dataclass
+class Project:
+    """A copy of the repository's site setup (mkdocs.yml, templates, theme, docs) with its own agreements."""
+
+    root: Path
+
+    @property
+    def agreements(self) -> Path:
+        return self.root / "agreements"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.agreements / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.agreements / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def run(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, *args], cwd=self.root, capture_output=True, text=True, timeout=300)
+
+    def build(self, *extra: str) -> subprocess.CompletedProcess:
+        return self.run("-m", "mkdocs", "build", "--strict", *extra)
+
+    def validate(self) -> subprocess.CompletedProcess:
+        return self.run("-m", "generator.cli", "validate", "--mappe", "agreements")
+
+    def page(self, url: str) -> str:
+        return (self.site / url / "index.html").read_text(encoding="utf-8")
+
+
+def make_project(root: Path, agreements: Path = FIXTURE / "agreements") -> Project:
+    root.mkdir(parents=True)
+    for name in ("mkdocs.yml", "templates", "site_overrides", "docs"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    shutil.copytree(agreements, root / "agreements")
+    return Project(root)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return make_project(tmp_path / "projekt")
+
+
+@pytest.fixture(scope="session")
+def built_fixture(tmp_path_factory) -> Project:
+    """The fixture site, built once for the tests that only read it."""
+    proj = make_project(tmp_path_factory.mktemp("bygget") / "projekt")
+    result = proj.build()
+    assert result.returncode == 0, result.stderr
+    return proj

@@ -1,0 +1,54 @@
+"""The models: ids, the published JSON Schema, and which version is current."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from conftest import FIXTURE, REPO
+
+from generator.cli import main
+from generator.loading import load_corpus
+from generator.models import delaftale_schema, plan_schema, suggest_id
+
+
+def test_suggested_ids_are_ascii_slugs():
+    assert suggest_id("Brøndby Strand") == "broendby-strand"
+    assert suggest_id("Sammenhængskraft og Medborgerskab") == "sammenhaengskraft-og-medborgerskab"
+    assert suggest_id("Ejendomsfunktionær+") == "ejendomsfunktionaer"
+
+
+def test_committed_schema_matches_the_models(tmp_path):
+    """Editors read schema/*.json: it must never drift from the models."""
+    assert main(["schema", "--ud", str(tmp_path)]) == 0
+    for name in ("plan", "delaftale"):
+        assert (tmp_path / f"{name}.schema.json").read_text() == (REPO / "schema" / f"{name}.schema.json").read_text(), (
+            f"schema/{name}.schema.json is stale: run 'delaftale schema'")
+
+
+def test_schema_describes_fields_in_danish_and_forbids_unknown_keys():
+    schema = delaftale_schema()
+    assert schema["additionalProperties"] is False
+    assert "delmaal" in schema["required"]
+    assert schema["properties"]["gyldig_fra"]["description"] == "Dato som ÅÅÅÅ-MM-DD"
+    assert plan_schema()["properties"]["kommune"]["description"].startswith("Kommunen")
+    json.dumps(schema)  # serialisable
+
+
+def test_current_version_is_the_newest_in_force(tmp_path):
+    import shutil
+
+    agreements = tmp_path / "agreements"
+    shutil.copytree(FIXTURE / "agreements", agreements)
+    folder = agreements / "solbakken" / "tryghed-og-trivsel"
+    second = (folder / "2024-01-01.yaml").read_text(encoding="utf-8").replace(
+        "gyldig_fra: 2024-01-01", "gyldig_fra: 2026-01-01").replace("Større oplevet tryghed", "Endnu større tryghed")
+    (folder / "2026-01-01.yaml").write_text(second, encoding="utf-8")
+
+    def current(on: date) -> date:
+        [agreement] = load_corpus(agreements, reference_date=on).agreements
+        return agreement.current.model.gyldig_fra
+
+    assert current(date(2023, 6, 1)) == date(2024, 1, 1)  # nothing in force yet: the first
+    assert current(date(2025, 6, 1)) == date(2024, 1, 1)
+    assert current(date(2026, 1, 1)) == date(2026, 1, 1)

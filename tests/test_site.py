@@ -1,0 +1,148 @@
+"""Real MkDocs builds of the fixture site in tmp_path, asserting on the HTML."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+AGREEMENT = "solbakken/tryghed-og-trivsel/2024-01-01.yaml"
+
+
+def test_landing_page_lists_plans_in_danish(built_fixture):
+    html = (built_fixture.site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="da"' in html
+    assert '<a href="solbakken/">Solbakken Sammen</a>' in html
+    assert '<a href="solbakken/tryghed-og-trivsel/">Tryghed og trivsel</a>' in html
+
+
+def test_plan_page_links_its_agreements(built_fixture):
+    html = built_fixture.page("solbakken")
+    assert "<title>Solbakken Sammen - Boligsociale delaftaler</title>" in html
+    assert '<a href="tryghed-og-trivsel/"><strong>Tryghed og trivsel</strong></a>' in html
+
+
+def test_indicator_table_cells(built_fixture):
+    html = built_fixture.page("solbakken/tryghed-og-trivsel")
+    table = html[html.index('<table class="indikatortabel">'):html.index("</table>")]
+    headers = re.findall(r'<th scope="col">(.*?)</th>', table)
+    assert headers == ["Delmål", "Indikator", "Baseline boligområde/<wbr>målgruppe", "Evt. anden baseline",
+                       "Baseline år", "Datakilde"]
+    rows = re.findall(r"<tr class=\"indikator-(\w+)\">(.*?)</tr>", table, re.S)
+    assert [kind for kind, _ in rows] == ["effekt", "aktivitetsnaer"]
+    cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", rows[0][1], re.S)
+    assert cells[:5] == ["Større oplevet tryghed", "Andel der føler sig trygge i boligområdet",
+                         "61 % føler sig trygge", "Landsgennemsnit 73 %", "2022"]
+    assert '<caption>Delmål og indikatorer for Tryghed og trivsel</caption>' in table
+
+
+def test_roles_are_listed_per_party(built_fixture):
+    html = built_fixture.page("solbakken/tryghed-og-trivsel")
+    section = html[html.index('id="tryghedsvandringer--sekretariatet"'):]
+    assert "Det Boligsociale Sekretariat" in section[:200]
+    assert re.search(r"<ul>\s*<li>planlægger vandringerne</li>\s*<li>samler op på fundene</li>\s*</ul>", section)
+    assert 'id="tryghedsvandringer--politiet"' in html
+    assert "Ejendomskontorets ansvar er" in html
+
+
+def test_activities_have_stable_anchors(built_fixture):
+    html = built_fixture.page("solbakken/tryghed-og-trivsel")
+    assert '<h3 id="tryghedsvandringer">Tryghedsvandringer' in html
+    assert '<a href="#tryghedsvandringer">Tryghedsvandringer</a>' in html
+    for anchor in ("formaal", "maalgrupper", "indhold", "roller"):
+        assert f'id="tryghedsvandringer--{anchor}"' in html
+    assert 'title="Direkte link til dette afsnit"' in html
+
+
+def test_search_is_danish(built_fixture):
+    index = json.loads((built_fixture.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["da"]
+    assert any(doc["location"] == "solbakken/tryghed-og-trivsel/" for doc in index["docs"])
+
+
+def test_no_resource_is_loaded_from_another_host(built_fixture):
+    for page in built_fixture.site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        loads = re.findall(r"<(?:script|img|iframe|link)[^>]+(?:src|href)=\"((?:https?:)?//[^\"]+)", html)
+        assert loads == [], f"{page} loads {loads}"
+
+
+def test_hostile_html_in_agreement_text_is_removed(project):
+    payloads = ('<script>alert(1)</script> <img src=x onerror="alert(2)"> '
+                '<a href="javascript:alert(3)">klik</a> <iframe src="https://example.org"></iframe> '
+                '<p onmouseover="alert(4)">tekst</p> [link](javascript:alert(5))')
+    project.edit(AGREEMENT, "formaal: At finde og fjerne utrygge steder.", f"formaal: '{payloads}'")
+    project.edit(AGREEMENT, "        datakilde: Egen registrering", '        datakilde: "<script>alert(6)</script>Egen"')
+    project.edit("solbakken/plan.yaml", "navn: Solbakken Sammen", 'navn: "Solbakken <script>alert(7)</script>"')
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    for page in project.site.rglob("*.html"):  # every page: nav, titles and meta tags too
+        html = page.read_text(encoding="utf-8")
+        for bad in ("<script>alert", "onerror=", "onmouseover=", "javascript:", "<iframe"):
+            assert bad not in html, f"{bad} survived in {page}"
+    html = project.page("solbakken/tryghed-og-trivsel")
+    assert "tekst" in html and "klik" in html  # harmless text stays
+    assert "Solbakken &lt;script&gt;alert(7)&lt;/script&gt;" in html  # shown as text, not run
+
+
+def _hashes(folder):
+    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_failed_build_reports_in_danish_and_leaves_the_old_site(project):
+    assert project.build().returncode == 0
+    before = _hashes(project.site)
+    project.edit(AGREEMENT, "baseline_aar: 2022", "baseline_aar: 2O22")
+    project.edit("solbakken/plan.yaml", "type: politi", "type: politistation")
+    result = project.build()
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "2 fejl i 2 filer:" in result.stderr
+    assert f"agreements/{AGREEMENT}:25: delmaal[0].indikatorer[0].baseline_aar: '2O22' er ikke et årstal" in result.stderr
+    assert "Intet er bygget; det tidligere site er uændret." in result.stderr
+    assert _hashes(project.site) == before
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, seconds: float = 60) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if text in _fetch(url):
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_rebuilds_when_an_agreement_or_a_template_changes(project):
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}/solbakken/tryghed-og-trivsel/"
+    try:
+        assert _wait_for(url, "Større oplevet tryghed"), "serve did not come up"
+        project.edit(AGREEMENT, "Større oplevet tryghed", "Markant større oplevet tryghed")
+        assert _wait_for(url, "Markant større oplevet tryghed"), "YAML edit was not picked up"
+        template = project.root / "templates" / "komponenter" / "hoved.md.j2"
+        template.write_text(template.read_text(encoding="utf-8").replace("Gælder:", "Gyldig:"), encoding="utf-8")
+        assert _wait_for(url, "Gyldig:</span>"), "template edit was not picked up"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

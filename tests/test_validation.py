@@ -1,0 +1,202 @@
+"""Every kind of author error gives a located Danish message; all of them in one run."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.errors import DelaftaleError
+from generator.loading import load_corpus
+
+AGREEMENT = "solbakken/tryghed-og-trivsel/2024-01-01.yaml"
+PLAN = "solbakken/plan.yaml"
+
+
+def problems(project) -> list[str]:
+    with pytest.raises(DelaftaleError) as info:
+        load_corpus(project.agreements, root=project.root)
+    return [str(p) for p in info.value.problems]
+
+
+def line_of(project, relative: str, needle: str) -> int:
+    lines = (project.agreements / relative).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def test_fixture_is_valid(project):
+    corpus = load_corpus(project.agreements, root=project.root)
+    assert [p.plan.id for p in corpus.plans] == ["solbakken"]
+    assert [a.id for a in corpus.agreements] == ["tryghed-og-trivsel"]
+
+
+def test_year_that_is_not_a_year(project):
+    project.edit(AGREEMENT, "baseline_aar: 2022", "baseline_aar: 2O22")
+    line = line_of(project, AGREEMENT, "baseline_aar: 2O22")
+    assert problems(project) == [
+        f"agreements/{AGREEMENT}:{line}: delmaal[0].indikatorer[0].baseline_aar: "
+        "'2O22' er ikke et årstal — skriv fx 2018"
+    ]
+
+
+def test_unknown_key_suggests_the_right_one(project):
+    project.edit(AGREEMENT, "        datakilde: Egen registrering", "        datakidle: Egen registrering")
+    line = line_of(project, AGREEMENT, "datakidle")
+    assert problems(project) == [
+        f"agreements/{AGREEMENT}:{line}: delmaal[0].indikatorer[1].datakidle: "
+        "ukendt felt 'datakidle' — mente du 'datakilde'?"
+    ]
+
+
+def test_wrong_type(project):
+    project.edit(AGREEMENT, "formaal: At finde og fjerne utrygge steder.",
+                 "formaal:\n      - At finde\n      - At fjerne")
+    line = line_of(project, AGREEMENT, "formaal:")
+    [message] = problems(project)
+    assert message.startswith(f"agreements/{AGREEMENT}:{line}: aktiviteter[0].formaal: skal være en tekst")
+
+
+def test_impossible_date(project):
+    project.edit(AGREEMENT, "gyldig_til: 2027-12-31", "gyldig_til: 2027-02-30")
+    assert problems(project) == [
+        f"agreements/{AGREEMENT}:7: gyldig_til: '2027-02-30' er ikke en dato, der findes — tjek dag og måned (ÅÅÅÅ-MM-DD)"
+    ]
+
+
+def test_date_written_the_danish_way(project):
+    project.edit(AGREEMENT, "gyldig_fra: 2024-01-01", "gyldig_fra: 1. januar 2024")
+    [message] = problems(project)
+    assert message == (f"agreements/{AGREEMENT}:6: gyldig_fra: '1. januar 2024' er ikke en dato på formen "
+                       "ÅÅÅÅ-MM-DD — skriv fx 2021-06-01 for 1. juni 2021")
+
+
+def test_period_ending_before_it_starts(project):
+    project.edit(AGREEMENT, "gyldig_til: 2027-12-31", "gyldig_til: 2023-12-31")
+    assert problems(project) == [
+        f"agreements/{AGREEMENT}:7: gyldig_til: gyldig_til (2023-12-31) ligger før gyldig_fra (2024-01-01) — byt om på datoerne"
+    ]
+
+
+def test_plan_period_ending_before_it_starts(project):
+    project.edit(PLAN, "  til: 2027-12-31", "  til: 2020-12-31")
+    line = line_of(project, PLAN, "til: 2020-12-31")
+    assert problems(project) == [
+        f"agreements/{PLAN}:{line}: periode.til: perioden slutter (2020-12-31) før den starter (2024-01-01) — byt om på datoerne"
+    ]
+
+
+def test_unknown_party_id(project):
+    project.edit(AGREEMENT, "- part: politiet", "- part: politi")
+    line = line_of(project, AGREEMENT, "- part: politi")
+    [message] = problems(project)
+    assert message.startswith(f"agreements/{AGREEMENT}:{line}: aktiviteter[0].roller[1].part: "
+                              "parten 'politi' findes ikke — mente du 'politiet'?")
+    assert "skriv 'navn:'" in message
+
+
+def test_duplicate_ids(project):
+    project.edit(PLAN, "  - id: politiet", "  - id: sekretariatet")
+    second = [i for i, text in enumerate((project.agreements / PLAN).read_text().splitlines(), 1)
+              if "- id: sekretariatet" in text][1]
+    found = problems(project)
+    assert f"agreements/{PLAN}:{second}: parter[2].id: id 'sekretariatet' er allerede brugt af parter[0] — giv parten sit eget id" in found
+    # the agreement that used the renamed party is told so too, in the same run
+    assert any("parten 'politiet' findes ikke" in f for f in found)
+
+
+def test_duplicate_activity_ids(project):
+    text = (project.agreements / AGREEMENT).read_text(encoding="utf-8")
+    activity = text[text.index("  - id: tryghedsvandringer"):]
+    project.write(AGREEMENT, text + activity)
+    second = [i for i, line in enumerate((project.agreements / AGREEMENT).read_text().splitlines(), 1)
+              if "- id: tryghedsvandringer" in line][1]
+    assert problems(project) == [
+        f"agreements/{AGREEMENT}:{second}: aktiviteter[1].id: id 'tryghedsvandringer' er allerede brugt af "
+        "aktiviteter[0] — giv aktiviteten sit eget id"
+    ]
+
+
+def test_duplicate_plan_ids(project):
+    project.write("kopi/plan.yaml", (project.agreements / PLAN).read_text(encoding="utf-8"))
+    found = problems(project)
+    assert len(found) == 1
+    assert "planen 'solbakken' findes også i agreements/" in found[0]
+
+
+def test_yaml_syntax_error_is_located_and_danish(project):
+    project.edit(AGREEMENT, "navn: Tryghedsvandringer", "navn: Tryghed: vandringer")
+    line = line_of(project, AGREEMENT, "Tryghed: vandringer")
+    assert problems(project) == [
+        f"agreements/{AGREEMENT}:{line}: YAML-syntaksfejl: et kolon (:) står et sted, hvor YAML ikke venter det — "
+        "sæt teksten i anførselstegn eller skriv den som en tekstblok med |"
+    ]
+
+
+def test_duplicate_key(project):
+    project.edit(AGREEMENT, "indsatsomraade: Tryghed og trivsel", "indsatsomraade: Tryghed og trivsel\nindsatsomraade: Tryghed")
+    assert problems(project) == [
+        f"agreements/{AGREEMENT}:6: feltet 'indsatsomraade' står to gange i samme afsnit — slet det ene"
+    ]
+
+
+def test_missing_field(project):
+    project.edit(AGREEMENT, "revision: |\n  Aftalen kan revideres af styregruppen og godkendes af bestyrelsen.\n", "")
+    assert problems(project) == [
+        f"agreements/{AGREEMENT}:2: revision: feltet 'revision' mangler — tilføj 'revision: …'"
+    ]
+
+
+def test_unknown_template_generation(project):
+    project.edit(AGREEMENT, "skabelon: lbf-2019", "skabelon: lbf-2099")
+    assert problems(project) == [
+        f"agreements/{AGREEMENT}:4: skabelon: ukendt skabelon 'lbf-2099' — vælg en af: lbf-2019"
+    ]
+
+
+def test_invalid_id(project):
+    project.edit(AGREEMENT, "- id: tryghedsvandringer", "- id: Tryghedsvandringer i Søbakken")
+    line = line_of(project, AGREEMENT, "Tryghedsvandringer i Søbakken")
+    assert problems(project) == [
+        f"agreements/{AGREEMENT}:{line}: aktiviteter[0].id: 'Tryghedsvandringer i Søbakken' er ikke et gyldigt id — "
+        "brug kun små bogstaver a-z, tal og bindestreger, fx tryghedsvandringer-i-soebakken"
+    ]
+
+
+def test_unknown_footnote(project):
+    project.edit(AGREEMENT, "fodnoter: [vive]", "fodnoter: [viv]")
+    [message] = problems(project)
+    assert "delmaal[0].indikatorer[0].fodnoter[0]: fodnoten 'viv' findes ikke — mente du 'vive'?" in message
+
+
+def test_agreement_naming_a_plan_that_does_not_exist(project):
+    project.write("andet/tryghed/2024-01-01.yaml",
+                  (project.agreements / AGREEMENT).read_text(encoding="utf-8").replace("plan: solbakken", "plan: solbaken"))
+    found = problems(project)
+    assert found == ["agreements/andet/tryghed/2024-01-01.yaml:3: plan: planen 'solbaken' findes ikke — mente du 'solbakken'?"]
+
+
+def test_every_problem_in_every_file_in_one_run(project):
+    project.edit(AGREEMENT, "baseline_aar: 2022", "baseline_aar: 2O22")
+    project.edit(AGREEMENT, "- part: politiet", "- part: politi")  # a reference error in the same file
+    project.edit(AGREEMENT, "gyldig_til: 2027-12-31", "gyldig_til: 2027-13-01")
+    project.edit(PLAN, "type: politi", "type: politistation")
+    project.write("solbakken/ødelagt.yaml", "id: x\n  plan: : y\n")
+    found = problems(project)
+    assert len(found) == 5, found
+    assert {f.split(":")[0] for f in found} == {
+        f"agreements/{AGREEMENT}", f"agreements/{PLAN}", "agreements/solbakken/ødelagt.yaml"}
+    assert any("'politistation' er ikke en gyldig værdi — vælg en af: 'kommune', 'boligorganisation'" in f for f in found)
+
+
+def test_cli_reports_all_problems_without_traceback(project):
+    project.edit(AGREEMENT, "baseline_aar: 2022", "baseline_aar: 2O22")
+    project.edit(PLAN, "type: politi", "type: politistation")
+    result = project.validate()
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("2 fejl i 2 filer:")
+    assert "'2O22' er ikke et årstal" in result.stderr
+
+
+def test_cli_says_all_is_well(project):
+    result = project.validate()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Alt i orden: 1 planer, 1 delaftaler, 1 versioner."

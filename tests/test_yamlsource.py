@@ -1,0 +1,51 @@
+"""The YAML reader keeps every scalar as written and knows each value's line."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.yamlsource import YamlSyntaxError, parse_yaml
+
+
+def test_scalars_stay_strings_as_written():
+    doc = parse_yaml("beloeb: 3.100\nsvar: no\ndato: 2021-02-30\naar: 2018\ntom:\nnul: null\ncitat: ''\n")
+    assert doc.data == {"beloeb": "3.100", "svar": "no", "dato": "2021-02-30", "aar": "2018",
+                        "tom": None, "nul": None, "citat": ""}
+
+
+def test_lines_of_nested_values():
+    doc = parse_yaml("a:\n  - x: 1\n    y:\n      - q\n  - x: 2\n")
+    assert doc.line_of(("a",)) == 1
+    assert doc.line_of(("a", 1, "x")) == 5
+    assert doc.line_of(("a", 0, "y", 0)) == 4
+    assert doc.line_of(("a", 0, "mangler")) == 2  # a missing field: its parent's line
+
+
+def test_duplicate_keys_are_reported_with_lines_and_first_value_kept():
+    doc = parse_yaml("a: 1\nb: 2\na: 3\nc:\n  d: 1\n  d: 2\n")
+    assert doc.data == {"a": "1", "b": "2", "c": {"d": "1"}}
+    assert [(p.line, p.message) for p in doc.problems] == [
+        (3, "feltet 'a' står to gange i samme afsnit — slet det ene"),
+        (6, "feltet 'd' står to gange i samme afsnit — slet det ene"),
+    ]
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("a: b: c\n", 1, "et kolon (:) står et sted"),
+    ("a:\n\t- b\n", 2, "tabulator"),
+    ("a: 'åben\n", 2, "anførselstegn"),
+    ("a: 1\n---\nb: 2\n", 2, "flere YAML-dokumenter"),
+    ("", 1, "filen er tom"),
+])
+def test_syntax_errors_in_danish_with_line(text, line, words):
+    with pytest.raises(YamlSyntaxError) as info:
+        parse_yaml(text)
+    [problem] = info.value.problems
+    assert problem.line == line
+    assert words in problem.message
+
+
+def test_aliases_are_expanded_and_recursion_is_refused():
+    assert parse_yaml("a: &x [1, 2]\nb: *x\n").data == {"a": ["1", "2"], "b": ["1", "2"]}
+    doc = parse_yaml("a: &x [1, *x]\n")
+    assert [p.message for p in doc.problems] == ["et alias henviser til sig selv — fjern aliaset"]
