@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import DelaftaleError, Problem, display_path
 from .messages import format_loc, translate
-from .models import GENERATIONS, Plan
+from .models import GENERATIONS, Plan, suggest_id
 from .structure import Agreement, Corpus, PlanEntry, Version
 from .yamlsource import SourceDocument, YamlSyntaxError, parse_yaml
 
@@ -124,8 +124,15 @@ def _check_references(item: _Source, party_ids: list[str], out: _Collector) -> N
         for d, member in _items(group, "deltagere"):
             party(("parter", g, "deltagere", d), member)
     for a, activity in _items(data, "aktiviteter"):
+        holders: dict[str, int] = {}
         for r, role in _items(activity, "roller"):
             party(("aktiviteter", a, "roller", r), role)
+            holder = role.get("part") or (suggest_id(role["navn"]) if isinstance(role.get("navn"), str) else None)
+            if isinstance(holder, str) and holder in holders:
+                out.at(item, ("aktiviteter", a, "roller", r),
+                       f"parten har allerede en rolle i aktiviteten (roller[{holders[holder]}]) — saml opgaverne under én rolle")
+            elif isinstance(holder, str):
+                holders[holder] = r
     _duplicates(item, "aktiviteter", "aktiviteten", out)
     _duplicates(item, "fodnoter", "fodnoten", out)
 

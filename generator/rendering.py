@@ -23,7 +23,7 @@ import yaml
 from markupsafe import Markup
 
 from .errors import DelaftaleError, Problem, display_path
-from .models import Deltager, Kontaktperson, PartReference
+from .models import Deltager, Kontaktperson, PartReference, suggest_id
 from .structure import Agreement, Corpus, PlanEntry
 
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
@@ -100,6 +100,7 @@ class Renderer:
             personer=persons,
             celle=_CellMarkdown(),
             parttype=lambda kind: PARTY_TYPES.get(kind, kind),
+            slug=suggest_id,
         )
 
     def _page(self, template: str, front_matter: dict, **context) -> str:

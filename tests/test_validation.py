@@ -200,3 +200,12 @@ def test_cli_says_all_is_well(project):
     result = project.validate()
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "Alt i orden: 1 planer, 1 delaftaler, 1 versioner."
+
+
+def test_a_party_has_one_role_per_activity(project):
+    project.edit(AGREEMENT, "      - navn: Ejendomskontoret", "      - part: politiet\n        tekst: Igen.\n      - navn: Ejendomskontoret")
+    line = line_of(project, AGREEMENT, "tekst: Igen.") - 1
+    assert problems(project) == [
+        f"agreements/{AGREEMENT}:{line}: aktiviteter[0].roller[2]: parten har allerede en rolle i aktiviteten "
+        "(roller[1]) — saml opgaverne under én rolle"
+    ]

@@ -1,0 +1,58 @@
+"""The bundled real agreements: they validate, build strictly, and publish their source text.
+
+The seed texts (the agreements as extracted from Word/PDF) and the coverage tool live in the
+shared folder beside the repository; CI has it there.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO, SHARED
+
+from generator.loading import load_corpus
+
+#: seed file prefix -> (plan id, delaftale id) it was transcribed into
+TRANSCRIBED = {
+    "000_": ("brondby-strand", "sammenhaengskraft-og-medborgerskab"),
+    "001_": ("vaerebros-park", "sammenhaengskraft-og-medborgerskab"),
+    "002_": ("en-faelles-indsats", "sammenhaengskraft-og-medborgerskab"),
+}
+MIN_COVERAGE = 0.98
+
+
+@pytest.fixture(scope="module")
+def bundled_site(tmp_path_factory):
+    site = tmp_path_factory.mktemp("bundled") / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+                            cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_bundled_agreements_are_valid():
+    corpus = load_corpus(REPO / "agreements", root=REPO)
+    published = {(a.plan.plan.id, a.id) for a in corpus.agreements}
+    assert set(TRANSCRIBED.values()) <= published
+
+
+def test_every_agreement_has_its_page(bundled_site):
+    for plan, agreement in TRANSCRIBED.values():
+        html = (bundled_site / plan / agreement / "index.html").read_text(encoding="utf-8")
+        assert '<table class="indikatortabel">' in html
+        assert "Ansvars- og rollefordeling" in html
+
+
+def test_seed_text_is_published(bundled_site):
+    tool = SHARED / "tools" / "seed_coverage.py"
+    assert tool.is_file(), f"the coverage tool is missing: {tool}"
+    seeds = [next((SHARED / "seeds").glob(f"{prefix}*.txt")) for prefix in TRANSCRIBED]
+    result = subprocess.run([sys.executable, str(tool), "--site", str(bundled_site), "--min", str(MIN_COVERAGE),
+                             *map(str, seeds)], capture_output=True, text=True, timeout=300)
+    shares = dict(re.findall(r"^(\S+\.txt)\t([0-9.]+)", result.stdout, re.M))
+    assert len(shares) == len(seeds), result.stdout + result.stderr
+    low = {seed: share for seed, share in shares.items() if float(share) < MIN_COVERAGE}
+    assert not low, f"seed text missing from the site: {low}\n{result.stdout}"
