@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import DelaftaleError, Problem, display_path
 from .messages import format_loc, translate
 from .models import GENERATIONS, Plan, suggest_id
-from .structure import Agreement, Corpus, PlanEntry, Version
+from .structure import Agreement, Corpus, PlanEntry, Version, danish_sort_key
 from .yamlsource import SourceDocument, YamlSyntaxError, parse_yaml
 
 PLAN_FILE = "plan.yaml"
@@ -224,5 +224,5 @@ def load_corpus(folder: Path, *, root: Path | None = None, reference_date: date 
         entry.agreements.append(
             Agreement(entry, [Version(it.model, it.path) for it in items], reference_date))  # type: ignore[arg-type]
     for entry in entries.values():
-        entry.agreements.sort(key=lambda a: a.current.model.indsatsomraade.lower())
-    return Corpus(sorted(entries.values(), key=lambda e: e.plan.navn.lower()), reference_date)
+        entry.agreements.sort(key=lambda a: danish_sort_key(a.current.model.indsatsomraade))
+    return Corpus(sorted(entries.values(), key=lambda e: danish_sort_key(e.plan.navn)), reference_date)

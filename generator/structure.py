@@ -17,6 +17,19 @@ from pathlib import Path
 from .models import DelaftaleBase, Part, Plan
 
 
+_DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})  # the three code points after z
+
+
+def danish_sort_key(text: str) -> str:
+    """Sort key in Danish alphabetical order: … x y z æ ø å."""
+    return text.lower().translate(_DANISH_ORDER)
+
+
+def _url(src_uri: str) -> str:
+    """The page's address with directory URLs: 'a/b/index.md' -> 'a/b/'."""
+    return src_uri.removesuffix("index.md")
+
+
 @dataclass
 class Version:
     """One file: one version of a delaftale."""
@@ -49,7 +62,7 @@ class Agreement:
 
     @property
     def url(self) -> str:
-        return f"{self.plan.plan.id}/{self.id}/"
+        return _url(self.src_uri)
 
 
 @dataclass
@@ -68,7 +81,7 @@ class PlanEntry:
 
     @property
     def url(self) -> str:
-        return f"{self.plan.id}/"
+        return _url(self.src_uri)
 
 
 @dataclass

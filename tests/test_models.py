@@ -52,3 +52,10 @@ def test_current_version_is_the_newest_in_force(tmp_path):
     assert current(date(2023, 6, 1)) == date(2024, 1, 1)  # nothing in force yet: the first
     assert current(date(2025, 6, 1)) == date(2024, 1, 1)
     assert current(date(2026, 1, 1)) == date(2026, 1, 1)
+
+
+def test_danish_alphabetical_order():
+    from generator.structure import danish_sort_key
+
+    names = ["Århus Vest", "Ølstykke", "Zealand", "Ærø", "Brøndby"]
+    assert sorted(names, key=danish_sort_key) == ["Brøndby", "Zealand", "Ærø", "Ølstykke", "Århus Vest"]
