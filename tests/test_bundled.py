@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 
 import pytest
 from conftest import REPO, SHARED
@@ -44,6 +45,34 @@ def test_every_agreement_has_its_page(bundled_site):
         html = (bundled_site / plan / agreement / "index.html").read_text(encoding="utf-8")
         assert '<table class="indikatortabel">' in html
         assert "Ansvars- og rollefordeling" in html
+
+
+class _VisibleText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._hidden += tag in ("script", "style", "svg")
+
+    def handle_endtag(self, tag):
+        self._hidden -= tag in ("script", "style", "svg")
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def test_no_markup_artefacts_reach_the_reader(bundled_site):
+    """Source artefacts (<ul style=…>, •, glued **) and unconverted Markdown must not show."""
+    for plan, agreement in TRANSCRIBED.values():
+        parser = _VisibleText()
+        parser.feed((bundled_site / plan / agreement / "index.html").read_text(encoding="utf-8"))
+        text = "".join(parser.parts)
+        for pattern in (r"\*\*", "•", r"<\w+", r"^\s*[-*] ", r"\{:", r"tilføj skemaer"):
+            found = re.search(pattern, text, re.M)
+            assert found is None, f"{plan}/{agreement}: {pattern!r} near {text[max(0, found.start() - 60):found.end() + 40]!r}"
 
 
 def test_seed_text_is_published(bundled_site):
