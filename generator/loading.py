@@ -70,9 +70,9 @@ def _validate(path: Path, shown: str, doc: SourceDocument, out: _Collector) -> B
                     f"feltet 'skabelon' mangler — tilføj fx 'skabelon: lbf-2019' "
                     f"(filer med en plan skal hedde {PLAN_FILE})")
             return None
-        if skabelon not in GENERATIONS:
+        if not isinstance(skabelon, str) or skabelon not in GENERATIONS:
             out.add(shown, doc.line_of(("skabelon",)), ("skabelon",),
-                    f"ukendt skabelon '{skabelon}' — vælg en af: {', '.join(GENERATIONS)}")
+                    f"ukendt skabelon {skabelon!r} — vælg en af: {', '.join(GENERATIONS)}")
             return None
         model_cls = GENERATIONS[skabelon]
     try:

@@ -2,11 +2,16 @@
 
 Everything is read and validated in ``on_config``, before MkDocs cleans ``site/``: an
 agreement with errors stops the build with every problem listed and the previous site intact.
+Failures later in the build (a broken link in strict mode, a crash) are covered too: the
+previous site is moved aside before MkDocs cleans it and put back if the build fails, so a
+failed build never leaves a half-written site.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 from datetime import date, datetime, timezone
 from html import escape
 from pathlib import Path
@@ -51,7 +56,16 @@ def navigation(corpus: Corpus) -> list:
     return nav
 
 
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+
 class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
+    _dirty = False
+    _backup: Path | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._dirty = dirty  # a dirty build updates site/ in place: nothing to keep aside
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         self.agreements_dir = root / self.config.agreements_dir
@@ -65,6 +79,30 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         if self.config.nav:
             config.nav = navigation(corpus) + list(config.nav or [])
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        site, backup = Path(config.site_dir), Path(f"{config.site_dir}.forrige")
+        self._backup = None
+        if self._dirty or not site.is_dir():
+            return
+        shutil.rmtree(backup, ignore_errors=True)
+        site.rename(backup)
+        self._backup = backup
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._backup is None:
+            return  # failed before site/ was touched
+        site = self._backup.with_name(self._backup.name.removesuffix(".forrige"))
+        shutil.rmtree(site, ignore_errors=True)
+        self._backup.rename(site)
+        self._backup = None
+        log.error("Bygningen fejlede; det tidligere site er lagt tilbage uændret.")
+
+    def on_shutdown(self) -> None:
+        # Not in on_post_build: strict mode can still abort the build after that event.
+        if self._backup is not None:
+            shutil.rmtree(self._backup, ignore_errors=True)
+            self._backup = None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for uri, content in self.pages.items():

@@ -108,6 +108,26 @@ def test_failed_build_reports_in_danish_and_leaves_the_old_site(project):
     assert _hashes(project.site) == before
 
 
+def test_build_failing_late_in_strict_mode_restores_the_old_site(project):
+    assert project.build().returncode == 0
+    before = _hashes(project.site)
+    om = project.root / "docs" / "om.md"
+    om.write_text(om.read_text(encoding="utf-8") + "\n[brudt link](findes-ikke.md)\n", encoding="utf-8")
+    result = project.build()
+    assert result.returncode != 0
+    assert "findes-ikke.md" in result.stderr  # MkDocs names the broken link ...
+    assert "det tidligere site er lagt tilbage uændret" in result.stderr  # ... and we say the site is intact
+    assert _hashes(project.site) == before
+    assert not (project.root / "site.forrige").exists()
+
+
+def test_successful_build_leaves_no_backup_behind(project):
+    assert project.build().returncode == 0
+    assert project.build().returncode == 0
+    assert (project.site / "index.html").is_file()
+    assert not (project.root / "site.forrige").exists()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -146,3 +166,19 @@ def test_serve_rebuilds_when_an_agreement_or_a_template_changes(project):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_two_builds_with_the_same_source_date_epoch_are_identical(project, tmp_path):
+    import os
+
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    outputs = []
+    for name in ("a", "b"):
+        target = tmp_path / name
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)],
+                                cwd=project.root, env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        outputs.append(_hashes(target))
+        time.sleep(1.1)  # a clock leaking into the output would now differ
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) > 20
