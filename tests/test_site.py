@@ -27,6 +27,14 @@ def test_plan_page_links_its_agreements(built_fixture):
     assert '<a href="tryghed-og-trivsel/"><strong>Tryghed og trivsel</strong></a>' in html
 
 
+def test_agreement_links_back_to_its_plan(built_fixture):
+    html = built_fixture.page("solbakken/tryghed-og-trivsel")
+    facts = html[html.index('<div class="aftalefakta">'):]
+    facts = facts[:facts.index("</div>")]
+    assert '<strong>Boligsocial indsats:</strong> <a href="../">Solbakken Sammen</a> (Eksempel Kommune)' in facts
+    assert ".md" not in facts  # a link MkDocs did not resolve would still point at a .md file
+
+
 def test_indicator_table_cells(built_fixture):
     html = built_fixture.page("solbakken/tryghed-og-trivsel")
     table = html[html.index('<table class="indikatortabel">'):html.index("</table>")]
@@ -162,7 +170,7 @@ def test_serve_rebuilds_when_an_agreement_or_a_template_changes(project):
         assert _wait_for(url, "Markant større oplevet tryghed"), "YAML edit was not picked up"
         template = project.root / "templates" / "komponenter" / "hoved.md.j2"
         template.write_text(template.read_text(encoding="utf-8").replace("Gælder:", "Gyldig:"), encoding="utf-8")
-        assert _wait_for(url, "Gyldig:</span>"), "template edit was not picked up"
+        assert _wait_for(url, "Gyldig:</strong>"), "template edit was not picked up"
     finally:
         server.terminate()
         server.wait(timeout=30)
