@@ -20,6 +20,7 @@ PAGE_TYPES = {
     "delaftale": AGREEMENT,
     "om-sitet": "om/",
     "tilgaengelighed": "tilgaengelighed/",
+    "ikke-fundet": "404.html",
 }
 
 

@@ -85,3 +85,10 @@ def test_seed_text_is_published(bundled_site):
     assert len(shares) == len(seeds), result.stdout + result.stderr
     low = {seed: share for seed, share in shares.items() if float(share) < MIN_COVERAGE}
     assert not low, f"seed text missing from the site: {low}\n{result.stdout}"
+
+
+def test_every_table_has_header_cells_and_a_caption(bundled_site):
+    for page in bundled_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for table in re.findall(r"<table\b.*?</table>", html, re.S):
+            assert "<caption>" in table and '<th scope="col">' in table, f"{page}: {table[:200]}"
