@@ -124,15 +124,19 @@ def _check_references(item: _Source, party_ids: list[str], out: _Collector) -> N
         for d, member in _items(group, "deltagere"):
             party(("parter", g, "deltagere", d), member)
     for a, activity in _items(data, "aktiviteter"):
-        holders: dict[str, int] = {}
-        for r, role in _items(activity, "roller"):
-            party(("aktiviteter", a, "roller", r), role)
-            holder = role.get("part") or (suggest_id(role["navn"]) if isinstance(role.get("navn"), str) else None)
-            if isinstance(holder, str) and holder in holders:
-                out.at(item, ("aktiviteter", a, "roller", r),
-                       f"parten har allerede en rolle i aktiviteten (roller[{holders[holder]}]) — saml opgaverne under én rolle")
-            elif isinstance(holder, str):
-                holders[holder] = r
+        groups = [(("aktiviteter", a), activity)]
+        groups += [(("aktiviteter", a, "rollegrupper", g), group) for g, group in _items(activity, "rollegrupper")]
+        for loc, group in groups:
+            holders: dict[str, int] = {}
+            for r, role in _items(group, "roller"):
+                party((*loc, "roller", r), role)
+                name = role.get("navn")
+                holder = role.get("part") or (suggest_id(name) if isinstance(name, str) else None)
+                if isinstance(holder, str) and holder in holders:
+                    out.at(item, (*loc, "roller", r),
+                           f"parten har allerede en rolle her (roller[{holders[holder]}]) — saml opgaverne under én rolle")
+                elif isinstance(holder, str):
+                    holders[holder] = r
     _duplicates(item, "aktiviteter", "aktiviteten", out)
     _duplicates(item, "fodnoter", "fodnoten", out)
 
@@ -224,5 +228,5 @@ def load_corpus(folder: Path, *, root: Path | None = None, reference_date: date 
         entry.agreements.append(
             Agreement(entry, [Version(it.model, it.path) for it in items], reference_date))  # type: ignore[arg-type]
     for entry in entries.values():
-        entry.agreements.sort(key=lambda a: danish_sort_key(a.current.model.indsatsomraade))
+        entry.agreements.sort(key=lambda a: (a.current.model.raekkefoelge or 0, danish_sort_key(a.current.model.indsatsomraade)))
     return Corpus(sorted(entries.values(), key=lambda e: danish_sort_key(e.plan.navn)), reference_date)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     AfterValidator,
@@ -83,6 +84,29 @@ def _check_year(value: Any) -> Any:
     raise PydanticCustomError("aarstal", "skal være et årstal, fx 2018")
 
 
+_AMOUNT = re.compile(r"^-?\d{1,3}(?:\.\d{3})*(?:,\d+)?$|^-?\d+(?:,\d+)?$")
+
+
+def _check_amount(value: Any) -> Any:
+    """Danish number as written: '3.100', '1.928', '12,5' (thousands '.', decimals ',')."""
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, str) and _AMOUNT.match(value.strip()):
+        return Decimal(value.strip().replace(".", "").replace(",", "."))
+    raise PydanticCustomError(
+        "beloeb", "{value} er ikke et tal — skriv fx 3.100 eller 12,5 (punktum for tusinder, komma for decimaler)",
+        {"value": repr(value) if not isinstance(value, str) else f"'{value}'"})
+
+
+def danish_number(value: Decimal) -> str:
+    """Decimal('3100') -> '3.100'; Decimal('12.5') -> '12,5'."""
+    whole, _, fraction = f"{value.normalize():f}".partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    digits = whole.lstrip("-")
+    grouped = ".".join(digits[max(0, i - 3):i] for i in range(len(digits), 0, -3)[::-1])
+    return sign + grouped + ("," + fraction if fraction else "")
+
+
 def _strip_text(value: Any) -> Any:
     if isinstance(value, str):
         value = value.strip()
@@ -107,6 +131,8 @@ Aarstal = Annotated[int, BeforeValidator(_check_year), Field(
 Tekst = Annotated[str, BeforeValidator(_strip_text), Field(
     description="Tekst i Markdown: tomme linjer adskiller afsnit, '- ' starter et punkt i en liste")]
 Navn = Annotated[str, BeforeValidator(_strip_text), AfterValidator(_check_name)]
+Beloeb = Annotated[Decimal, BeforeValidator(_check_amount), Field(
+    json_schema_extra={"type": ["string", "number"]}, description="Tal som i aftalen, fx 3.100 eller 12,5")]
 
 PartType = Literal["kommune", "boligorganisation", "boligsocial_indsats", "politi", "forening", "andet"]
 
@@ -153,17 +179,60 @@ class Periode(Model):
         return self
 
 
+class Afsnit(Model):
+    id: Id
+    titel: Navn
+    tekst: Tekst
+
+
+class Milepaele(Model):
+    periode: Navn = Field(description="Fx '1. kvartal'")
+    milepaele: list[Tekst] = Field(min_length=1)
+
+
+class Organisering(Model):
+    indledning: Tekst | None = None
+    organer: list[Rolle] = Field(min_length=1, description="Styregruppe, følgegruppe …: hver med tekst og opgaver")
+
+
+class Ansvarsomraader(Model):
+    indledning: Tekst | None = None
+    roller: list[Rolle] = Field(min_length=1)
+    afslutning: Tekst | None = None
+
+
+class PlanDokument(Model):
+    """A whole master plan written as one document (the 2013 generation): the sections
+    around its indsatsområder, which are files of their own."""
+
+    resume: Tekst
+    forord: Tekst
+    lejemaal: Summetabel | None = Field(None, description="Afdelinger og lejemål, med total")
+    forord_fortsat: Tekst | None = Field(None, description="Forordet efter tabellen med lejemål")
+    baggrund_indledning: Tekst | None = None
+    baggrund: list[Afsnit] = Field(default_factory=list, description="Baggrund, fx ét afsnit pr. afdeling")
+    vision: Tekst
+    indsatsomraader_indledning: Tekst | None = None
+    milepaelsplan: list[Milepaele] = Field(default_factory=list)
+    evaluering: Tekst | None = None
+    organisering: Organisering | None = None
+    ansvarsomraader: Ansvarsomraader | None = None
+    kolofon: Tekst | None = Field(None, description="Udarbejdet af, udgiver, tryk")
+
+
 class Plan(Model):
     """A boligsocial helhedsplan: the programme its delaftaler belong to."""
 
     id: Id
     navn: Navn = Field(description="Den boligsociale indsats' navn, fx 'Brøndby Strand Projektet'")
+    undertitel: Navn | None = None
     kommune: Navn = Field(description="Kommunen, fx 'Brøndby Kommune'")
     boligorganisationer: list[Navn] = Field(default_factory=list)
     afdelinger: list[Navn] = Field(default_factory=list, description="Boligafdelinger, som planen dækker")
     periode: Periode | None = Field(None, description="Helhedsplanens periode")
     beskrivelse: Tekst | None = Field(None, description="Kort beskrivelse til forsiden og planens side")
     parter: list[Part] = Field(default_factory=list, description="Parter, som delaftalerne kan henvise til med id")
+    dokument: PlanDokument | None = Field(None, description="Helhedsplanens egne afsnit, når den er ét samlet dokument (2013)")
 
 
 class PartReference(Model):
@@ -209,6 +278,7 @@ class Rolle(PartReference):
         None, description="Overskriften som i aftalen, fx 'Brøndby Kommunes SSP-medarbejderes ansvar er'")
     tekst: Tekst | None = None
     opgaver: list[Tekst] = Field(default_factory=list, description="Partens opgaver, én pr. punkt")
+    kontaktpersoner: list[Kontaktperson] = Field(default_factory=list, description="Kontakt for rollen")
 
     @model_validator(mode="after")
     def _has_content(self):
@@ -237,6 +307,41 @@ class Delmaal(Model):
     indikatorer: list[Indikator] = Field(min_length=1)
 
 
+class Succeskriterium(Model):
+    """An indicator-like success criterion (2013 and 2017 templates): what counts as success,
+    and where the data comes from. Rendered by the same table family as indicators."""
+
+    tekst: Tekst = Field(description="Succeskriteriet")
+    datakilde: Tekst | None = None
+    fodnoter: list[Id] = Field(default_factory=list, description="Id'er på fodnoter under tabellen")
+
+
+class Tabelraekke(Model):
+    betegnelse: Navn = Field(description="Rækkens navn, fx en organisation eller en afdeling")
+    beloeb: Beloeb = Field(description="Tallet, som det står i aftalen")
+
+
+class Summetabel(Model):
+    """A two-column table of named numbers whose total is stated and checked
+    (a budget: organisation → amount; a plan's tenancies: department → count)."""
+
+    raekker: list[Tabelraekke] = Field(min_length=1)
+    enhed: Navn | None = Field(None, description="Enhed efter hvert tal, fx 'lejemål'")
+    total_betegnelse: Navn = Field(description="Teksten i total-rækken, fx 'Samlet budget for indsatsområdet'")
+    total: Beloeb = Field(description="Totalen, som den står i aftalen; den tjekkes mod summen af rækkerne")
+
+    @model_validator(mode="after")
+    def _total_adds_up(self):
+        summen = sum((r.beloeb for r in self.raekker), Decimal(0))
+        if summen != self.total:
+            raise PydanticCustomError(
+                "forkert_total",
+                "total er {total}, men rækkerne giver tilsammen {summen} — ret totalen eller et af tallene",
+                {"total": danish_number(self.total), "summen": danish_number(summen), "felt": "total"},
+            )
+        return self
+
+
 class Fodnote(Model):
     id: Id
     tekst: Tekst
@@ -252,24 +357,77 @@ class Kolonnenavne(Model):
 # --------------------------------------------------------------------------- activities
 
 
+class Rollegruppe(Model):
+    """Roles grouped under a sub-activity, e.g. 'Solvang Bigaard' (2017 template)."""
+
+    titel: Navn | None = None
+    indledning: Tekst | None = None
+    roller: list[Rolle] = Field(default_factory=list)
+    afslutning: Tekst | None = None
+
+
 class Aktivitet(Model):
+    """What every generation's activity has; generations add their fields."""
+
     id: Id = Field(description="Stabilt id; bruges som anker, så partnere kan linke direkte til aktiviteten")
     navn: Navn
     listetekst: Tekst | None = Field(
         None, description="Aktivitetens linje i listen over aktiviteter, hvis den skal være anderledes end navnet")
-    formaal: Tekst
-    maalgrupper: Tekst
     indhold: Tekst = Field(description="Indhold og praksis")
+
+
+class _MedRoller(Model):
+    """Activities with a division of roles, directly or grouped by sub-activity."""
+
     roller_indledning: Tekst | None = Field(None, description="Tekst før rollerne")
     roller: list[Rolle] = Field(default_factory=list, description="Ansvars- og rollefordeling, én pr. part")
     roller_afslutning: Tekst | None = Field(None, description="Tekst efter rollerne")
+    rollegrupper: list[Rollegruppe] = Field(default_factory=list, description="Roller grupperet efter delaktivitet")
 
     @model_validator(mode="after")
     def _has_roles(self):
-        if not self.roller and self.roller_indledning is None:
+        if not self.roller and not self.rollegrupper and self.roller_indledning is None:
             raise PydanticCustomError(
                 "ingen_roller", "aktiviteten har ingen ansvars- og rollefordeling — tilføj 'roller:'")
         return self
+
+    @property
+    def alle_rollegrupper(self) -> list[Rollegruppe]:
+        """One rendering path: plain roles are a group without a title."""
+        plain = Rollegruppe(indledning=self.roller_indledning, roller=self.roller, afslutning=self.roller_afslutning)
+        has_plain = self.roller or self.roller_indledning or self.roller_afslutning
+        return ([plain] if has_plain else []) + list(self.rollegrupper)
+
+
+class Aktivitet2019(Aktivitet, _MedRoller):
+    formaal: Tekst
+    maalgrupper: Tekst
+
+
+class Aktivitet2017(Aktivitet, _MedRoller):
+    niveau: Literal["beboerniveau", "kvarterniveau", "bydelsniveau"] | None = Field(
+        None, description="Niveau: beboerniveau, kvarterniveau eller bydelsniveau")
+    cfbu: Navn | None = Field(None, description="Aktivitetskategori (CFBU)")
+    formaal: Tekst = Field(description="Formål og mål")
+    maalgrupper: Tekst
+    succeskriterier: list[Succeskriterium] = Field(default_factory=list)
+
+
+class Faktaboks(Model):
+    """The fact box of the 2013 generation: per activity, or once for a whole indsatsområde."""
+
+    formaal: Tekst | None = None
+    medarbejderressourcer: Tekst | None = None
+    succeskriterier: list[Succeskriterium] = Field(default_factory=list, description="Succeskriterier (2013)")
+    succeskriterier_betegnelse: Navn | None = Field(
+        None, description="Overskriften på succeskriterierne, hvis den ikke er 'Succeskriterier (2013)'")
+    samarbejdsrelationer: Tekst | None = None
+    lokal_evaluering: Tekst | None = None
+    forankring: Tekst | None = None
+
+
+class Aktivitet2013(Aktivitet, Faktaboks):
+    """An activity of a 2013 master plan: narrative, then its fact box."""
 
 
 # --------------------------------------------------------------------------- delaftaler
@@ -285,8 +443,8 @@ class DelaftaleBase(Model):
     titel: Navn | None = Field(None, description="Titel; standard er 'Delaftale for indsatsområdet …'")
     gyldig_fra: Dato
     gyldig_til: Dato
-    parter: list[Partsgruppe] = Field(min_length=1, description="Delaftalens parter")
-    aktiviteter: list[Aktivitet] = Field(min_length=1)
+    raekkefoelge: int | None = Field(
+        None, description="Placering blandt planens delaftaler (1, 2, …); uden den sorteres efter indsatsområde")
 
     @model_validator(mode="after")
     def _period(self):
@@ -307,6 +465,8 @@ class DelaftaleLbf2019(DelaftaleBase):
     """LBF's delaftale template from 2019 on (seeds 000-002)."""
 
     skabelon: Literal["lbf-2019"] = Field(description="Skabelongenerationen")
+    parter: list[Partsgruppe] = Field(min_length=1, description="Delaftalens parter")
+    aktiviteter: list[Aktivitet2019] = Field(min_length=1)
     delmaal_note: Tekst | None = Field(None, description="Note over tabellen med delmål og indikatorer")
     kolonnenavne: Kolonnenavne | None = None
     delmaal: list[Delmaal] = Field(min_length=1)
@@ -317,19 +477,51 @@ class DelaftaleLbf2019(DelaftaleBase):
     revision: Tekst = Field(description="Revision af delaftalen: hvem reviderer, og hvem godkender")
 
 
+class DelaftaleLbf2017(DelaftaleBase):
+    """LBF's delaftale template of 2017-18 (seed 004)."""
+
+    skabelon: Literal["lbf-2017"] = Field(description="Skabelongenerationen")
+    parter: list[Partsgruppe] = Field(min_length=1, description="Aftalens parter")
+    problemkompleks: Tekst = Field(description="Problemkompleks for indsatsområdet; kilder som fodnoter [^1]")
+    formaal_og_maal: Tekst
+    succeskriterier: list[Succeskriterium] = Field(min_length=1, description="Succeskriterier (lokalt opstillede målinger)")
+    fodnoter: list[Fodnote] = Field(default_factory=list, description="Fodnoter under tabellen med succeskriterier")
+    aktiviteter_indledning: Tekst | None = Field(None, description="Tekst før listen over aktiviteter")
+    medarbejderressourcer: Tekst
+    sammenhaeng_kommunal: Tekst
+    oekonomi: Summetabel = Field(description="Indsatsområdets økonomi: organisation → finansiering, og totalen")
+    konflikthaandtering: Tekst
+    revision: Tekst
+    aktiviteter: list[Aktivitet2017] = Field(min_length=1)
+
+
+class Indsatsomraade2013(DelaftaleBase):
+    """One indsatsområde of a 2013 master plan; the plan-wide sections are in plan.yaml's 'dokument'."""
+
+    skabelon: Literal["helhedsplan-2013"] = Field(description="Skabelongenerationen")
+    parter: list[Partsgruppe] = Field(default_factory=list)
+    problemkompleks: Tekst
+    formaal: Tekst
+    aktiviteter_indledning: Tekst | None = Field(None, description="Tekst under overskriften om aktiviteterne")
+    aktiviteter: list[Aktivitet2013] = Field(min_length=1)
+    faktaboks: Faktaboks | None = Field(None, description="Én faktaboks for alle indsatsområdets aktiviteter")
+
+    @property
+    def visningstitel(self) -> str:
+        return self.titel or self.indsatsomraade  # a section of the plan, not a separate agreement
+
+
 #: Every template generation by its ``skabelon`` value.
 GENERATIONS: dict[str, type[DelaftaleBase]] = {
     "lbf-2019": DelaftaleLbf2019,
+    "lbf-2017": DelaftaleLbf2017,
+    "helhedsplan-2013": Indsatsomraade2013,
 }
 
 
 def delaftale_schema() -> dict[str, Any]:
-    models = list(GENERATIONS.values())
-    if len(models) == 1:
-        adapter: TypeAdapter[Any] = TypeAdapter(models[0])
-    else:  # pragma: no cover - exercised once a second generation exists
-        adapter = TypeAdapter(Annotated[tuple(models), Field(discriminator="skabelon")])  # type: ignore[arg-type]
-    schema = adapter.json_schema()
+    union = Union[tuple(GENERATIONS.values())]  # type: ignore[valid-type]
+    schema = TypeAdapter(Annotated[union, Field(discriminator="skabelon")]).json_schema()
     schema["title"] = "Delaftale"
     return schema
 

@@ -23,7 +23,7 @@ import yaml
 from markupsafe import Markup
 
 from .errors import DelaftaleError, Problem, display_path
-from .models import Deltager, Kontaktperson, PartReference, suggest_id
+from .models import Deltager, Kontaktperson, PartReference, danish_number, suggest_id
 from .structure import Agreement, Corpus, PlanEntry
 
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
@@ -101,6 +101,7 @@ class Renderer:
             celle=_CellMarkdown(),
             parttype=lambda kind: PARTY_TYPES.get(kind, kind),
             slug=suggest_id,
+            tal=danish_number,
         )
 
     def _page(self, template: str, front_matter: dict, **context) -> str:
@@ -124,10 +125,11 @@ class Renderer:
         return self._page("forside.md.j2", {"title": "Delaftaler"}, corpus=corpus, link=_linker("index.md"))
 
     def render_plan(self, entry: PlanEntry) -> str:
+        parties = entry.parties
         return self._page(
             "plan.md.j2",
             {"title": entry.plan.navn, "description": f"Delaftaler i {entry.plan.navn}, {entry.plan.kommune}"},
-            plan=entry, link=_linker(entry.src_uri),
+            plan=entry, link=_linker(entry.src_uri), partnavn=lambda ref: _party_name(parties, ref),
         )
 
     def render_agreement(self, agreement: Agreement) -> str:
@@ -136,7 +138,7 @@ class Renderer:
         parties = agreement.plan.parties
 
         def party_name(ref: PartReference) -> str:
-            return parties[ref.part].navn if ref.part else ref.navn  # type: ignore[return-value]
+            return _party_name(parties, ref)
 
         def member(d: Deltager) -> str:
             text = party_name(d)
@@ -161,6 +163,11 @@ class Renderer:
             for agreement in entry.agreements:
                 pages[agreement.src_uri] = self.render_agreement(agreement)
         return pages
+
+
+def _party_name(parties: dict, ref: PartReference) -> str:
+    """A known party's registered name, or the free name the author wrote."""
+    return parties[ref.part].navn if ref.part else ref.navn  # type: ignore[return-value]
 
 
 def _linker(from_uri: str):

@@ -28,9 +28,12 @@ def test_committed_schema_matches_the_models(tmp_path):
 
 def test_schema_describes_fields_in_danish_and_forbids_unknown_keys():
     schema = delaftale_schema()
-    assert schema["additionalProperties"] is False
-    assert "delmaal" in schema["required"]
-    assert schema["properties"]["gyldig_fra"]["description"] == "Dato som ÅÅÅÅ-MM-DD"
+    assert schema["discriminator"]["propertyName"] == "skabelon"
+    assert sorted(schema["discriminator"]["mapping"]) == ["helhedsplan-2013", "lbf-2017", "lbf-2019"]
+    lbf_2019 = schema["$defs"]["DelaftaleLbf2019"]
+    assert lbf_2019["additionalProperties"] is False
+    assert "delmaal" in lbf_2019["required"]
+    assert lbf_2019["properties"]["gyldig_fra"]["description"] == "Dato som ÅÅÅÅ-MM-DD"
     assert plan_schema()["properties"]["kommune"]["description"].startswith("Kommunen")
     json.dumps(schema)  # serialisable
 

@@ -20,9 +20,17 @@ from generator.rendering import Renderer, danish_date
 GOLDEN = Path(__file__).parent / "golden"
 
 
+GENERATIONS_FIXTURE = FIXTURE.parent / "generationer" / "agreements"
+
+
 def rendered() -> dict[str, str]:
-    corpus = load_corpus(FIXTURE / "agreements", reference_date=date(2025, 1, 1))
-    return Renderer(REPO / "templates").render_corpus(corpus)
+    """Every fixture page: the 2019 template (solbakken), 2017 (havebyen), 2013 (gamle-gaarden)."""
+    pages: dict[str, str] = {}
+    for folder in (FIXTURE / "agreements", GENERATIONS_FIXTURE):
+        corpus = load_corpus(folder, reference_date=date(2025, 1, 1))
+        pages.update({uri: text for uri, text in Renderer(REPO / "templates").render_corpus(corpus).items()
+                      if uri != "index.md" or folder == FIXTURE / "agreements"})
+    return pages
 
 
 def test_pages_match_golden_files():
@@ -42,6 +50,31 @@ def test_indicator_table_groups_a_delmaal_over_its_indicators():
     assert '<th scope="rowgroup" rowspan="2">Større oplevet tryghed</th>' in page
     assert '<span class="indikatortype">Aktivitetsnær indikator</span> Der afholdes 40 tryghedsvandringer' in page
     assert '<li id="fodnote-vive">Undersøgelsen gentages i 2026.</li>' in page
+
+
+def test_2017_activity_has_its_success_criteria_table_and_grouped_roles():
+    page = rendered()["havebyen/tryghed/index.md"]
+    assert "### Grønne fællesskaber (Beboerniveau) {: #groenne-faellesskaber }" in page
+    assert "**CFBU:** Aktiviteter til styrkelse af naboskab" in page
+    table = page[page.index('<caption>Succeskriterier for Grønne fællesskaber</caption>'):]
+    assert "<td>40 frivillige årligt</td>" in table and "<td>Helhedsplanen</td>" in table
+    assert "##### Bigården {: #groenne-faellesskaber--bigaarden }" in page
+    assert "###### Haveskolen {: #groenne-faellesskaber--bigaarden--skolen }" in page
+    assert "Kontakt: Souschef Bo Bisgaard, bo@example.org" in page
+
+
+def test_2013_activity_has_its_fact_box_and_the_plan_its_sections():
+    pages = rendered()
+    area = pages["gamle-gaarden/boern-og-unge/index.md"]
+    assert area.startswith("---\ntitle: Børn og unge\n")
+    assert '<tr><th scope="row">Succeskriterier (2013):</th><td><ul><li>100 familier deltog i aktiviteterne</li>' in area
+    plan = pages["gamle-gaarden/index.md"]
+    for heading in ("## Resumé", "## Forord", "### Gården", "## Vision", "## Indsatsområder",
+                    "### 1. kvartal", "## Organisering", "### Styregruppen", "## Ansvarsområder",
+                    "### Sekretariatslederens ansvarsområder"):
+        assert heading in plan, heading
+    assert '<th scope="row">I alt</th>\n<td class="tal">466</td>' in plan
+    assert "[**Børn og unge**](boern-og-unge/index.md)" in plan
 
 
 def test_danish_dates():

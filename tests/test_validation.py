@@ -147,7 +147,7 @@ def test_missing_field(project):
 def test_unknown_template_generation(project):
     project.edit(AGREEMENT, "skabelon: lbf-2019", "skabelon: lbf-2099")
     assert problems(project) == [
-        f"agreements/{AGREEMENT}:4: skabelon: ukendt skabelon 'lbf-2099' — vælg en af: lbf-2019"
+        f"agreements/{AGREEMENT}:4: skabelon: ukendt skabelon 'lbf-2099' — vælg en af: lbf-2019, lbf-2017, helhedsplan-2013"
     ]
 
 
@@ -206,6 +206,22 @@ def test_a_party_has_one_role_per_activity(project):
     project.edit(AGREEMENT, "      - navn: Ejendomskontoret", "      - part: politiet\n        tekst: Igen.\n      - navn: Ejendomskontoret")
     line = line_of(project, AGREEMENT, "tekst: Igen.") - 1
     assert problems(project) == [
-        f"agreements/{AGREEMENT}:{line}: aktiviteter[0].roller[2]: parten har allerede en rolle i aktiviteten "
+        f"agreements/{AGREEMENT}:{line}: aktiviteter[0].roller[2]: parten har allerede en rolle her "
         "(roller[1]) — saml opgaverne under én rolle"
     ]
+
+
+def test_a_total_that_does_not_add_up(tmp_path):
+    import shutil
+
+    from conftest import FIXTURE, Project
+
+    shutil.copytree(FIXTURE.parent / "generationer" / "agreements", tmp_path / "agreements")
+    project = Project(tmp_path)
+    relative = "havebyen/tryghed/2018-01-01.yaml"
+    project.edit(relative, "total: '5.028'", "total: '5.128'")
+    project.edit("gamle-gaarden/plan.yaml", "beloeb: '72'", "beloeb: '7x2'")
+    found = problems(project)
+    assert f"agreements/{relative}:{line_of(project, relative, 'total:')}: oekonomi.total: total er 5.128, men " \
+           "rækkerne giver tilsammen 5.028 — ret totalen eller et af tallene" in found
+    assert any("dokument.lejemaal.raekker[1].beloeb: '7x2' er ikke et tal" in f for f in found), found
