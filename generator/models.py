@@ -408,7 +408,7 @@ class Aktivitet2017(Aktivitet, _MedRoller):
     niveau: Literal["beboerniveau", "kvarterniveau", "bydelsniveau"] | None = Field(
         None, description="Niveau: beboerniveau, kvarterniveau eller bydelsniveau")
     cfbu: Navn | None = Field(None, description="Aktivitetskategori (CFBU)")
-    formaal: Tekst = Field(description="Formål og mål")
+    formaal: Tekst | None = Field(None, description="Formål og mål (kan stå tomt i aftalen)")
     maalgrupper: Tekst
     succeskriterier: list[Succeskriterium] = Field(default_factory=list)
 

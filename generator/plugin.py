@@ -28,6 +28,7 @@ from .loading import load_corpus
 from .rendering import Renderer
 from .sanitize import sanitize
 from .structure import Corpus
+from .typography import footnote_refs_as_superscript
 
 
 def reference_date(configured: str | None) -> date:
@@ -113,7 +114,9 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Only generated pages carry author-typed text; hand-written docs pages are trusted.
-        return sanitize(html) if page.file.src_uri in self.pages else html
+        if page.file.src_uri not in self.pages:
+            return html
+        return sanitize(footnote_refs_as_superscript(html))
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         server.watch(str(self.agreements_dir))

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from .errors import DelaftaleError, Problem, display_path
 from .models import Deltager, Kontaktperson, PartReference, danish_number, suggest_id
 from .structure import Agreement, Corpus, PlanEntry
+from .typography import superscript
 
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
           "oktober", "november", "december"]
@@ -102,6 +103,7 @@ class Renderer:
             parttype=lambda kind: PARTY_TYPES.get(kind, kind),
             slug=suggest_id,
             tal=danish_number,
+            hævet=superscript,
         )
 
     def _page(self, template: str, front_matter: dict, **context) -> str:

@@ -11,6 +11,7 @@ import sys
 import pytest
 from browser import GuardedPage, axe_violations, browser, serve
 from conftest import REPO
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 AGREEMENT = "brondby-strand/sammenhaengskraft-og-medborgerskab/"
@@ -21,6 +22,9 @@ PAGE_TYPES = {
     "om-sitet": "om/",
     "tilgaengelighed": "tilgaengelighed/",
     "ikke-fundet": "404.html",
+    "delaftale-2017": "partnerskabet/tryghed-og-trivsel/",
+    "plan-2013": "rum-for-liv/",
+    "indsatsomraade-2013": "rum-for-liv/boern-unge-og-familier/",
 }
 
 
@@ -58,17 +62,18 @@ def phone(chromium):
 def test_landing_page_lists_the_plans(page, site_url):
     page.page.goto(site_url)
     links = page.page.locator("article h3 a:not(.headerlink)").all_inner_texts()
-    assert links == ["Brøndby Strand Projektet", "Den boligsociale helhedsplan i Værebros Park", "En Fælles Indsats"]
+    assert links == ["Brøndby Strand Projektet", "Den boligsociale helhedsplan i Værebros Park", "En Fælles Indsats",
+                     "Partnerskabet", "Rum for Liv"]
 
 
 def test_navigating_to_an_agreement_shows_its_indicator_table(page, site_url):
     page.page.goto(site_url)
     page.page.get_by_role("link", name="Brøndby Strand Projektet").first.click()
     page.page.get_by_role("link", name="Sammenhængskraft og Medborgerskab").last.click()
-    assert page.page.url == site_url + AGREEMENT
+    expect(page.page).to_have_url(site_url + AGREEMENT)
     table = page.page.get_by_role("table", name="Delmål og indikatorer for Sammenhængskraft og Medborgerskab")
-    assert table.is_visible()
-    assert table.get_by_role("rowheader", name="Større oplevet tryghed").is_visible()
+    expect(table).to_be_visible()
+    expect(table.get_by_role("rowheader", name="Større oplevet tryghed")).to_be_visible()
 
 
 def _search(page, url: str, query: str) -> list[str]:

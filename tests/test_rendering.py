@@ -95,3 +95,11 @@ def test_broken_template_is_a_located_problem(tmp_path):
     assert problem.file.endswith("templates/plan.md.j2")
     assert problem.line == len(target.read_text(encoding="utf-8").splitlines())
     assert problem.message.startswith("fejl i skabelonen:")
+
+
+def test_footnote_references_become_superscript_marks():
+    from generator.typography import footnote_refs_as_superscript
+
+    html = '<p>aftentimerne<sup id="fnref:3"><a class="footnote-ref" href="#fn:3">3</a></sup>. Begge</p>'
+    assert footnote_refs_as_superscript(html) == (
+        '<p>aftentimerne<a id="fnref:3" class="footnote-ref" href="#fn:3" aria-label="Fodnote 3">³</a>. Begge</p>')
