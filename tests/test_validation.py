@@ -225,3 +225,18 @@ def test_a_total_that_does_not_add_up(tmp_path):
     assert f"agreements/{relative}:{line_of(project, relative, 'total:')}: oekonomi.total: total er 5.128, men " \
            "rækkerne giver tilsammen 5.028 — ret totalen eller et af tallene" in found
     assert any("dokument.lejemaal.raekker[1].beloeb: '7x2' er ikke et tal" in f for f in found), found
+
+
+def test_success_criteria_are_validated_like_indicators(tmp_path):
+    import shutil
+
+    from conftest import FIXTURE, Project
+
+    shutil.copytree(FIXTURE.parent / "generationer" / "agreements", tmp_path / "agreements")
+    project = Project(tmp_path)
+    relative = "havebyen/tryghed/2018-01-01.yaml"
+    project.edit(relative, "    datakilde: Tryghedsundersøgelsen", "    datakiilde: Tryghedsundersøgelsen")
+    assert problems(project) == [
+        f"agreements/{relative}:{line_of(project, relative, 'datakiilde')}: succeskriterier[0].datakiilde: "
+        "ukendt felt 'datakiilde' — mente du 'datakilde'?"
+    ]
