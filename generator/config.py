@@ -14,5 +14,8 @@ class DelaftalerConfig(base.Config):
     #: Date (YYYY-MM-DD) that decides which version of a delaftale is current. Default: the
     #: date of SOURCE_DATE_EPOCH when set (reproducible builds), else today.
     reference_date = c.Optional(c.Type(str))
+    #: Show contact persons (names, e-mail addresses) where agreements state them. They are
+    #: never put into the search index; set to false to leave them out of the site entirely.
+    show_contacts = c.Type(bool, default=True)
     #: Put the plans and their delaftaler first in the navigation (before the entries of ``nav``).
     nav = c.Type(bool, default=True)

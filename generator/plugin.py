@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 from .config import DelaftalerConfig
 from .errors import DelaftaleError
 from .loading import load_corpus
-from .rendering import Renderer
+from .rendering import PARTNER_INDEX, Renderer
 from .sanitize import sanitize
 from .structure import Corpus
 from .typography import footnote_refs_as_superscript
@@ -54,6 +54,7 @@ def navigation(corpus: Corpus) -> list:
         children: list = [entry.src_uri]
         children += [{escape(a.current.model.indsatsomraade): a.src_uri} for a in entry.agreements]
         nav.append({escape(entry.plan.navn): children})
+    nav.append({"Parter": PARTNER_INDEX})
     return nav
 
 
@@ -74,7 +75,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         try:
             corpus = load_corpus(self.agreements_dir, root=root,
                                  reference_date=reference_date(self.config.reference_date))
-            self.pages = Renderer(self.templates_dir).render_corpus(corpus)
+            self.pages = Renderer(self.templates_dir, show_contacts=self.config.show_contacts).render_corpus(corpus)
         except DelaftaleError as exc:
             raise PluginError(f"{exc.report()}\nIntet er bygget; det tidligere site er uændret.") from None
         if self.config.nav:

@@ -24,14 +24,17 @@ from markupsafe import Markup
 
 from .errors import DelaftaleError, Problem, display_path
 from .models import Deltager, Kontaktperson, PartReference, danish_number, suggest_id
+from .partners import Partner, collect_partners
 from .structure import Agreement, Corpus, PlanEntry
 from .typography import superscript
+
+PARTNER_INDEX = "parter/index.md"
 
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
           "oktober", "november", "december"]
 
 PARTY_TYPES = {
-    "kommune": "Kommune",
+    "kommune": "Kommunal part",
     "boligorganisation": "Boligorganisation",
     "boligsocial_indsats": "Boligsocial indsats",
     "politi": "Politi",
@@ -48,6 +51,11 @@ def danish_date(value: date) -> str:
 def persons(people: list[Kontaktperson]) -> str:
     """'Borgerservice- og sekretariatschef Louise Svarre Jakobsen og …' as agreements write it."""
     return " og ".join(" ".join(filter(None, (p.titel, p.navn))) for p in people)
+
+
+def personal(text: str) -> Markup:
+    """Personal data (names, e-mail addresses) shown on the page but kept out of the search index."""
+    return Markup('<span class="kontaktperson" data-search-exclude>{}</span>').format(text)
 
 
 class _CellMarkdown:
@@ -86,8 +94,9 @@ def _template_position(exc: BaseException, fallback: str) -> tuple[str, int | No
 
 
 class Renderer:
-    def __init__(self, templates_dir: Path):
+    def __init__(self, templates_dir: Path, *, show_contacts: bool = True):
         self.templates_dir = templates_dir
+        self.show_contacts = show_contacts
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             undefined=jinja2.StrictUndefined,
@@ -104,7 +113,9 @@ class Renderer:
             slug=suggest_id,
             tal=danish_number,
             hævet=superscript,
+            personlig=personal,
         )
+        self.env.globals["vis_kontakter"] = show_contacts
 
     def _page(self, template: str, front_matter: dict, **context) -> str:
         # MkDocs themes print title and description without escaping: escape them here.
@@ -144,8 +155,8 @@ class Renderer:
 
         def member(d: Deltager) -> str:
             text = party_name(d)
-            if d.kontaktpersoner:
-                text += f" ({persons(d.kontaktpersoner)})"
+            if d.kontaktpersoner and self.show_contacts:
+                text += f" ({personal(persons(d.kontaktpersoner))})"
             if d.note:
                 text += f" {d.note}"
             return text
@@ -158,12 +169,28 @@ class Renderer:
             partnavn=party_name, deltager=member, link=_linker(agreement.src_uri),
         )
 
+    def render_partner(self, partner: Partner) -> str:
+        return self._page(
+            "parter/part.md.j2",
+            {"title": partner.part.navn,
+             "description": f"{partner.part.navn}: opgaver i delaftaler for {partner.plan.plan.navn}"},
+            partner=partner, link=_linker(partner.src_uri),
+        )
+
+    def render_partner_index(self, partners: list[Partner]) -> str:
+        return self._page("parter/index.md.j2", {"title": "Parter"}, partnere=partners,
+                          link=_linker(PARTNER_INDEX))
+
     def render_corpus(self, corpus: Corpus) -> dict[str, str]:
         pages = {"index.md": self.render_landing(corpus)}
         for entry in corpus.plans:
             pages[entry.src_uri] = self.render_plan(entry)
             for agreement in entry.agreements:
                 pages[agreement.src_uri] = self.render_agreement(agreement)
+        partners = collect_partners(corpus)
+        pages[PARTNER_INDEX] = self.render_partner_index(partners)
+        for partner in partners:
+            pages[partner.src_uri] = self.render_partner(partner)
         return pages
 
 

@@ -16,7 +16,8 @@ TAGS = {
     "pre", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
     "tfoot", "th", "thead", "tr", "u", "ul", "wbr",
 }
-GENERIC_ATTRIBUTES = {"class", "id", "title", "role", "aria-label", "aria-hidden", "tabindex", "lang"}
+GENERIC_ATTRIBUTES = {"class", "id", "title", "role", "aria-label", "aria-hidden", "tabindex", "lang",
+                      "data-search-exclude"}  # keeps personal data out of the search index
 ATTRIBUTES = {
     "a": {"href"},
     "ol": {"start", "type"},

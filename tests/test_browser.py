@@ -25,6 +25,8 @@ PAGE_TYPES = {
     "delaftale-2017": "partnerskabet/tryghed-og-trivsel/",
     "plan-2013": "rum-for-liv/",
     "indsatsomraade-2013": "rum-for-liv/boern-unge-og-familier/",
+    "parter": "parter/",
+    "part": "parter/brondby-strand/ssp/",
 }
 
 

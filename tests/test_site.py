@@ -67,6 +67,38 @@ def test_activities_have_stable_anchors(built_fixture):
     assert 'title="Direkte link til dette afsnit"' in html
 
 
+def test_partner_page_lists_duties_linked_to_activity_anchors(built_fixture):
+    html = built_fixture.page("parter/solbakken/sekretariatet")
+    assert re.search(r'<h1 id="[^"]+">Det Boligsociale Sekretariat<', html)
+    link = '<a href="../../../solbakken/tryghed-og-trivsel/#tryghedsvandringer">Tryghedsvandringer</a>'
+    assert link in html
+    duties = html[html.index(link):]
+    assert re.search(r"<ul>\s*<li>planlægger vandringerne</li>\s*<li>samler op på fundene</li>", duties)
+    # the agreements it is party to, with the group it sits in
+    assert '<a href="../../../solbakken/tryghed-og-trivsel/">Tryghed og trivsel</a> — part (Styregruppe)' in html
+    index = built_fixture.page("parter")
+    for name, url in (("Det Boligsociale Sekretariat", "sekretariatet"), ("Eksempel Politi", "politiet"),
+                      ("SSP, Eksempel Kommune", "ek-ssp")):
+        assert f'<a href="solbakken/{url}/">{name}</a>' in index
+
+
+def test_contact_persons_are_shown_but_never_searchable(built_fixture):
+    assert "SSP-konsulent Jens Jensen" in built_fixture.page("solbakken/tryghed-og-trivsel")
+    assert "Jens Jensen" in built_fixture.page("parter/solbakken/ek-ssp")
+    index = (built_fixture.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Jens Jensen" not in index
+    assert "SSP, Eksempel Kommune" in index  # the rest of the text is searchable
+
+
+def test_a_site_setting_hides_all_contact_persons(project):
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "      templates_dir: templates\n", "      templates_dir: templates\n      show_contacts: false\n"), encoding="utf-8")
+    assert project.build().returncode == 0
+    for page in project.site.rglob("*.html"):
+        assert "Jens Jensen" not in page.read_text(encoding="utf-8"), page
+
+
 def test_search_is_danish(built_fixture):
     index = json.loads((built_fixture.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["da"]

@@ -1,0 +1,76 @@
+"""What each partner has committed to, across all current agreements of its plan.
+
+A partner is a party registered in a plan.yaml (free-text names cannot be followed across
+agreements). Commitments come from the current version of every delaftale: membership in its
+parties list, and roles in its activities (directly or in a sub-activity group).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .models import Kontaktperson, Part, Rolle
+from .structure import Agreement, Corpus, PlanEntry
+
+
+@dataclass
+class Duty:
+    """One role of the partner in one activity."""
+
+    agreement: Agreement
+    activity_id: str
+    activity_name: str
+    group: str | None
+    role: Rolle
+
+
+@dataclass
+class Partner:
+    plan: PlanEntry
+    part: Part
+    memberships: list[tuple[Agreement, str | None]] = field(default_factory=list)
+    duties: list[Duty] = field(default_factory=list)
+    contacts: list[Kontaktperson] = field(default_factory=list)
+
+    @property
+    def src_uri(self) -> str:
+        return f"parter/{self.plan.plan.id}/{self.part.id}/index.md"
+
+    @property
+    def agreements(self) -> list[Agreement]:
+        """Agreements the partner is party to or has duties in, in the plan's order."""
+        involved = {id(a) for a, _ in self.memberships} | {id(d.agreement) for d in self.duties}
+        return [a for a in self.plan.agreements if id(a) in involved]
+
+    def duties_in(self, agreement: Agreement) -> list[Duty]:
+        return [d for d in self.duties if d.agreement is agreement]
+
+    def _add_contacts(self, people: list[Kontaktperson]) -> None:
+        for person in people:
+            if person not in self.contacts:
+                self.contacts.append(person)
+
+
+def collect_partners(corpus: Corpus) -> list[Partner]:
+    """Every registered party that appears in at least one current agreement."""
+    result: list[Partner] = []
+    for entry in corpus.plans:
+        partners = {p.id: Partner(entry, p) for p in entry.plan.parter}
+        for partner in partners.values():
+            partner._add_contacts(partner.part.kontaktpersoner)
+        for agreement in entry.agreements:
+            model = agreement.current.model
+            for group in model.parter:
+                for member in group.deltagere:
+                    if member.part in partners:
+                        partners[member.part].memberships.append((agreement, group.gruppe))
+                        partners[member.part]._add_contacts(member.kontaktpersoner)
+            for activity in model.aktiviteter:
+                for group in getattr(activity, "alle_rollegrupper", []):
+                    for role in group.roller:
+                        if role.part in partners:
+                            partners[role.part].duties.append(
+                                Duty(agreement, activity.id, activity.navn, group.titel, role))
+                            partners[role.part]._add_contacts(role.kontaktpersoner)
+        result += [p for p in partners.values() if p.memberships or p.duties]
+    return result
