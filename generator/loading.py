@@ -19,11 +19,12 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import DelaftaleError, Problem, display_path
 from .messages import format_loc, translate
-from .models import GENERATIONS, Plan, suggest_id
+from .models import GENERATIONS, Ordliste, Plan, suggest_id
 from .structure import Agreement, Corpus, PlanEntry, Version, danish_sort_key
 from .yamlsource import SourceDocument, YamlSyntaxError, parse_yaml
 
 PLAN_FILE = "plan.yaml"
+VOCABULARY_FILE = "indsatsomraader.yaml"  # at the top of the agreements folder
 
 
 @dataclass
@@ -55,13 +56,15 @@ def find_sources(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def _validate(path: Path, shown: str, doc: SourceDocument, out: _Collector) -> BaseModel | None:
+def _validate(path: Path, shown: str, doc: SourceDocument, out: _Collector, *, vocabulary: bool = False) -> BaseModel | None:
     data = doc.data
     if not isinstance(data, dict):
         out.add(shown, 1, (), "filen skal bestå af felter ('felt: værdi'), ikke en liste eller en enkelt tekst")
         return None
     model_cls: type[BaseModel]
-    if path.name == PLAN_FILE:
+    if vocabulary:
+        model_cls = Ordliste
+    elif path.name == PLAN_FILE:
         model_cls = Plan
     else:
         skabelon = data.get("skabelon")
@@ -174,9 +177,13 @@ def load_corpus(folder: Path, *, root: Path | None = None, reference_date: date 
             continue
         for problem in doc.problems:
             out.add(shown, problem.line, (), problem.message)
-        sources.append(_Source(path, shown, doc, _validate(path, shown, doc, out)))
+        is_vocabulary = path.parent == folder and path.name == VOCABULARY_FILE
+        sources.append(_Source(path, shown, doc, _validate(path, shown, doc, out, vocabulary=is_vocabulary)))
+    vocabulary = next((s for s in sources if isinstance(s.model, Ordliste)), None)
+    sources = [s for s in sources if not (s.path.parent == folder and s.path.name == VOCABULARY_FILE)]
     plans = [s for s in sources if s.path.name == PLAN_FILE]
     versions = [s for s in sources if s.path.name != PLAN_FILE and isinstance(s.doc.data, dict)]
+    area_of = _area_lookup(vocabulary.model if vocabulary else None)  # type: ignore[arg-type]
 
     # Plans first: agreements are checked against the plan they name.
     plan_sources: dict[str, _Source] = {}
@@ -208,6 +215,12 @@ def load_corpus(folder: Path, *, root: Path | None = None, reference_date: date 
             continue
         party_ids = sorted({ident for _, ident in _ids(plan_sources[plan_id].doc.data, "parter")})
         _check_references(item, party_ids, out)
+        name = item.raw("indsatsomraade")
+        if vocabulary is not None and isinstance(name, str) and area_of(name) is None:
+            out.at(item, ("indsatsomraade",),
+                   f"indsatsområdet '{name}' står ikke i {vocabulary.shown} — brug et af navnene der, "
+                   "eller tilføj det (som nyt indsatsområde eller som variant af et)")
+            continue
         if item.model is not None:
             grouped[(plan_id, item.model.id)].append(item)  # type: ignore[attr-defined]
 
@@ -225,8 +238,23 @@ def load_corpus(folder: Path, *, root: Path | None = None, reference_date: date 
     entries = {pid: PlanEntry(s.model, s.path) for pid, s in plan_sources.items()}  # type: ignore[arg-type]
     for (plan_id, _), items in grouped.items():
         entry = entries[plan_id]
-        entry.agreements.append(
-            Agreement(entry, [Version(it.model, it.path) for it in items], reference_date))  # type: ignore[arg-type]
+        agreement = Agreement(entry, [Version(it.model, it.path) for it in items], reference_date)  # type: ignore[arg-type]
+        agreement.area_id = area_of(agreement.current.model.indsatsomraade) or suggest_id(agreement.current.model.indsatsomraade)
+        entry.agreements.append(agreement)
     for entry in entries.values():
         entry.agreements.sort(key=lambda a: (a.current.model.raekkefoelge or 0, danish_sort_key(a.current.model.indsatsomraade)))
-    return Corpus(sorted(entries.values(), key=lambda e: danish_sort_key(e.plan.navn)), reference_date)
+    names = {a.id: a.navn for a in vocabulary.model.indsatsomraader} if vocabulary else {}  # type: ignore[union-attr]
+    return Corpus(sorted(entries.values(), key=lambda e: danish_sort_key(e.plan.navn)), reference_date, names)
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.replace("&", " og ").casefold().split())
+
+
+def _area_lookup(vocabulary: Ordliste | None):
+    """name as an agreement writes it -> the vocabulary's id (None: not in the vocabulary)."""
+    table = {}
+    for area in vocabulary.indsatsomraader if vocabulary else []:
+        for name in (area.navn, *area.varianter):
+            table[_normal(name)] = area.id
+    return lambda name: table.get(_normal(name))

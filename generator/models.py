@@ -511,6 +511,20 @@ class Indsatsomraade2013(DelaftaleBase):
         return self.titel or self.indsatsomraade  # a section of the plan, not a separate agreement
 
 
+class Indsatsomraadenavn(Model):
+    """One focus area in the shared vocabulary, with the other ways agreements write it."""
+
+    id: Id
+    navn: Navn = Field(description="Navnet, som oversigterne bruger")
+    varianter: list[Navn] = Field(default_factory=list, description="Andre måder, aftalerne skriver navnet på")
+
+
+class Ordliste(Model):
+    """agreements/indsatsomraader.yaml: focus areas that mean the same thing share one id."""
+
+    indsatsomraader: list[Indsatsomraadenavn] = Field(min_length=1)
+
+
 #: Every template generation by its ``skabelon`` value.
 GENERATIONS: dict[str, type[DelaftaleBase]] = {
     "lbf-2019": DelaftaleLbf2019,

@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 from .config import DelaftalerConfig
 from .errors import DelaftaleError
 from .loading import load_corpus
-from .rendering import PARTNER_INDEX, Renderer
+from .rendering import AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX, Renderer
 from .sanitize import sanitize
 from .structure import Corpus
 from .typography import footnote_refs_as_superscript
@@ -54,7 +54,7 @@ def navigation(corpus: Corpus) -> list:
         children: list = [entry.src_uri]
         children += [{escape(a.current.model.indsatsomraade): a.src_uri} for a in entry.agreements]
         nav.append({escape(entry.plan.navn): children})
-    nav.append({"Parter": PARTNER_INDEX})
+    nav += [{"Indsatsområder": AREA_INDEX}, {"Kommuner": MUNICIPALITY_INDEX}, {"Parter": PARTNER_INDEX}]
     return nav
 
 

@@ -29,6 +29,8 @@ from .structure import Agreement, Corpus, PlanEntry
 from .typography import superscript
 
 PARTNER_INDEX = "parter/index.md"
+AREA_INDEX = "indsatsomraader/index.md"
+MUNICIPALITY_INDEX = "kommuner/index.md"
 
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
           "oktober", "november", "december"]
@@ -181,6 +183,26 @@ class Renderer:
         return self._page("parter/index.md.j2", {"title": "Parter"}, partnere=partners,
                           link=_linker(PARTNER_INDEX))
 
+    def render_overviews(self, corpus: Corpus, partners: list[Partner]) -> dict[str, str]:
+        """Focus areas and municipalities across plans."""
+        pages = {
+            AREA_INDEX: self._page("oversigter/indsatsomraader.md.j2", {"title": "Indsatsområder"},
+                                   corpus=corpus, link=_linker(AREA_INDEX)),
+            MUNICIPALITY_INDEX: self._page("oversigter/kommuner.md.j2", {"title": "Kommuner"},
+                                           corpus=corpus, link=_linker(MUNICIPALITY_INDEX)),
+        }
+        for area in corpus.areas:
+            pages[area.src_uri] = self._page(
+                "oversigter/indsatsomraade.md.j2",
+                {"title": area.navn, "description": f"Delaftaler for {area.navn} i alle helhedsplaner"},
+                area=area, link=_linker(area.src_uri), url=_url_linker(area.src_uri), maal=_goals)
+        for municipality in corpus.municipalities:
+            pages[municipality.src_uri] = self._page(
+                "oversigter/kommune.md.j2",
+                {"title": municipality.navn, "description": f"Helhedsplaner og parter i {municipality.navn}"},
+                kommune=municipality, partners=partners, link=_linker(municipality.src_uri))
+        return pages
+
     def render_corpus(self, corpus: Corpus) -> dict[str, str]:
         pages = {"index.md": self.render_landing(corpus)}
         for entry in corpus.plans:
@@ -191,7 +213,27 @@ class Renderer:
         pages[PARTNER_INDEX] = self.render_partner_index(partners)
         for partner in partners:
             pages[partner.src_uri] = self.render_partner(partner)
+        pages.update(self.render_overviews(corpus, partners))
         return pages
+
+
+def _goals(model) -> list[str]:
+    """What a delaftale aims at, whatever its generation: delmål, success criteria, or purpose."""
+    if getattr(model, "delmaal", None):
+        return [goal.tekst for goal in model.delmaal]
+    if getattr(model, "succeskriterier", None):
+        return [criterion.tekst for criterion in model.succeskriterier]
+    return [model.formaal] if getattr(model, "formaal", None) else []
+
+
+def _url_linker(from_uri: str):
+    """Like _linker, but to the page's URL: for links inside raw HTML, which MkDocs does not rewrite."""
+
+    def url(to_uri: str) -> str:
+        target = posixpath.relpath(to_uri.removesuffix("index.md") or ".", posixpath.dirname(from_uri) or ".")
+        return target.rstrip("/") + "/"
+
+    return url
 
 
 def _party_name(parties: dict, ref: PartReference) -> str:

@@ -45,6 +45,7 @@ class Agreement:
     plan: PlanEntry
     versions: list[Version]
     reference_date: date
+    area_id: str = ""  # the focus area's id in the shared vocabulary
 
     @property
     def id(self) -> str:
@@ -55,6 +56,14 @@ class Agreement:
         """The newest version in force on the reference date; before any is, the first."""
         started = [v for v in self.versions if v.model.gyldig_fra <= self.reference_date]
         return started[-1] if started else self.versions[0]
+
+    @property
+    def status(self) -> str:
+        """'gældende', 'kommende' or 'udløbet' on the reference date (of the current version)."""
+        model = self.current.model
+        if self.reference_date < model.gyldig_fra:
+            return "kommende"
+        return "udløbet" if self.reference_date > model.gyldig_til else "gældende"
 
     @property
     def src_uri(self) -> str:
@@ -72,6 +81,19 @@ class PlanEntry:
     agreements: list[Agreement] = field(default_factory=list)
 
     @property
+    def period(self) -> tuple[date, date] | None:
+        """The plan's stated period, else the span of its agreements."""
+        if self.plan.periode:
+            return self.plan.periode.fra, self.plan.periode.til
+        models = [a.current.model for a in self.agreements]
+        return (min(m.gyldig_fra for m in models), max(m.gyldig_til for m in models)) if models else None
+
+    @property
+    def status(self) -> str:
+        statuses = {a.status for a in self.agreements}
+        return next((s for s in ("gældende", "kommende", "udløbet") if s in statuses), "udløbet")
+
+    @property
     def parties(self) -> dict[str, Part]:
         return {p.id: p for p in self.plan.parter}
 
@@ -85,10 +107,53 @@ class PlanEntry:
 
 
 @dataclass
+class Area:
+    """A focus area across plans (for the overview of one indsatsområde)."""
+
+    id: str
+    navn: str
+    agreements: list[Agreement] = field(default_factory=list)
+
+    @property
+    def src_uri(self) -> str:
+        return f"indsatsomraader/{self.id}/index.md"
+
+
+@dataclass
+class Municipality:
+    id: str
+    navn: str
+    plans: list[PlanEntry] = field(default_factory=list)
+
+    @property
+    def src_uri(self) -> str:
+        return f"kommuner/{self.id}/index.md"
+
+
+@dataclass
 class Corpus:
     plans: list[PlanEntry]
     reference_date: date
+    area_names: dict[str, str] = field(default_factory=dict)  # vocabulary: id -> name
 
     @property
     def agreements(self) -> list[Agreement]:
         return [a for p in self.plans for a in p.agreements]
+
+    @property
+    def areas(self) -> list[Area]:
+        by_id: dict[str, Area] = {}
+        for agreement in self.agreements:
+            name = self.area_names.get(agreement.area_id, agreement.current.model.indsatsomraade)
+            by_id.setdefault(agreement.area_id, Area(agreement.area_id, name)).agreements.append(agreement)
+        return sorted(by_id.values(), key=lambda a: danish_sort_key(a.navn))
+
+    @property
+    def municipalities(self) -> list[Municipality]:
+        from .models import suggest_id
+
+        by_id: dict[str, Municipality] = {}
+        for entry in self.plans:
+            key = suggest_id(entry.plan.kommune)
+            by_id.setdefault(key, Municipality(key, entry.plan.kommune)).plans.append(entry)
+        return sorted(by_id.values(), key=lambda m: danish_sort_key(m.navn))

@@ -27,6 +27,8 @@ PAGE_TYPES = {
     "indsatsomraade-2013": "rum-for-liv/boern-unge-og-familier/",
     "parter": "parter/",
     "part": "parter/brondby-strand/ssp/",
+    "indsatsomraade": "indsatsomraader/sammenhaengskraft-og-medborgerskab/",
+    "kommune": "kommuner/koebenhavns-kommune/",
 }
 
 

@@ -100,3 +100,14 @@ def test_every_table_has_header_cells_and_a_caption(bundled_site):
         html = page.read_text(encoding="utf-8")
         for table in re.findall(r"<table\b.*?</table>", html, re.S):
             assert "<caption>" in table and re.search(r'<th scope="(col|row)"', table), f"{page}: {table[:200]}"
+
+
+def test_every_internal_link_resolves(bundled_site):
+    """Raw-HTML links (tables, overviews) are not checked by MkDocs: check every page's links."""
+    for page in bundled_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for href in re.findall(r'href="([^"#?]+)(?:#[^"]*)?"', html):
+            if re.match(r"^(?:[a-z]+:|/)", href) or href.endswith((".css", ".js", ".xml", ".json", ".png", ".svg", ".ico")):
+                continue
+            target = (page.parent / href).resolve()
+            assert (target / "index.html").is_file() or target.is_file(), f"{page}: broken link {href}"

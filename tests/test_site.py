@@ -99,6 +99,33 @@ def test_a_site_setting_hides_all_contact_persons(project):
         assert "Jens Jensen" not in page.read_text(encoding="utf-8"), page
 
 
+def test_overviews_by_focus_area_and_municipality(built_fixture):
+    index = built_fixture.page("indsatsomraader")
+    assert '<a href="tryghed-og-trivsel/">Tryghed og trivsel</a> — 1 delaftale' in index
+    area = built_fixture.page("indsatsomraader/tryghed-og-trivsel")
+    assert '<th scope="row"><a href="../../solbakken/tryghed-og-trivsel/">Solbakken Sammen</a></th>' in area
+    assert "<li>Større oplevet tryghed</li>" in area
+    municipality = built_fixture.page("kommuner/eksempel-kommune")
+    assert '<a href="../../solbakken/">Solbakken Sammen</a>' in municipality
+    assert '<a href="../../parter/solbakken/politiet/">Eksempel Politi</a>' in municipality
+
+
+def test_focus_area_names_are_normalised_through_the_vocabulary(project):
+    second = project.agreements / "solbakken" / "tryghed-og-trivsel" / "2024-01-01.yaml"
+    text = second.read_text(encoding="utf-8")
+    project.write("solbakken/tryghed/2024-01-01.yaml", text.replace("id: tryghed-og-trivsel", "id: tryghed")
+                  .replace("indsatsomraade: Tryghed og trivsel", "indsatsomraade: Tryghed & Trivsel"))
+    project.write("indsatsomraader.yaml", "indsatsomraader:\n  - id: tryghed-og-trivsel\n    navn: Tryghed og trivsel\n")
+    assert project.build().returncode == 0
+    area = project.page("indsatsomraader/tryghed-og-trivsel")
+    assert area.count('<th scope="row"><a href=') == 2  # both spellings, one focus area
+    project.edit("solbakken/tryghed/2024-01-01.yaml", "Tryghed & Trivsel", "Trivsel og tryghed")
+    result = project.validate()
+    assert result.returncode == 1
+    assert ("agreements/solbakken/tryghed/2024-01-01.yaml:5: indsatsomraade: indsatsområdet 'Trivsel og tryghed' "
+            "står ikke i agreements/indsatsomraader.yaml") in result.stderr
+
+
 def test_search_is_danish(built_fixture):
     index = json.loads((built_fixture.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["da"]
