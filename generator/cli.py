@@ -14,6 +14,8 @@ from .models import delaftale_schema, plan_schema
 
 def _validate(args: argparse.Namespace) -> int:
     corpus = load_corpus(args.mappe)
+    for note in corpus.notes:
+        print(f"Bemærk: {note}")
     versions = sum(len(a.versions) for a in corpus.agreements)
     print(f"Alt i orden: {len(corpus.plans)} planer, {len(corpus.agreements)} delaftaler, {versions} versioner.")
     return 0

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from . import crossrefs
 from .errors import DelaftaleError, Problem, display_path
 from .messages import format_loc, translate
 from .models import GENERATIONS, Ordliste, Plan, suggest_id
@@ -44,6 +45,7 @@ class _Collector:
     def __init__(self, root: Path | None):
         self.root = root
         self.problems: list[Problem] = []
+        self.notes: list[Problem] = []  # worth a look, but not errors: the build goes on
 
     def add(self, shown: str, line: int | None, loc: tuple, message: str) -> None:
         self.problems.append(Problem(shown, line, format_loc(loc), message))
@@ -112,7 +114,8 @@ def _duplicates(item: _Source, key: str, what: str, out: _Collector) -> None:
         seen.setdefault(ident, i)
 
 
-def _check_references(item: _Source, party_ids: list[str], out: _Collector) -> None:
+def _check_references(item: _Source, party_ids: list[str], out: _Collector,
+                      party_names: dict[str, tuple[str, str]] | None = None) -> None:
     """Checks across fields and files. Reads the raw data, so they run even when the model
     is invalid: the author sees every problem in one run."""
     data = item.doc.data
@@ -122,10 +125,20 @@ def _check_references(item: _Source, party_ids: list[str], out: _Collector) -> N
         ref = entry.get("part")
         if isinstance(ref, str) and ref not in party_ids:
             out.at(item, (*loc, "part"), "parten " + _unknown("parter i planen", ref, party_ids) + hint)
+        name = entry.get("navn")
+        if isinstance(name, str) and party_names and _normal(name) in party_names:
+            ident, registered = party_names[_normal(name)]
+            out.notes.append(Problem(item.shown, item.doc.line_of((*loc, "navn")), format_loc((*loc, "navn")),
+                                     f"'{name}' er en kendt part i planen ({registered}) — skriv 'part: {ident}' "
+                                     "i stedet for 'navn:', så opgaverne kommer med på partens side"))
 
     for g, group in _items(data, "parter"):
         for d, member in _items(group, "deltagere"):
-            party(("parter", g, "deltagere", d), member)
+            party(("parter", g, "deltagere", d), member if isinstance(member, dict) else {})
+        members = group.get("deltagere") if isinstance(group, dict) else None
+        for d, member in enumerate(members if isinstance(members, list) else []):
+            if isinstance(member, str):  # the shorthand '- Navn' is a free name too
+                party(("parter", g, "deltagere", d), {"navn": member})
     for a, activity in _items(data, "aktiviteter"):
         groups = [(("aktiviteter", a), activity)]
         groups += [(("aktiviteter", a, "rollegrupper", g), group) for g, group in _items(activity, "rollegrupper")]
@@ -214,7 +227,9 @@ def load_corpus(folder: Path, *, root: Path | None = None, reference_date: date 
                                     "ret feltet eller flyt filen")
             continue
         party_ids = sorted({ident for _, ident in _ids(plan_sources[plan_id].doc.data, "parter")})
-        _check_references(item, party_ids, out)
+        party_names = {_normal(p["navn"]): (p["id"], p["navn"]) for _, p in _items(plan_sources[plan_id].doc.data, "parter")
+                       if isinstance(p.get("navn"), str) and isinstance(p.get("id"), str)}
+        _check_references(item, party_ids, out, party_names)
         name = item.raw("indsatsomraade")
         if vocabulary is not None and isinstance(name, str) and area_of(name) is None:
             out.at(item, ("indsatsomraade",),
@@ -223,6 +238,8 @@ def load_corpus(folder: Path, *, root: Path | None = None, reference_date: date 
             continue
         if item.model is not None:
             grouped[(plan_id, item.model.id)].append(item)  # type: ignore[attr-defined]
+
+    _check_cross_references(plans + versions, plan_sources, grouped, vocabulary, out)
 
     for items in grouped.values():
         items.sort(key=lambda it: it.model.gyldig_fra)  # type: ignore[union-attr]
@@ -244,7 +261,39 @@ def load_corpus(folder: Path, *, root: Path | None = None, reference_date: date 
     for entry in entries.values():
         entry.agreements.sort(key=lambda a: (a.current.model.raekkefoelge or 0, danish_sort_key(a.current.model.indsatsomraade)))
     names = {a.id: a.navn for a in vocabulary.model.indsatsomraader} if vocabulary else {}  # type: ignore[union-attr]
-    return Corpus(sorted(entries.values(), key=lambda e: danish_sort_key(e.plan.navn)), reference_date, names)
+    corpus = Corpus(sorted(entries.values(), key=lambda e: danish_sort_key(e.plan.navn)), reference_date, names)
+    corpus.notes = sorted(out.notes)
+    return corpus
+
+
+def _check_cross_references(sources: list[_Source], plans: dict[str, _Source],
+                            published: dict[tuple[str, str], list[_Source]], vocabulary: _Source | None,
+                            out: _Collector) -> None:
+    """Every `[…](aftale:…)` reference names a published delaftale (and an activity in it) or a
+    focus area of the vocabulary that the plan has not published."""
+    areas = {a.id for a in vocabulary.model.indsatsomraader} if vocabulary else set()  # type: ignore[union-attr]
+    for item in sources:
+        own_plan = item.raw("id") if item.path.name == PLAN_FILE else item.raw("plan")
+        if not isinstance(own_plan, str):
+            continue
+        for loc, raw_target, anchor in crossrefs.references(item.doc.data):
+            target = crossrefs.parse(raw_target, anchor, own_plan)
+            shown = f"aftale:{raw_target}" + (f"#{anchor}" if anchor else "")
+            if target is None:
+                out.at(item, loc, f"henvisningen '{shown}' kan ikke læses — skriv aftale:<delaftale>#<aktivitet> "
+                                  "eller aftale:<plan>/<delaftale>#<aktivitet>")
+            elif target.plan not in plans:
+                out.at(item, loc, f"henvisningen '{shown}': planen " + _unknown("planer", target.plan, sorted(plans)))
+            elif (target.plan, target.agreement) in published:
+                activities = {a.id for v in published[(target.plan, target.agreement)] for a in v.model.aktiviteter}  # type: ignore[union-attr]
+                if target.anchor and target.anchor not in activities:
+                    out.at(item, loc, f"henvisningen '{shown}': aktiviteten "
+                                      + _unknown("aktiviteter", target.anchor, sorted(activities)))
+            elif target.agreement not in areas:
+                known = sorted({a for p, a in published if p == target.plan} | areas)
+                out.at(item, loc, f"henvisningen '{shown}': der er ingen delaftale '{target.agreement}' i planen "
+                                  f"'{target.plan}', og det er ikke et indsatsområde i {VOCABULARY_FILE} — "
+                                  + _unknown("mål", target.agreement, known).split(" — ", 1)[1])
 
 
 def _normal(name: str) -> str:

@@ -78,6 +78,8 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             self.pages = Renderer(self.templates_dir, show_contacts=self.config.show_contacts).render_corpus(corpus)
         except DelaftaleError as exc:
             raise PluginError(f"{exc.report()}\nIntet er bygget; det tidligere site er uændret.") from None
+        for note in corpus.notes:  # info, not warning: --strict builds go on
+            log.info(f"Bemærk: {note}")
         if self.config.nav:
             config.nav = navigation(corpus) + list(config.nav or [])
         return config

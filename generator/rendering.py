@@ -22,6 +22,7 @@ import markdown
 import yaml
 from markupsafe import Markup
 
+from . import crossrefs
 from .errors import DelaftaleError, Problem, display_path
 from .models import Deltager, Kontaktperson, PartReference, danish_number, suggest_id
 from .partners import Partner, collect_partners
@@ -99,6 +100,7 @@ class Renderer:
     def __init__(self, templates_dir: Path, *, show_contacts: bool = True):
         self.templates_dir = templates_dir
         self.show_contacts = show_contacts
+        self._published: dict[tuple[str, str], str] = {}  # (plan, delaftale) -> source URI
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             undefined=jinja2.StrictUndefined,
@@ -119,7 +121,7 @@ class Renderer:
         )
         self.env.globals["vis_kontakter"] = show_contacts
 
-    def _page(self, template: str, front_matter: dict, **context) -> str:
+    def _page(self, template: str, front_matter: dict, *, own_plan: str | None = None, **context) -> str:
         # MkDocs themes print title and description without escaping: escape them here.
         front_matter = {key: escape(value) for key, value in front_matter.items()}
         head = yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False, width=10_000)
@@ -134,6 +136,10 @@ class Renderer:
         except jinja2.TemplateError as exc:
             filename, line = _template_position(exc, template)
             raise TemplateProblem(filename, line, f"fejl i skabelonen: {exc}") from None
+        if own_plan is not None:  # pages with author text: resolve their cross-references
+            uri = context["link"].from_uri
+            body = crossrefs.resolve(body, own_plan, lambda t: self._published.get((t.plan, t.agreement)),
+                                     _linker(uri), _url_linker(uri))
         return f"---\n{head}---\n\n{body.strip()}\n"
 
     def render_landing(self, corpus: Corpus) -> str:
@@ -145,6 +151,7 @@ class Renderer:
             "plan.md.j2",
             {"title": entry.plan.navn, "description": f"Delaftaler i {entry.plan.navn}, {entry.plan.kommune}"},
             plan=entry, link=_linker(entry.src_uri), partnavn=lambda ref: _party_name(parties, ref),
+            own_plan=entry.plan.id,
         )
 
     def render_agreement(self, agreement: Agreement) -> str:
@@ -169,6 +176,7 @@ class Renderer:
              "description": f"{model.indsatsomraade} — {agreement.plan.plan.navn}"},
             aftale=model, plan=agreement.plan, agreement=agreement,
             partnavn=party_name, deltager=member, link=_linker(agreement.src_uri),
+            own_plan=agreement.plan.plan.id,
         )
 
     def render_partner(self, partner: Partner) -> str:
@@ -204,6 +212,7 @@ class Renderer:
         return pages
 
     def render_corpus(self, corpus: Corpus) -> dict[str, str]:
+        self._published = {(a.plan.plan.id, a.id): a.src_uri for a in corpus.agreements}
         pages = {"index.md": self.render_landing(corpus)}
         for entry in corpus.plans:
             pages[entry.src_uri] = self.render_plan(entry)
@@ -248,4 +257,5 @@ def _linker(from_uri: str):
     def link(to_uri: str) -> str:
         return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
 
+    link.from_uri = from_uri  # type: ignore[attr-defined]
     return link

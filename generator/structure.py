@@ -135,6 +135,7 @@ class Corpus:
     plans: list[PlanEntry]
     reference_date: date
     area_names: dict[str, str] = field(default_factory=dict)  # vocabulary: id -> name
+    notes: list = field(default_factory=list)  # Problems worth a look that are not errors
 
     @property
     def agreements(self) -> list[Agreement]:

@@ -111,3 +111,22 @@ def test_every_internal_link_resolves(bundled_site):
                 continue
             target = (page.parent / href).resolve()
             assert (target / "index.html").is_file() or target.is_file(), f"{page}: broken link {href}"
+
+
+def test_every_registered_party_with_a_role_has_a_partner_page(bundled_site):
+    corpus = load_corpus(REPO / "agreements", root=REPO)
+    holders = {(a.plan.plan.id, role.part) for a in corpus.agreements for act in a.current.model.aktiviteter
+               for group in getattr(act, "alle_rollegrupper", []) for role in group.roller if role.part}
+    assert len(holders) > 20
+    for plan, part in holders:
+        assert (bundled_site / "parter" / plan / part / "index.html").is_file(), (plan, part)
+
+
+def test_broendby_ssp_lists_its_duties_with_links_to_the_activities(bundled_site):
+    html = (bundled_site / "parter" / "brondby-strand" / "ssp" / "index.html").read_text(encoding="utf-8")
+    base = "../../../brondby-strand/sammenhaengskraft-og-medborgerskab/"
+    assert f'<a href="{base}#ejendomsfunktionaer-plus">Ejendomsfunktionær+</a>' in html
+    assert f'<a href="{base}#tryghedsindsats">Tryghedsindsats (der blandt andet indeholder den kriminalitetsforbyggende indsats)</a>' in html
+    assert "at samarbejde omkring grupperne med uhensigtsmæssig adfærd" in html
+    agreement = (bundled_site / "brondby-strand" / "sammenhaengskraft-og-medborgerskab" / "index.html").read_text(encoding="utf-8")
+    assert 'id="ejendomsfunktionaer-plus"' in agreement and 'id="tryghedsindsats"' in agreement

@@ -126,6 +126,21 @@ def test_focus_area_names_are_normalised_through_the_vocabulary(project):
             "står ikke i agreements/indsatsomraader.yaml") in result.stderr
 
 
+def test_cross_references_link_when_published_and_say_so_when_not(project):
+    project.write("indsatsomraader.yaml", "indsatsomraader:\n  - id: tryghed-og-trivsel\n    navn: Tryghed og trivsel\n"
+                  "  - id: uddannelse-og-livschancer\n    navn: Uddannelse og livschancer\n")
+    project.edit(AGREEMENT, "formaal: At finde og fjerne utrygge steder.",
+                 "formaal: 'Som [aktiviteten Tryghedsvandringer](aftale:tryghed-og-trivsel#tryghedsvandringer) og "
+                 "[Mestring og fællesskab](aftale:uddannelse-og-livschancer#mestring).'")
+    project.edit(AGREEMENT, "        datakilde: Egen registrering", "        datakilde: '[Vandringerne](aftale:tryghed-og-trivsel#tryghedsvandringer)'")
+    assert project.build().returncode == 0
+    html = project.page("solbakken/tryghed-og-trivsel")
+    assert '<a href="./#tryghedsvandringer">aktiviteten Tryghedsvandringer</a>' in html
+    assert "Mestring og fællesskab <em>(delaftalen er ikke offentliggjort på sitet)</em>" in html
+    assert '<td><a href="./#tryghedsvandringer">Vandringerne</a></td>' in html  # in a table cell (raw HTML)
+    assert "href=\"aftale:" not in html and "](aftale:" not in html
+
+
 def test_search_is_danish(built_fixture):
     index = json.loads((built_fixture.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["da"]

@@ -240,3 +240,35 @@ def test_success_criteria_are_validated_like_indicators(tmp_path):
         f"agreements/{relative}:{line_of(project, relative, 'datakiilde')}: succeskriterier[0].datakiilde: "
         "ukendt felt 'datakiilde' — mente du 'datakilde'?"
     ]
+
+
+def test_cross_references_to_targets_that_exist_nowhere(project):
+    project.write("indsatsomraader.yaml", "indsatsomraader:\n  - id: tryghed-og-trivsel\n    navn: Tryghed og trivsel\n"
+                  "  - id: uddannelse-og-livschancer\n    navn: Uddannelse og livschancer\n")
+    project.edit(AGREEMENT, "formaal: At finde og fjerne utrygge steder.",
+                 "formaal: 'Se [vandringer](aftale:tryghed-og-trivsel#vandringer), [mestring](aftale:uddannelse-og-livschancer#x), "
+                 "[noget](aftale:tryghed-i-byen) og [andet](aftale:solbakke/tryghed-og-trivsel)'")
+    line = line_of(project, AGREEMENT, "aftale:tryghed-og-trivsel#vandringer")
+    found = problems(project)
+    assert found == [
+        f"agreements/{AGREEMENT}:{line}: aktiviteter[0].formaal: henvisningen 'aftale:tryghed-og-trivsel#vandringer': "
+        "aktiviteten 'vandringer' findes ikke — mente du 'tryghedsvandringer'?",
+        f"agreements/{AGREEMENT}:{line}: aktiviteter[0].formaal: henvisningen 'aftale:tryghed-i-byen': der er ingen "
+        "delaftale 'tryghed-i-byen' i planen 'solbakken', og det er ikke et indsatsområde i indsatsomraader.yaml — "
+        "mente du 'tryghed-og-trivsel'?",
+        f"agreements/{AGREEMENT}:{line}: aktiviteter[0].formaal: henvisningen 'aftale:solbakke/tryghed-og-trivsel': "
+        "planen 'solbakke' findes ikke — mente du 'solbakken'?",
+    ]  # the reference to a known focus area without a published delaftale is fine
+
+
+def test_a_free_name_that_matches_a_known_party_is_flagged(project):
+    project.edit(AGREEMENT, "      - 2 beboerdemokrater", "      - eksempel politi")
+    corpus = load_corpus(project.agreements, root=project.root)  # a note, not an error
+    line = line_of(project, AGREEMENT, "- eksempel politi")
+    assert [str(n) for n in corpus.notes] == [
+        f"agreements/{AGREEMENT}:{line}: parter[0].deltagere[2].navn: 'eksempel politi' er en kendt part i planen "
+        "(Eksempel Politi) — skriv 'part: politiet' i stedet for 'navn:', så opgaverne kommer med på partens side"
+    ]
+    result = project.validate()
+    assert result.returncode == 0 and result.stdout.startswith(f"Bemærk: agreements/{AGREEMENT}:{line}:")
+    assert project.build().returncode == 0  # --strict still builds
