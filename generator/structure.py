@@ -70,6 +70,10 @@ class Agreement:
         return f"{self.plan.plan.id}/{self.id}/index.md"
 
     @property
+    def area_src_uri(self) -> str:
+        return f"indsatsomraader/{self.area_id}/index.md"
+
+    @property
     def url(self) -> str:
         return _url(self.src_uri)
 
@@ -100,6 +104,12 @@ class PlanEntry:
     @property
     def src_uri(self) -> str:
         return f"{self.plan.id}/index.md"
+
+    @property
+    def municipality_src_uri(self) -> str:
+        from .models import suggest_id
+
+        return f"kommuner/{suggest_id(self.plan.kommune)}/index.md"
 
     @property
     def url(self) -> str:
@@ -151,10 +161,8 @@ class Corpus:
 
     @property
     def municipalities(self) -> list[Municipality]:
-        from .models import suggest_id
-
         by_id: dict[str, Municipality] = {}
         for entry in self.plans:
-            key = suggest_id(entry.plan.kommune)
+            key = entry.municipality_src_uri.split("/")[1]
             by_id.setdefault(key, Municipality(key, entry.plan.kommune)).plans.append(entry)
         return sorted(by_id.values(), key=lambda m: danish_sort_key(m.navn))

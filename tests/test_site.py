@@ -31,7 +31,8 @@ def test_agreement_links_back_to_its_plan(built_fixture):
     html = built_fixture.page("solbakken/tryghed-og-trivsel")
     facts = html[html.index('<div class="aftalefakta">'):]
     facts = facts[:facts.index("</div>")]
-    assert '<strong>Boligsocial indsats:</strong> <a href="../">Solbakken Sammen</a> (Eksempel Kommune)' in facts
+    assert '<strong>Boligsocial indsats:</strong> <a href="../">Solbakken Sammen</a> (<a href="../../kommuner/eksempel-kommune/">Eksempel Kommune</a>)' in facts
+    assert '<strong>Indsatsområde:</strong> <a href="../../indsatsomraader/tryghed-og-trivsel/">Tryghed og trivsel</a>' in facts
     assert ".md" not in facts  # a link MkDocs did not resolve would still point at a .md file
 
 
