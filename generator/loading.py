@@ -248,6 +248,11 @@ def load_corpus(folder: Path, *, root: Path | None = None, reference_date: date 
                 out.at(later, ("gyldig_fra",),
                        f"en anden version af samme delaftale ({earlier.shown}) har samme gyldig_fra — "
                        "hver version skal have sin egen startdato")
+            elif later.model.gyldig_fra <= earlier.model.gyldig_til:  # type: ignore[union-attr]
+                out.at(later, ("gyldig_fra",),
+                       f"perioden overlapper den forrige version ({earlier.shown}), der gælder til "
+                       f"{earlier.model.gyldig_til.isoformat()} — sæt gyldig_til i den forrige version til dagen før "  # type: ignore[union-attr]
+                       f"{later.model.gyldig_fra.isoformat()}")  # type: ignore[union-attr]
 
     if out.problems:
         raise DelaftaleError(out.problems)

@@ -433,6 +433,11 @@ class Aktivitet2013(Aktivitet, Faktaboks):
 # --------------------------------------------------------------------------- delaftaler
 
 
+class Godkendelse(Model):
+    af: Navn = Field(description="Hvem godkendte versionen, fx 'Bestyrelsen'")
+    dato: Dato
+
+
 class DelaftaleBase(Model):
     """What every template generation's delaftale has."""
 
@@ -445,6 +450,8 @@ class DelaftaleBase(Model):
     gyldig_til: Dato
     raekkefoelge: int | None = Field(
         None, description="Placering blandt planens delaftaler (1, 2, …); uden den sorteres efter indsatsområde")
+    godkendt: Godkendelse | None = Field(None, description="Hvem der godkendte versionen, og hvornår")
+    aendringsnote: Tekst | None = Field(None, description="Kort, offentlig note om hvad der er ændret i denne version")
 
     @model_validator(mode="after")
     def _period(self):

@@ -26,7 +26,7 @@ from . import crossrefs
 from .errors import DelaftaleError, Problem, display_path
 from .models import Deltager, Kontaktperson, PartReference, danish_number, suggest_id
 from .partners import Partner, collect_partners
-from .structure import Agreement, Corpus, PlanEntry
+from .structure import Agreement, Corpus, PlanEntry, Version
 from .typography import superscript
 
 PARTNER_INDEX = "parter/index.md"
@@ -123,7 +123,7 @@ class Renderer:
 
     def _page(self, template: str, front_matter: dict, *, own_plan: str | None = None, **context) -> str:
         # MkDocs themes print title and description without escaping: escape them here.
-        front_matter = {key: escape(value) for key, value in front_matter.items()}
+        front_matter = {key: escape(value) if isinstance(value, str) else value for key, value in front_matter.items()}
         head = yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False, width=10_000)
         try:
             body = self.env.get_template(template).render(**context)
@@ -154,9 +154,19 @@ class Renderer:
             own_plan=entry.plan.id,
         )
 
-    def render_agreement(self, agreement: Agreement) -> str:
-        version = agreement.current
+    def render_agreement(self, agreement: Agreement, version: Version | None = None) -> str:
+        """The undated page (current version) or, given a version, its dated page."""
+        dated = version is not None
+        version = version or agreement.current
         model = version.model
+        uri = agreement.version_src_uri(version) if dated else agreement.src_uri
+        front: dict = {"title": model.visningstitel,
+                       "description": f"{model.indsatsomraade} — {agreement.plan.plan.navn}"}
+        if dated:
+            front["title"] += f" (version fra {danish_date(model.gyldig_fra)})"
+            front["search"] = {"exclude": True}  # search finds the undated current page, once
+            if version is agreement.current:
+                front["kanonisk"] = _url_linker(uri)(agreement.src_uri)
         parties = agreement.plan.parties
 
         def party_name(ref: PartReference) -> str:
@@ -171,13 +181,18 @@ class Renderer:
             return text
 
         return self._page(
-            f"delaftale/{model.skabelon}.md.j2",
-            {"title": model.visningstitel,
-             "description": f"{model.indsatsomraade} — {agreement.plan.plan.navn}"},
-            aftale=model, plan=agreement.plan, agreement=agreement,
-            partnavn=party_name, deltager=member, link=_linker(agreement.src_uri),
+            f"delaftale/{model.skabelon}.md.j2", front,
+            aftale=model, plan=agreement.plan, agreement=agreement, version=version,
+            partnavn=party_name, deltager=member, link=_linker(uri),
             own_plan=agreement.plan.plan.id,
         )
+
+    def render_history(self, agreement: Agreement) -> str:
+        return self._page(
+            "historik.md.j2",
+            {"title": f"Versioner: {agreement.current.model.indsatsomraade}",
+             "description": f"Alle versioner af delaftalen for {agreement.current.model.indsatsomraade}"},
+            agreement=agreement, link=_linker(agreement.history_src_uri))
 
     def render_partner(self, partner: Partner) -> str:
         return self._page(
@@ -218,6 +233,9 @@ class Renderer:
             pages[entry.src_uri] = self.render_plan(entry)
             for agreement in entry.agreements:
                 pages[agreement.src_uri] = self.render_agreement(agreement)
+                pages[agreement.history_src_uri] = self.render_history(agreement)
+                for version in agreement.versions:
+                    pages[agreement.version_src_uri(version)] = self.render_agreement(agreement, version)
         partners = collect_partners(corpus)
         pages[PARTNER_INDEX] = self.render_partner_index(partners)
         for partner in partners:

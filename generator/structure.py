@@ -6,6 +6,8 @@ partner pages, redirects) share one scheme:
 - ``/``                         landing page, all plans
 - ``/<plan>/``                  one plan and its delaftaler
 - ``/<plan>/<delaftale>/``      the current version of a delaftale (no date: stays valid)
+- ``/<plan>/<delaftale>/<gyldig_fra>/``   one version, forever (a dated URL never changes)
+- ``/<plan>/<delaftale>/historik/``       all versions, newest first
 """
 
 from __future__ import annotations
@@ -32,10 +34,22 @@ def _url(src_uri: str) -> str:
 
 @dataclass
 class Version:
-    """One file: one version of a delaftale."""
+    """One file: one version of a delaftale, identified by the date it takes effect."""
 
     model: DelaftaleBase
     source: Path
+
+    @property
+    def key(self) -> str:
+        return self.model.gyldig_fra.isoformat()
+
+
+@dataclass(frozen=True)
+class VersionStatus:
+    """A version's status on the reference date: 'gældende', 'kommende', 'udløbet' or 'erstattet'."""
+
+    status: str
+    successor: Version | None = None  # for 'erstattet': the version that replaced it
 
 
 @dataclass
@@ -59,11 +73,23 @@ class Agreement:
 
     @property
     def status(self) -> str:
-        """'gældende', 'kommende' or 'udløbet' on the reference date (of the current version)."""
-        model = self.current.model
+        """The current version's status: 'gældende', 'kommende' or 'udløbet'."""
+        return self.status_of(self.current).status
+
+    def status_of(self, version: Version) -> VersionStatus:
+        model, current = version.model, self.current
         if self.reference_date < model.gyldig_fra:
-            return "kommende"
-        return "udløbet" if self.reference_date > model.gyldig_til else "gældende"
+            return VersionStatus("kommende")
+        if version is not current:  # started, but a newer version has started since
+            return VersionStatus("erstattet", self.versions[self.versions.index(version) + 1])
+        return VersionStatus("udløbet" if self.reference_date > model.gyldig_til else "gældende")
+
+    def version_src_uri(self, version: Version) -> str:
+        return f"{self.plan.plan.id}/{self.id}/{version.key}/index.md"
+
+    @property
+    def history_src_uri(self) -> str:
+        return f"{self.plan.plan.id}/{self.id}/historik/index.md"
 
     @property
     def src_uri(self) -> str:

@@ -29,6 +29,8 @@ PAGE_TYPES = {
     "part": "parter/brondby-strand/ssp/",
     "indsatsomraade": "indsatsomraader/sammenhaengskraft-og-medborgerskab/",
     "kommune": "kommuner/koebenhavns-kommune/",
+    "version": "brondby-strand/sammenhaengskraft-og-medborgerskab/2021-06-01/",
+    "historik": "brondby-strand/sammenhaengskraft-og-medborgerskab/historik/",
 }
 
 

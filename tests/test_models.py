@@ -47,6 +47,9 @@ def test_current_version_is_the_newest_in_force(tmp_path):
     second = (folder / "2024-01-01.yaml").read_text(encoding="utf-8").replace(
         "gyldig_fra: 2024-01-01", "gyldig_fra: 2026-01-01").replace("Større oplevet tryghed", "Endnu større tryghed")
     (folder / "2026-01-01.yaml").write_text(second, encoding="utf-8")
+    first = folder / "2024-01-01.yaml"
+    first.write_text(first.read_text(encoding="utf-8").replace("gyldig_til: 2027-12-31", "gyldig_til: 2025-12-31"),
+                     encoding="utf-8")
 
     def current(on: date) -> date:
         [agreement] = load_corpus(agreements, reference_date=on).agreements

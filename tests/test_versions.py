@@ -1,0 +1,88 @@
+"""Versions of one delaftale: the undated URL shows the current one, every version has a dated
+URL with a status banner, and a history page lists them all."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import FIXTURE, make_project
+
+AGREEMENT = "lindely/tryghed"
+
+
+def banner(html: str) -> str:
+    match = re.search(r'<div class="versionsstatus status-(\w+)"[^>]*>(.*?)</div>', html, re.S)
+    assert match, "no status banner"
+    return match[1] + ": " + " ".join(re.sub(r"<[^>]+>", "", match[2]).split())
+
+
+@pytest.fixture(scope="module")
+def versions_site(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("versioner") / "projekt", FIXTURE.parent / "versioner" / "agreements")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1735689600"}  # 2025-01-01: the middle version is current
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def test_undated_url_serves_the_current_version(versions_site):
+    html = versions_site.page(AGREEMENT)
+    assert "Beboere og politi går gennem området fire gange om året." in html  # only in 2022-04-01
+    assert banner(html).startswith("gældende: Gældende version. Gælder fra 1. april 2022 til 31. december 2025.")
+    assert '<link rel="canonical"' not in html
+
+
+def test_every_version_has_a_dated_url_with_its_banner(versions_site):
+    old = versions_site.page(f"{AGREEMENT}/2020-01-01")
+    assert "to gange om året" in old
+    assert banner(old) == ("erstattet: Erstattet. Denne version gjaldt fra 1. januar 2020 og er erstattet af versionen "
+                           "fra 1. april 2022. Godkendt af Bestyrelsen 20. november 2019. Alle versioner")
+    assert '<a href="../2022-04-01/">versionen fra 1. april 2022</a>' in old
+    coming = versions_site.page(f"{AGREEMENT}/2026-01-01")
+    assert banner(coming).startswith("kommende: Kommende version. Træder i kraft 1. januar 2026. Indtil da gælder den gældende version.")
+    current = versions_site.page(f"{AGREEMENT}/2022-04-01")
+    assert banner(current).startswith("gældende:")
+    assert '<link rel="canonical" href="../">' in current  # the dated copy points to the undated page
+
+
+def test_history_lists_versions_newest_first_with_approvals_and_notes(versions_site):
+    html = versions_site.page(f"{AGREEMENT}/historik")
+    headings = re.findall(r'<h2 id="v([\d-]+)"', html)
+    assert headings == ["2026-01-01", "2022-04-01", "2020-01-01"]
+    assert "Gårdfester er tilføjet, og der holdes flere tryghedsvandringer." in html
+    assert "<strong>Godkendt:</strong> Bestyrelsen, 14. marts 2022" in html
+    assert '<a href="../2020-01-01/">lindely/tryghed/2020-01-01/</a>' in html
+
+
+def test_search_finds_the_undated_page_only(versions_site):
+    index = json.loads((versions_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert f"{AGREEMENT}/" in locations
+    assert not any(re.match(rf"{AGREEMENT}/\d{{4}}-", loc) for loc in locations)
+
+
+def test_the_reference_date_decides_which_version_is_current(tmp_path):
+    project = make_project(tmp_path / "projekt", FIXTURE.parent / "versioner" / "agreements")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1780272000"}  # 2026-06-01
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "Fire gårdfester om året." in project.page(AGREEMENT)
+    assert "tryghedsvandringerne er afsluttet" not in project.page(AGREEMENT)  # change notes are on the history page
+    assert banner(project.page(f"{AGREEMENT}/2022-04-01")).startswith("erstattet:")
+
+
+def test_overlapping_versions_are_a_located_error(tmp_path):
+    project = make_project(tmp_path / "projekt", FIXTURE.parent / "versioner" / "agreements")
+    project.edit("lindely/tryghed/2020-01-01.yaml", "gyldig_til: 2022-03-31", "gyldig_til: 2022-06-30")
+    result = project.validate()
+    assert result.returncode == 1
+    assert ("agreements/lindely/tryghed/2022-04-01.yaml:6: gyldig_fra: perioden overlapper den forrige version "
+            "(agreements/lindely/tryghed/2020-01-01.yaml), der gælder til 2022-06-30 — sæt gyldig_til i den forrige "
+            "version til dagen før 2022-04-01") in result.stderr
