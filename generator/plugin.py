@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 
 from .config import DelaftalerConfig
 from .errors import DelaftaleError
+from .feed import FEED_URI, atom_feed
 from .loading import load_corpus
 from .rendering import AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX, Renderer
 from .sanitize import sanitize
@@ -76,6 +77,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             corpus = load_corpus(self.agreements_dir, root=root,
                                  reference_date=reference_date(self.config.reference_date))
             self.pages = Renderer(self.templates_dir, show_contacts=self.config.show_contacts).render_corpus(corpus)
+            self.feed = atom_feed(corpus, config.site_name, config.site_url)
         except DelaftaleError as exc:
             raise PluginError(f"{exc.report()}\nIntet er bygget; det tidligere site er uændret.") from None
         for note in corpus.notes:  # info, not warning: --strict builds go on
@@ -113,6 +115,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} findes allerede, men siden laves ud fra aftalerne — slet eller omdøb filen")
             files.append(File.generated(config, uri, content=content))
+        files.append(File.generated(config, FEED_URI, content=self.feed))  # not Markdown: copied as is
         return files
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

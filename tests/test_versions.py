@@ -86,3 +86,21 @@ def test_overlapping_versions_are_a_located_error(tmp_path):
     assert ("agreements/lindely/tryghed/2022-04-01.yaml:6: gyldig_fra: perioden overlapper den forrige version "
             "(agreements/lindely/tryghed/2020-01-01.yaml), der gælder til 2022-06-30 — sæt gyldig_til i den forrige "
             "version til dagen før 2022-04-01") in result.stderr
+
+
+def test_atom_feed_lists_versions_newest_first_linking_dated_pages(versions_site):
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(versions_site.site / "feed.xml").getroot()
+    assert feed.tag == f"{atom}feed"
+    assert feed.findtext(f"{atom}updated") == "2025-10-02T00:00:00Z"
+    entries = feed.findall(f"{atom}entry")
+    links = [e.find(f"{atom}link").get("href") for e in entries]
+    assert links == [f"{AGREEMENT}/2026-01-01/", f"{AGREEMENT}/2022-04-01/", f"{AGREEMENT}/2020-01-01/"]
+    for link in links:
+        assert (versions_site.site / link / "index.html").is_file()
+    ids = [e.findtext(f"{atom}id") for e in entries]
+    assert len(set(ids)) == 3 and all(" " not in i for i in ids)
+    assert "Gårdfester er tilføjet" in entries[1].findtext(f"{atom}summary")
+    assert 'type="application/atom+xml"' in versions_site.page(AGREEMENT)
