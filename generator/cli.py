@@ -43,6 +43,58 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_addresses(args: argparse.Namespace) -> int:
+    from .addresses import missing_addresses
+
+    try:
+        previous = json.loads(args.forrige.read_text(encoding="utf-8"))
+        current = json.loads((args.site / "adresser.json").read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        print(f"Fejl: {exc.filename} findes ikke — byg sitet først (mkdocs build)", file=sys.stderr)
+        return 1
+    missing = missing_addresses(previous, current)
+    for address in missing:
+        print(f"{args.forrige}: /{address} var offentliggjort, men findes ikke i den nye udgave — "
+              "slet ikke sider, der er linket til; omdøb med 'tidligere_id', så den gamle adresse sender videre",
+              file=sys.stderr)
+    if missing:
+        return 1
+    print(f"Alle {len(previous.get('sider', [])) + len(previous.get('omdirigeringer', {}))} offentliggjorte adresser findes stadig.")
+    return 0
+
+
+def _new_version(args: argparse.Namespace) -> int:
+    """Copy the newest version of a delaftale to <fra>.yaml and end the old one the day before.
+    Text edits, not a YAML round-trip: the author's comments and layout stay as they were."""
+    import re
+    from datetime import date, timedelta
+
+    folder: Path = args.delaftale
+    versions = sorted(p for p in folder.glob("*.yaml") if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p.stem))
+    if not versions:
+        print(f"Fejl: {folder} har ingen versioner (filer som 2024-01-01.yaml)", file=sys.stderr)
+        return 1
+    try:
+        start = date.fromisoformat(args.fra)
+    except ValueError:
+        print(f"Fejl: --fra '{args.fra}' er ikke en dato på formen ÅÅÅÅ-MM-DD", file=sys.stderr)
+        return 1
+    newest, target = versions[-1], folder / f"{start.isoformat()}.yaml"
+    if target.exists() or start <= date.fromisoformat(newest.stem):
+        print(f"Fejl: den nye version skal starte efter den nyeste ({newest.name})", file=sys.stderr)
+        return 1
+    text = newest.read_text(encoding="utf-8")
+    text = re.sub(r"^gyldig_fra: .*$", f"gyldig_fra: {start.isoformat()}", text, count=1, flags=re.M)
+    text = re.sub(r"^(godkendt|aendringsnote):.*\n(?:[ \t]+.*\n|\n(?=[ \t]))*", "", text, flags=re.M)
+    target.write_text(text, encoding="utf-8")
+    day_before = (start - timedelta(days=1)).isoformat()
+    newest.write_text(re.sub(r"^gyldig_til: .*$", f"gyldig_til: {day_before}", newest.read_text(encoding="utf-8"),
+                             count=1, flags=re.M), encoding="utf-8")
+    print(f"Oprettede {target} (kopi af {newest.name}) og satte gyldig_til: {day_before} i {newest.name}.\n"
+          "Ret den nye version, og tilføj 'godkendt:' og 'aendringsnote:', når den er godkendt.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="delaftale", description="Værktøj til delaftaler skrevet i YAML. Sitet bygges med 'mkdocs build'.")
@@ -61,6 +113,17 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--skabeloner", type=Path, default=Path("templates"))
     render.add_argument("--ud", type=Path, required=True)
     render.set_defaults(run=_render)
+    new = sub.add_parser("ny-version", help="start en ny version af en delaftale ud fra den nyeste")
+    new.add_argument("delaftale", type=Path, help="delaftalens mappe, fx agreements/brondby-strand/tryghed")
+    new.add_argument("--fra", required=True, help="datoen den nye version gælder fra (ÅÅÅÅ-MM-DD)")
+    new.set_defaults(run=_new_version)
+
+    addresses = sub.add_parser("tjek-adresser",
+                               help="tjek at alle tidligere offentliggjorte adresser stadig findes (eller sender videre)")
+    addresses.add_argument("--forrige", type=Path, default=Path("publicerede-adresser.json"),
+                           help="adresserne fra sidste offentliggørelse (standard: publicerede-adresser.json)")
+    addresses.add_argument("--site", type=Path, default=Path("site"), help="det nye, byggede site")
+    addresses.set_defaults(run=_check_addresses)
     return parser
 
 

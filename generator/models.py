@@ -226,6 +226,8 @@ class Plan(Model):
     id: Id
     navn: Navn = Field(description="Den boligsociale indsats' navn, fx 'Brøndby Strand Projektet'")
     undertitel: Navn | None = None
+    tidligere_id: list[Id] = Field(
+        default_factory=list, description="Tidligere id'er; deres gamle webadresser sender videre hertil")
     kommune: Navn = Field(description="Kommunen, fx 'Brøndby Kommune'")
     boligorganisationer: list[Navn] = Field(default_factory=list)
     afdelinger: list[Navn] = Field(default_factory=list, description="Boligafdelinger, som planen dækker")
@@ -451,6 +453,8 @@ class DelaftaleBase(Model):
     raekkefoelge: int | None = Field(
         None, description="Placering blandt planens delaftaler (1, 2, …); uden den sorteres efter indsatsområde")
     godkendt: Godkendelse | None = Field(None, description="Hvem der godkendte versionen, og hvornår")
+    tidligere_id: list[Id] = Field(
+        default_factory=list, description="Tidligere id'er; deres gamle webadresser sender videre hertil")
     aendringsnote: Tekst | None = Field(None, description="Kort, offentlig note om hvad der er ændret i denne version")
 
     @model_validator(mode="after")

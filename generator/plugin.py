@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 
 from .config import DelaftalerConfig
 from .errors import DelaftaleError
+from .addresses import MANIFEST, manifest, redirect_page, redirects
 from .feed import FEED_URI, atom_feed
 from .loading import load_corpus
 from .rendering import AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX, Renderer
@@ -78,6 +79,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
                                  reference_date=reference_date(self.config.reference_date))
             self.pages = Renderer(self.templates_dir, show_contacts=self.config.show_contacts).render_corpus(corpus)
             self.feed = atom_feed(corpus, config.site_name, config.site_url)
+            self.moved = redirects(corpus)
         except DelaftaleError as exc:
             raise PluginError(f"{exc.report()}\nIntet er bygget; det tidligere site er uændret.") from None
         for note in corpus.notes:  # info, not warning: --strict builds go on
@@ -116,7 +118,16 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
                 raise PluginError(f"docs/{uri} findes allerede, men siden laves ud fra aftalerne — slet eller omdøb filen")
             files.append(File.generated(config, uri, content=content))
         files.append(File.generated(config, FEED_URI, content=self.feed))  # not Markdown: copied as is
+        for old, new in self.moved.items():
+            if files.get_file_from_path(old + "index.md") or files.get_file_from_path(old + "index.html"):
+                raise PluginError(f"den gamle adresse /{old} bruges stadig af en side — fjern id'et fra 'tidligere_id'")
+            files.append(File.generated(config, old + "index.html", content=redirect_page(old, new)))
+        self.files = files
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        pages = [f.url for f in self.files.documentation_pages()] + [FEED_URI]
+        (Path(config.site_dir) / MANIFEST).write_text(manifest(pages, self.moved), encoding="utf-8")
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Only generated pages carry author-typed text; hand-written docs pages are trusted.

@@ -130,3 +130,12 @@ def test_broendby_ssp_lists_its_duties_with_links_to_the_activities(bundled_site
     assert "at samarbejde omkring grupperne med uhensigtsmæssig adfærd" in html
     agreement = (bundled_site / "brondby-strand" / "sammenhaengskraft-og-medborgerskab" / "index.html").read_text(encoding="utf-8")
     assert 'id="ejendomsfunktionaer-plus"' in agreement and 'id="tryghedsindsats"' in agreement
+
+
+def test_no_published_address_disappears(bundled_site):
+    """publicerede-adresser.json is the manifest of the last publication: every address in it
+    must still be served or redirect. Update it (copy site/adresser.json) when publishing."""
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "tjek-adresser",
+                             "--forrige", str(REPO / "publicerede-adresser.json"), "--site", str(bundled_site)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr

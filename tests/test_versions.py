@@ -104,3 +104,59 @@ def test_atom_feed_lists_versions_newest_first_linking_dated_pages(versions_site
     assert len(set(ids)) == 3 and all(" " not in i for i in ids)
     assert "Gårdfester er tilføjet" in entries[1].findtext(f"{atom}summary")
     assert 'type="application/atom+xml"' in versions_site.page(AGREEMENT)
+
+
+def _check(project, previous) -> subprocess.CompletedProcess:
+    return project.run("-m", "generator.cli", "tjek-adresser", "--forrige", str(previous), "--site", "site")
+
+
+def test_a_disappearing_address_fails_the_check_and_a_declared_rename_redirects(tmp_path):
+    project = make_project(tmp_path / "projekt", FIXTURE.parent / "versioner" / "agreements")
+    assert project.build().returncode == 0
+    published = tmp_path / "publicerede-adresser.json"
+    published.write_text((project.site / "adresser.json").read_text(encoding="utf-8"), encoding="utf-8")
+    assert _check(project, published).returncode == 0
+
+    # removing a version makes its dated address disappear
+    (project.agreements / "lindely" / "tryghed" / "2020-01-01.yaml").unlink()
+    assert project.build().returncode == 0
+    result = _check(project, published)
+    assert result.returncode == 1
+    assert f"/{AGREEMENT}/2020-01-01/ var offentliggjort, men findes ikke i den nye udgave" in result.stderr
+    assert result.stderr.count("var offentliggjort") == 1
+
+    # renaming the delaftale without declaring the old id breaks every address of it ...
+    project = make_project(tmp_path / "projekt2", FIXTURE.parent / "versioner" / "agreements")
+    for version in (project.agreements / "lindely" / "tryghed").glob("*.yaml"):
+        version.write_text(re.sub(r"^id: tryghed$", "id: tryghed-og-trivsel", version.read_text(encoding="utf-8"), flags=re.M),
+                           encoding="utf-8")
+    assert project.build().returncode == 0
+    result = _check(project, published)
+    assert result.returncode == 1 and f"/{AGREEMENT}/ var offentliggjort" in result.stderr
+
+    # ... and declaring it turns the old addresses into redirects
+    for version in (project.agreements / "lindely" / "tryghed").glob("*.yaml"):
+        version.write_text(re.sub(r"^id: tryghed-og-trivsel$", "id: tryghed-og-trivsel\ntidligere_id: [tryghed]",
+                                  version.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+    assert project.build().returncode == 0
+    assert _check(project, published).returncode == 0
+    redirect = (project.site / AGREEMENT / "2022-04-01" / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../../tryghed-og-trivsel/2022-04-01/">' in redirect
+    assert (project.site / "lindely" / "tryghed-og-trivsel" / "2022-04-01" / "index.html").is_file()
+
+
+def test_ny_version_starts_a_new_version_from_the_newest(tmp_path):
+    project = make_project(tmp_path / "projekt", FIXTURE.parent / "versioner" / "agreements")
+    result = project.run("-m", "generator.cli", "ny-version", "agreements/lindely/tryghed", "--fra", "2030-01-01")
+    assert result.returncode == 0, result.stderr
+    new = (project.agreements / "lindely" / "tryghed" / "2030-01-01.yaml").read_text(encoding="utf-8")
+    assert "\ngyldig_fra: 2030-01-01\n" in new and "godkendt:" not in new and "aendringsnote" not in new
+    assert new.startswith("# yaml-language-server")  # the author's file, not a re-serialisation
+    assert "gyldig_til: 2029-12-31" in (project.agreements / "lindely" / "tryghed" / "2026-01-01.yaml").read_text()
+    # the new version's own end date still needs setting: until then it ends before it starts
+    result = project.validate()
+    assert result.returncode == 1
+    assert "2030-01-01.yaml:7: gyldig_til: gyldig_til (2029-12-31) ligger før gyldig_fra (2030-01-01)" in result.stderr
+    project.edit("lindely/tryghed/2030-01-01.yaml", "gyldig_til: 2029-12-31", "gyldig_til: 2033-12-31")
+    assert project.validate().returncode == 0
+    assert project.run("-m", "generator.cli", "ny-version", "agreements/lindely/tryghed", "--fra", "2029-01-01").returncode == 1

@@ -1,0 +1,55 @@
+"""Links never break: the manifest of every public URL, redirects for renamed ids, and the
+check that compares a build's manifest with the one last published.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from html import escape
+
+from .structure import Corpus
+
+MANIFEST = "adresser.json"
+
+
+def redirects(corpus: Corpus) -> dict[str, str]:
+    """Old URL -> new URL for every id declared in `tidligere_id` (plans and delaftaler)."""
+    moved: dict[str, str] = {}
+    for entry in corpus.plans:
+        plan_ids = [entry.plan.id, *entry.plan.tidligere_id]
+        for old_plan in entry.plan.tidligere_id:
+            moved[f"{old_plan}/"] = entry.url
+        for agreement in entry.agreements:
+            agreement_ids = {agreement.id} | {i for v in agreement.versions for i in v.model.tidligere_id}
+            for plan_id in plan_ids:
+                for agreement_id in agreement_ids:
+                    if (plan_id, agreement_id) == (entry.plan.id, agreement.id):
+                        continue
+                    old = f"{plan_id}/{agreement_id}/"
+                    moved[old] = agreement.url
+                    moved[old + "historik/"] = agreement.history_src_uri.removesuffix("index.md")
+                    for version in agreement.versions:
+                        moved[f"{old}{version.key}/"] = agreement.version_src_uri(version).removesuffix("index.md")
+    return moved
+
+
+def redirect_page(old: str, new: str) -> str:
+    """A static page at the old address that sends readers (and search engines) on."""
+    target = escape(posixpath.relpath(new, old) + "/")
+    return (f'<!doctype html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n<title>Siden er flyttet</title>\n'
+            f'<link rel="canonical" href="{target}">\n<meta http-equiv="refresh" content="0; url={target}">\n'
+            f'<meta name="robots" content="noindex">\n</head>\n<body>\n'
+            f'<p>Siden er flyttet til <a href="{target}">{target}</a>.</p>\n</body>\n</html>\n')
+
+
+def manifest(pages: list[str], moved: dict[str, str]) -> str:
+    return json.dumps({"sider": sorted(pages), "omdirigeringer": dict(sorted(moved.items()))},
+                      ensure_ascii=False, indent=1) + "\n"
+
+
+def missing_addresses(previous: dict, current: dict) -> list[str]:
+    """Addresses that were published and that the new build neither serves nor redirects."""
+    before = set(previous.get("sider", [])) | set(previous.get("omdirigeringer", {}))
+    now = set(current.get("sider", [])) | set(current.get("omdirigeringer", {}))
+    return sorted(before - now)
