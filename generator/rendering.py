@@ -23,6 +23,7 @@ import yaml
 from markupsafe import Markup
 
 from . import crossrefs
+from .diff import compare
 from .errors import DelaftaleError, Problem, display_path
 from .models import Deltager, Kontaktperson, PartReference, danish_number, suggest_id
 from .partners import Partner, collect_partners
@@ -192,7 +193,8 @@ class Renderer:
             "historik.md.j2",
             {"title": f"Versioner: {agreement.current.model.indsatsomraade}",
              "description": f"Alle versioner af delaftalen for {agreement.current.model.indsatsomraade}"},
-            agreement=agreement, link=_linker(agreement.history_src_uri))
+            agreement=agreement, link=_linker(agreement.history_src_uri),
+            sammenlign=lambda old, new: compare(old, new, {i: p.navn for i, p in agreement.plan.parties.items()}))
 
     def render_partner(self, partner: Partner) -> str:
         return self._page(

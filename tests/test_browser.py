@@ -149,3 +149,23 @@ def test_printing_an_agreement_gives_the_whole_agreement(page, site_url):
         assert expected in words, expected
     assert "http://børnedemokrati.dk/" in words  # external link targets are printed
     assert "Søg" not in words and "Indholdsfortegnelse" not in words  # no navigation or search
+
+
+@pytest.fixture(scope="module")
+def versions_url(tmp_path_factory):
+    from conftest import FIXTURE, make_project
+
+    project = make_project(tmp_path_factory.mktemp("versioner-browser") / "projekt", FIXTURE.parent / "versioner" / "agreements")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1735689600"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    with serve(project.site) as url:
+        yield url
+
+
+@pytest.mark.parametrize("path", ["lindely/tryghed/historik/", "lindely/tryghed/2020-01-01/", "lindely/tryghed/2026-01-01/"])
+def test_version_pages_have_no_wcag_violations(page, versions_url, path):
+    page.page.goto(versions_url + path)
+    assert page.page.locator(".versionsstatus, .ordforskel").count() > 0
+    assert axe_violations(page.page) == []

@@ -60,6 +60,43 @@ def test_history_lists_versions_newest_first_with_approvals_and_notes(versions_s
     assert '<a href="../2020-01-01/">lindely/tryghed/2020-01-01/</a>' in html
 
 
+def test_history_shows_what_changed_between_versions(versions_site):
+    html = versions_site.page(f"{AGREEMENT}/historik")
+    newest = html[html.index('id="v2026-01-01-aendringer"'):html.index('id="v2022-04-01"')]
+    assert "<strong>Fjernet:</strong> Delmål «Større oplevet tryghed»" in newest
+    assert "<strong>Fjernet:</strong> Aktivitet «Tryghedsvandringer»" in newest
+    middle = html[html.index('id="v2022-04-01-aendringer"'):html.index('id="v2020-01-01"')]
+    assert "<strong>Tilføjet:</strong> Delmål «Flere deltager i fællesskaber»" in middle
+    assert "<strong>Tilføjet:</strong> Aktivitet «Gårdfester»" in middle
+    assert ("<strong>Ændret:</strong> Aktivitet «Tryghedsvandringer»: indhold og praksis<br>"
+            '<span class="ordforskel">Beboere og politi går gennem området <del>to</del> <ins>fire</ins> gange om året.</span>') in middle
+    assert re.search(r"<li><strong>Status:</strong> Erstattet \(af <a [^>]+>versionen fra 1. april 2022</a>\)</li>\s*<li><strong>Gælder", html)
+
+
+def test_diff_of_roles_indicators_and_sections():
+    from generator.diff import compare
+    from generator.loading import load_corpus
+
+    [agreement] = load_corpus(FIXTURE / "agreements").agreements
+    names = {i: p.navn for i, p in agreement.plan.parties.items()}
+    old = agreement.current.model
+    goal = old.delmaal[0]
+    indicator = goal.indikatorer[0].model_copy(update={"baseline": "65 % føler sig trygge"})
+    activity = old.aktiviteter[0]
+    role = activity.roller[0].model_copy(update={"opgaver": ["planlægger vandringerne", "skriver referat"]})
+    new = old.model_copy(update={
+        "delmaal": [goal.model_copy(update={"indikatorer": [indicator, *goal.indikatorer[1:]]})],
+        "aktiviteter": [activity.model_copy(update={"roller": [role, *activity.roller[1:]]})],
+        "revision": "Aftalen kan revideres af bestyrelsen.",
+    })
+    changes = [(c.kind, c.what, c.detail) for c in compare(old, new, names)]
+    assert ("ændret", "Indikator «Andel der føler sig trygge i boligområdet»: baseline",
+            "<del>61</del> <ins>65</ins> % føler sig trygge") in changes
+    assert ("tilføjet", "Aktivitet «Tryghedsvandringer»: opgave for «Det Boligsociale Sekretariat»", "skriver referat") in changes
+    assert ("fjernet", "Aktivitet «Tryghedsvandringer»: opgave for «Det Boligsociale Sekretariat»", "samler op på fundene") in changes
+    assert any(c[0] == "ændret" and c[1] == "Revision af delaftalen" for c in changes)
+
+
 def test_search_finds_the_undated_page_only(versions_site):
     index = json.loads((versions_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
