@@ -197,3 +197,13 @@ def test_ny_version_starts_a_new_version_from_the_newest(tmp_path):
     project.edit("lindely/tryghed/2030-01-01.yaml", "gyldig_til: 2029-12-31", "gyldig_til: 2033-12-31")
     assert project.validate().returncode == 0
     assert project.run("-m", "generator.cli", "ny-version", "agreements/lindely/tryghed", "--fra", "2029-01-01").returncode == 1
+
+
+def test_two_versions_with_the_same_date_are_a_located_error(tmp_path):
+    project = make_project(tmp_path / "projekt", FIXTURE.parent / "versioner" / "agreements")
+    copy = (project.agreements / "lindely" / "tryghed" / "2022-04-01.yaml").read_text(encoding="utf-8")
+    project.write("lindely/tryghed/2022-04-01-rettet.yaml", copy)
+    result = project.validate()
+    assert result.returncode == 1
+    assert ("gyldig_fra: en anden version af samme delaftale (agreements/lindely/tryghed/2022-04-01") in result.stderr
+    assert "hver version skal have sin egen startdato" in result.stderr
