@@ -1,0 +1,182 @@
+"""Benchmark: build the site for N synthetic agreements and report what issue 7 targets.
+
+    python3 bench/run.py 250 500 1000 2000
+
+For each N it writes N schema-valid delaftaler (4 per plan, realistic Danish text taken from
+the bundled agreements, 3-5 activities with roles, every fifth agreement with a second
+version) through the project's own YAML format into a temporary copy of the project, builds
+it with `mkdocs build`, and prints: total build time, the time spent loading, validating and
+rendering the YAML (measured in-process, the same calls the plugin makes), peak memory, the
+HTML size of a median agreement page, the total site size, and the bytes a browser fetches
+for a first search query. Run it by hand; nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from generator.loading import load_corpus  # noqa: E402
+from generator.rendering import Renderer  # noqa: E402
+
+AREAS = ["Sammenhængskraft og medborgerskab", "Uddannelse og livschancer", "Kriminalitetsforebyggelse og tryghed",
+         "Beskæftigelse"]
+AREA_IDS = ["sammenhaengskraft-og-medborgerskab", "uddannelse-og-livschancer", "kriminalitetsforebyggelse-og-tryghed",
+            "beskaeftigelse"]
+KOMMUNER = ["Brøndby Kommune", "Gladsaxe Kommune", "Slagelse Kommune", "Københavns Kommune", "Aarhus Kommune",
+            "Odense Kommune", "Aalborg Kommune", "Esbjerg Kommune"]
+
+
+def sentence_pool() -> list[str]:
+    """Real Danish sentences from the bundled agreements' text fields."""
+    sentences: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, str) and len(value) > 60:
+            sentences.extend(" ".join(s.split()) for s in re.split(r"(?<=[.!?])\s+", value)
+                             if 40 < len(s) < 400 and not re.search(r"[\[|*#\n]|^\s*[-\d]", s))
+
+    for path in (REPO / "agreements").rglob("*.yaml"):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return sorted(set(sentences))
+
+
+def text(rng: random.Random, pool: list[str], sentences: int) -> str:
+    return " ".join(rng.choice(pool) for _ in range(sentences))
+
+
+def paragraphs(rng: random.Random, pool: list[str], count: int) -> str:
+    return "\n\n".join(text(rng, pool, rng.randint(2, 5)) for _ in range(count))
+
+
+def agreement(rng: random.Random, pool: list[str], plan: str, area: int, start: date, end: date, parties: list[str]) -> dict:
+    goals = [{
+        "tekst": text(rng, pool, 1)[:120],
+        "indikatorer": [{"tekst": text(rng, pool, 1)[:150], "baseline": f"{rng.randint(10, 90)} %",
+                         "anden_baseline": f"66 udsatte boligområder {rng.randint(10, 90)} %",
+                         "baseline_aar": str(rng.randint(2016, 2022)), "datakilde": "VIVE Tryghed og trivsel",
+                         **({"type": "aktivitetsnaer"} if rng.random() < 0.3 else {})}
+                        for _ in range(rng.randint(1, 3))],
+    } for _ in range(rng.randint(2, 4))]
+    activities = [{
+        "id": f"aktivitet-{i + 1}", "navn": text(rng, pool, 1)[:60].rstrip(" ,."),
+        "formaal": paragraphs(rng, pool, 1),
+        "maalgrupper": "\n".join(f"- {text(rng, pool, 1)[:80]}" for _ in range(3)),
+        "indhold": paragraphs(rng, pool, rng.randint(3, 6)),
+        "roller": [{"part": p, "opgaver": [text(rng, pool, 1) for _ in range(rng.randint(2, 5))]}
+                   for p in rng.sample(parties, k=min(len(parties), rng.randint(2, 3)))],
+    } for i in range(rng.randint(3, 5))]
+    return {
+        "id": AREA_IDS[area], "plan": plan, "skabelon": "lbf-2019", "indsatsomraade": AREAS[area],
+        "gyldig_fra": start.isoformat(), "gyldig_til": end.isoformat(),
+        "parter": [{"gruppe": "Styregruppe", "deltagere": [{"part": p} for p in parties]}],
+        "delmaal": goals,
+        "medarbejderressourcer": "\n".join(f"- {rng.randint(10, 100)} % {text(rng, pool, 1)[:50]}" for _ in range(3)),
+        "sammenhaeng_kommunal": paragraphs(rng, pool, 3),
+        "revision": paragraphs(rng, pool, 1),
+        "aktiviteter": activities,
+    }
+
+
+def generate(folder: Path, count: int, seed: int = 1) -> None:
+    rng, pool = random.Random(seed), sentence_pool()
+    folder.mkdir(parents=True)
+    (folder / "indsatsomraader.yaml").write_text(yaml.safe_dump(
+        {"indsatsomraader": [{"id": i, "navn": n} for i, n in zip(AREA_IDS, AREAS)]}, allow_unicode=True), encoding="utf-8")
+    for n in range(0, count, 4):
+        plan_id = f"plan-{n // 4 + 1:04d}"
+        parties = [f"part-{k}" for k in range(1, 6)]
+        plan = {"id": plan_id, "navn": f"Helhedsplan {n // 4 + 1}", "kommune": KOMMUNER[(n // 4) % len(KOMMUNER)],
+                "parter": [{"id": p, "navn": f"{text(rng, pool, 1)[:30].rstrip(' ,.')} ({p})", "type": "kommune"}
+                           for p in parties]}
+        (folder / plan_id).mkdir(parents=True)
+        (folder / plan_id / "plan.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+        for area in range(min(4, count - n)):
+            target = folder / plan_id / AREA_IDS[area]
+            target.mkdir()
+            versions = [(date(2021, 1, 1), date(2022, 12, 31)), (date(2023, 1, 1), date(2026, 12, 31))] \
+                if (n + area) % 5 == 0 else [(date(2022, 1, 1), date(2026, 12, 31))]
+            for start, end in versions:
+                data = agreement(rng, pool, plan_id, area, start, end, parties)
+                (target / f"{start.isoformat()}.yaml").write_text(
+                    yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
+
+
+def search_bytes(site: Path) -> int:
+    """Bytes (gzipped, as served) a browser fetches for a first query with Material's search."""
+    files = [site / "search" / "search_index.json", *site.glob("assets/javascripts/workers/search.*.min.js"),
+             site / "assets/javascripts/lunr/min/lunr.stemmer.support.min.js",
+             site / "assets/javascripts/lunr/min/lunr.da.min.js"]
+    return sum(len(gzip.compress(f.read_bytes())) for f in files if f.is_file())
+
+
+def measure(count: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "projekt"
+        root.mkdir()
+        for name in ("mkdocs.yml", "templates", "site_overrides", "docs"):
+            src = REPO / name
+            (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+        generate(root / "agreements", count)
+
+        start = time.perf_counter()
+        corpus = load_corpus(root / "agreements", reference_date=date(2025, 1, 1))
+        pages = Renderer(root / "templates").render_corpus(corpus)
+        yaml_seconds = time.perf_counter() - start
+
+        env_time = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
+        start = time.perf_counter()
+        result = subprocess.run([*env_time, sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root,
+                                capture_output=True, text=True, env={"SOURCE_DATE_EPOCH": "1735689600", "PATH": "/usr/bin:/bin",
+                                                                     "HOME": tmp, "NO_MKDOCS_2_WARNING": "1"})
+        build_seconds = time.perf_counter() - start
+        if result.returncode != 0:
+            raise SystemExit(result.stderr[-3000:])
+        peak_kb = int(result.stderr.strip().splitlines()[-1]) if env_time else 0
+        site = root / "site"
+        agreement_pages = [site / a.url / "index.html" for a in corpus.agreements]
+        return {
+            "n": count, "pages": len(pages), "build_s": build_seconds, "yaml_s": yaml_seconds,
+            "peak_mb": peak_kb / 1024,
+            "median_page_kb": statistics.median(p.stat().st_size for p in agreement_pages) / 1024,
+            "site_mb": sum(f.stat().st_size for f in site.rglob("*") if f.is_file()) / 1024 / 1024,
+            "search_kb": search_bytes(site) / 1024,
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("counts", nargs="*", type=int, default=[250, 500, 1000, 2000])
+    args = parser.parse_args()
+    print("| N | pages | build | YAML load+validate+render | share | peak memory | median agreement page | site | search, first query |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for count in args.counts:
+        m = measure(count)
+        print(f"| {m['n']} | {m['pages']} | {m['build_s']:.1f} s | {m['yaml_s']:.2f} s | {100 * m['yaml_s'] / m['build_s']:.1f} % "
+              f"| {m['peak_mb']:.0f} MB | {m['median_page_kb']:.0f} KB | {m['site_mb']:.0f} MB | {m['search_kb']:.0f} KB gz |",
+              flush=True)
+
+
+if __name__ == "__main__":
+    main()
