@@ -57,6 +57,13 @@ def persons(people: list[Kontaktperson]) -> str:
     return " og ".join(" ".join(filter(None, (p.titel, p.navn))) for p in people)
 
 
+def contact_line(person: Kontaktperson) -> str:
+    """'Souschef Jesper Lyngsø-Dahl, jeslyn@buf.kk.dk' — one person as a contact."""
+    line = " ".join(filter(None, (person.titel, person.navn)))
+    line += f", {person.email}" if person.email else ""
+    return line + (f", tlf. {person.telefon}" if person.telefon else "")
+
+
 def personal(text: str) -> Markup:
     """Personal data (names, e-mail addresses) shown on the page but kept out of the search index."""
     return Markup('<span class="kontaktperson" data-search-exclude>{}</span>').format(text)
@@ -119,6 +126,7 @@ class Renderer:
             tal=danish_number,
             hævet=superscript,
             personlig=personal,
+            kontaktlinje=contact_line,
         )
         self.env.globals["vis_kontakter"] = show_contacts
 

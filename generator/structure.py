@@ -13,10 +13,11 @@ partner pages, redirects) share one scheme:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 
-from .models import DelaftaleBase, Part, Plan
+from .models import DelaftaleBase, Part, Plan, suggest_id
 
 
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})  # the three code points after z
@@ -65,7 +66,7 @@ class Agreement:
     def id(self) -> str:
         return self.versions[0].model.id
 
-    @property
+    @cached_property
     def current(self) -> Version:
         """The newest version in force on the reference date; before any is, the first."""
         started = [v for v in self.versions if v.model.gyldig_fra <= self.reference_date]
@@ -133,9 +134,7 @@ class PlanEntry:
 
     @property
     def municipality_src_uri(self) -> str:
-        from .models import suggest_id
-
-        return f"kommuner/{suggest_id(self.plan.kommune)}/index.md"
+        return Municipality(suggest_id(self.plan.kommune), self.plan.kommune).src_uri
 
     @property
     def url(self) -> str:
@@ -177,7 +176,7 @@ class Corpus:
     def agreements(self) -> list[Agreement]:
         return [a for p in self.plans for a in p.agreements]
 
-    @property
+    @cached_property
     def areas(self) -> list[Area]:
         by_id: dict[str, Area] = {}
         for agreement in self.agreements:
@@ -185,10 +184,10 @@ class Corpus:
             by_id.setdefault(agreement.area_id, Area(agreement.area_id, name)).agreements.append(agreement)
         return sorted(by_id.values(), key=lambda a: danish_sort_key(a.navn))
 
-    @property
+    @cached_property
     def municipalities(self) -> list[Municipality]:
         by_id: dict[str, Municipality] = {}
         for entry in self.plans:
-            key = entry.municipality_src_uri.split("/")[1]
+            key = suggest_id(entry.plan.kommune)
             by_id.setdefault(key, Municipality(key, entry.plan.kommune)).plans.append(entry)
         return sorted(by_id.values(), key=lambda m: danish_sort_key(m.navn))
