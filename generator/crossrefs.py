@@ -50,17 +50,16 @@ def references(data: object, path: tuple = ()) -> Iterator[tuple[tuple, str, str
 
 
 def resolve(text: str, own_plan: str, page_of: Callable[[Target], str | None],
-            link: Callable[[str], str], url: Callable[[str], str]) -> str:
+            url: Callable[[str], str]) -> str:
     """Turn marked references into links. ``page_of`` gives the target's source URI (None: not
-    published); ``link`` makes a Markdown link MkDocs resolves and checks, ``url`` a plain URL
-    for references inside raw HTML (table cells), which MkDocs does not rewrite."""
+    published); ``url`` the relative URL of a source URI from the page being rendered."""
 
     def markdown_link(match: re.Match) -> str:
         target = parse(match[2], match[3], own_plan)
         page = page_of(target) if target else None
         if page is None:
             return f"{match[1]} *{NOT_PUBLISHED}*"
-        return f"[{match[1]}]({link(page)}{'#' + match[3] if match[3] else ''})"
+        return f"[{match[1]}]({url(page)}{'#' + match[3] if match[3] else ''})"
 
     def html_link(match: re.Match) -> str:
         target = parse(match[1], match[2], own_plan)

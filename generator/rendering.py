@@ -18,7 +18,8 @@ from html import escape
 from pathlib import Path
 
 import jinja2
-import markdown
+import cmarkgfm
+from cmarkgfm.cmark import Options
 import yaml
 from markupsafe import Markup
 
@@ -69,20 +70,15 @@ def personal(text: str) -> Markup:
     return Markup('<span class="kontaktperson" data-search-exclude>{}</span>').format(text)
 
 
-class _CellMarkdown:
-    """Markdown -> HTML for text inside raw HTML (table cells), where MkDocs does not convert it."""
-
-    def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=["sane_lists"])
-
-    def __call__(self, text: str | None) -> Markup:
-        if not text:
-            return Markup("")
-        html = self._md.reset().convert(text)
-        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-            html = html[3:-4]
-        # The result is inserted into an HTML block; every page is sanitised after conversion.
-        return Markup(html)
+def cell_markdown(text: str | None) -> Markup:
+    """Markdown -> HTML for text inside raw HTML (table cells), where Markdown is not parsed."""
+    if not text:
+        return Markup("")
+    html = cmarkgfm.github_flavored_markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    # The result is inserted into an HTML block; every page is sanitised after conversion.
+    return Markup(html)
 
 
 class TemplateProblem(DelaftaleError):
@@ -120,7 +116,7 @@ class Renderer:
         self.env.filters.update(
             dato=danish_date,
             personer=persons,
-            celle=_CellMarkdown(),
+            celle=cell_markdown,
             parttype=lambda kind: PARTY_TYPES.get(kind, kind),
             slug=suggest_id,
             tal=danish_number,
@@ -148,7 +144,7 @@ class Renderer:
         if own_plan is not None:  # pages with author text: resolve their cross-references
             uri = context["link"].from_uri
             body = crossrefs.resolve(body, own_plan, lambda t: self._published.get((t.plan, t.agreement)),
-                                     _linker(uri), _url_linker(uri))
+                                     _linker(uri))
         return f"---\n{head}---\n\n{body.strip()}\n"
 
     def render_landing(self, corpus: Corpus) -> str:
@@ -175,7 +171,7 @@ class Renderer:
             front["title"] += f" (version fra {danish_date(model.gyldig_fra)})"
             front["search"] = {"exclude": True}  # search finds the undated current page, once
             if version is agreement.current:
-                front["kanonisk"] = _url_linker(uri)(agreement.src_uri)
+                front["kanonisk"] = _linker(uri)(agreement.src_uri)
         parties = agreement.plan.parties
 
         def party_name(ref: PartReference) -> str:
@@ -228,7 +224,7 @@ class Renderer:
             pages[area.src_uri] = self._page(
                 "oversigter/indsatsomraade.md.j2",
                 {"title": area.navn, "description": f"Delaftaler for {area.navn} i alle helhedsplaner"},
-                area=area, link=_linker(area.src_uri), url=_url_linker(area.src_uri), maal=_goals)
+                area=area, link=_linker(area.src_uri), maal=_goals)
         for municipality in corpus.municipalities:
             pages[municipality.src_uri] = self._page(
                 "oversigter/kommune.md.j2",
@@ -263,27 +259,19 @@ def _goals(model) -> list[str]:
     return [model.formaal] if getattr(model, "formaal", None) else []
 
 
-def _url_linker(from_uri: str):
-    """Like _linker, but to the page's URL: for links inside raw HTML, which MkDocs does not rewrite."""
-
-    def url(to_uri: str) -> str:
-        target = posixpath.relpath(to_uri.removesuffix("index.md") or ".", posixpath.dirname(from_uri) or ".")
-        return target.rstrip("/") + "/"
-
-    return url
-
-
 def _party_name(parties: dict, ref: PartReference) -> str:
     """A known party's registered name, or the free name the author wrote."""
     return parties[ref.part].navn if ref.part else ref.navn  # type: ignore[return-value]
 
 
 def _linker(from_uri: str):
-    """A Jinja helper: relative link from the page being rendered to another page's source URI,
-    so MkDocs resolves it (and ``--strict`` catches a broken one)."""
+    """A Jinja helper: the relative URL from the page being rendered to another page, given by
+    its source URI (``plan/delaftale/index.md`` -> ``../../plan/delaftale/``). Generated pages
+    are converted by ``pagehtml``, not by MkDocs, so links are written as final URLs."""
 
     def link(to_uri: str) -> str:
-        return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+        target = posixpath.relpath(to_uri.removesuffix("index.md") or ".", posixpath.dirname(from_uri) or ".")
+        return target.rstrip("/") + "/"
 
     link.from_uri = from_uri  # type: ignore[attr-defined]
     return link

@@ -74,7 +74,7 @@ def test_2013_activity_has_its_fact_box_and_the_plan_its_sections():
                     "### Sekretariatslederens ansvarsområder"):
         assert heading in plan, heading
     assert '<th scope="row">I alt</th>\n<td class="tal">466</td>' in plan
-    assert "[**Børn og unge**](boern-og-unge/index.md)" in plan
+    assert "[**Børn og unge**](boern-og-unge/)" in plan
 
 
 def test_danish_dates():
@@ -95,11 +95,3 @@ def test_broken_template_is_a_located_problem(tmp_path):
     assert problem.file.endswith("templates/plan.md.j2")
     assert problem.line == len(target.read_text(encoding="utf-8").splitlines())
     assert problem.message.startswith("fejl i skabelonen:")
-
-
-def test_footnote_references_become_superscript_marks():
-    from generator.typography import footnote_refs_as_superscript
-
-    html = '<p>aftentimerne<sup id="fnref:3"><a class="footnote-ref" href="#fn:3">3</a></sup>. Begge</p>'
-    assert footnote_refs_as_superscript(html) == (
-        '<p>aftentimerne<a id="fnref:3" class="footnote-ref" href="#fn:3" aria-label="Fodnote 3">³</a>. Begge</p>')

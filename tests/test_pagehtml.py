@@ -1,0 +1,45 @@
+"""Generated pages' Markdown -> HTML (pagehtml), alone: no MkDocs."""
+
+from __future__ import annotations
+
+from generator.pagehtml import convert
+
+
+def test_heading_ids_come_from_attribute_lists_or_as_python_markdown_would_make_them():
+    page = convert("# Økonomi og opfølgning\n\n## Tryghed {: #tryghedsindsats }\n\n## Tryghed\n\n## Tryghed\n")
+    assert '<h1 id="konomi-og-opflgning">Økonomi og opfølgning<a class="headerlink" href="#konomi-og-opflgning"' in page.html
+    assert '<h2 id="tryghedsindsats">Tryghed<a class="headerlink"' in page.html
+    assert '<h2 id="tryghed">' in page.html and '<h2 id="tryghed_1">' in page.html
+    assert "{:" not in page.html
+
+
+def test_table_of_contents_nests_h1_to_h3_and_leaves_deeper_headings_out():
+    page = convert("# A\n\n## B {: #b }\n\n### C *kursiv* {: #c }\n\n#### D {: #d }\n\n## E {: #e }\n")
+    [root] = page.toc
+    assert root.name == "A"
+    assert [(c.id, c.name) for c in root.children] == [("b", "B"), ("e", "E")]
+    assert [(c.id, c.name, c.children) for c in root.children[0].children] == [("c", "C kursiv", [])]
+    assert '<h4 id="d">' in page.html
+    assert root.as_token()["children"][0]["children"][0]["id"] == "c"
+
+
+def test_footnotes_are_superscript_marks_with_danish_labels():
+    page = convert("Utrygge i aftentimerne[^3]. Begge\n\n[^3]: Beboerundersøgelse 2016.\n")
+    assert ('aftentimerne<a id="fnref-3" class="footnote-ref" href="#fn-3" aria-label="Fodnote 1">¹</a>. Begge'
+            in page.html)
+    assert '<div class="footnote"><hr>' in page.html and 'id="fn-3"' in page.html
+    assert 'title="Tilbage til henvisning 1 i teksten">↑</a>' in page.html
+    assert "Back to" not in page.html
+
+
+def test_author_html_is_sanitised():
+    page = convert('Tekst <img src=x onerror="alert(1)"> <a href="javascript:alert(2)">klik</a>\n\n<script>alert(3)</script>\n')
+    assert "onerror" not in page.html and "javascript:" not in page.html and "<script" not in page.html
+    assert "klik" in page.html
+
+
+def test_lists_tables_and_html_blocks_with_markdown_inside():
+    page = convert('<div class="standardtekst" markdown>\n\n**Fed** tekst:\n- punkt\n\n</div>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n')
+    assert '<div class="standardtekst">' in page.html
+    assert "<strong>Fed</strong>" in page.html and "<li>punkt</li>" in page.html
+    assert "<td>1</td>" in page.html
