@@ -17,5 +17,6 @@ class DelaftalerConfig(base.Config):
     #: Show contact persons (names, e-mail addresses) where agreements state them. They are
     #: never put into the search index; set to false to leave them out of the site entirely.
     show_contacts = c.Type(bool, default=True)
-    #: Put the plans and their delaftaler first in the navigation (before the entries of ``nav``).
+    #: Put the landing page and the overviews (focus areas, municipalities, parties) first in the
+    #: navigation, before the entries of ``nav``.
     nav = c.Type(bool, default=True)

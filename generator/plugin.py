@@ -13,7 +13,6 @@ import logging
 import os
 import shutil
 from datetime import date, datetime, timezone
-from html import escape
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -48,16 +47,15 @@ def reference_date(configured: str | None) -> date:
     return date.today()
 
 
-def navigation(corpus: Corpus) -> list:
-    """Plans → their delaftaler: a phone reader sees a short list of plans, not every page.
-    Titles are escaped: themes print nav titles as HTML."""
-    nav: list = [{"Forside": "index.md"}]
-    for entry in corpus.plans:
-        children: list = [entry.src_uri]
-        children += [{escape(a.current.model.indsatsomraade): a.src_uri} for a in entry.agreements]
-        nav.append({escape(entry.plan.navn): children})
-    nav += [{"Indsatsområder": AREA_INDEX}, {"Kommuner": MUNICIPALITY_INDEX}, {"Parter": PARTNER_INDEX}]
-    return nav
+def navigation() -> list:
+    """The same few entries on every page, whatever the number of plans.
+
+    Material writes the whole navigation into every page, so a nav listing every plan and
+    delaftale grows every page with the corpus (626 KB a page and a quadratic build at 1,000
+    pages). Plans -> delaftaler is walked in the pages instead: the landing page lists the plans
+    by municipality, a plan page its delaftaler, and each delaftale shows its plan and siblings."""
+    return [{"Forside": "index.md"}, {"Indsatsområder": AREA_INDEX}, {"Kommuner": MUNICIPALITY_INDEX},
+            {"Parter": PARTNER_INDEX}]
 
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -86,7 +84,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         for note in corpus.notes:  # info, not warning: --strict builds go on
             log.info(f"Bemærk: {note}")
         if self.config.nav:
-            config.nav = navigation(corpus) + list(config.nav or [])
+            config.nav = navigation() + list(config.nav or [])
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
