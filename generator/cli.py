@@ -35,10 +35,10 @@ def _render(args: argparse.Namespace) -> int:
 
     corpus = load_corpus(args.mappe)
     pages = Renderer(args.skabeloner).render_corpus(corpus)
-    for uri, markdown in pages.items():
+    for uri, page in pages.items():
         target = args.ud / uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(markdown, encoding="utf-8")
+        target.write_text(page.markdown, encoding="utf-8")
     print(f"Skrev {len(pages)} sider til {args.ud}")
     return 0
 

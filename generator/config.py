@@ -20,3 +20,6 @@ class DelaftalerConfig(base.Config):
     #: Put the landing page and the overviews (focus areas, municipalities, parties) first in the
     #: navigation, before the entries of ``nav``.
     nav = c.Type(bool, default=True)
+    #: Build the Pagefind search index (``pagefind/``) after the pages. Without it the search
+    #: page finds nothing; turn it off only for quick local previews.
+    search_index = c.Type(bool, default=True)

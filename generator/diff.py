@@ -28,6 +28,10 @@ INDICATOR_FIELDS = {"tekst": "indikator", "baseline": "baseline", "anden_baselin
                     "baseline_aar": "baseline år", "datakilde": "datakilde"}
 
 
+SIMILAR = 0.6    # texts at least this similar are the same item, changed
+REWRITTEN = 0.3  # texts sharing less than this are shown as replaced, not word by word
+
+
 @dataclass(frozen=True)
 class Change:
     kind: str       # "tilføjet", "fjernet" or "ændret"
@@ -38,8 +42,12 @@ class Change:
 def wording(old: object, new: object) -> str:
     """Word-level difference as HTML: removed words in <del>, added in <ins>."""
     a, b = str(old or "").split(), str(new or "").split()
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    if a and b and matcher.quick_ratio() < REWRITTEN:
+        # A rewritten text: a word diff would be noise (and costs len(a) * len(b)).
+        return f"<del>{escape(' '.join(a))}</del> <ins>{escape(' '.join(b))}</ins>"
     out: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             words = a[i1:i2]
             out.append(escape(" ".join(words if len(words) <= 12 else [*words[:5], "…", *words[-5:]])))
@@ -48,6 +56,14 @@ def wording(old: object, new: object) -> str:
         if op in ("insert", "replace"):
             out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
     return " ".join(out)
+
+
+def _similarity(a: str, b: str) -> float:
+    """difflib's ratio, skipped (0) when its cheap upper bounds already say "too different"."""
+    matcher = difflib.SequenceMatcher(a=a, b=b)
+    if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+        return 0.0
+    return matcher.ratio()
 
 
 def _pair(old: list, new: list, key) -> tuple[list, list, list]:
@@ -63,9 +79,9 @@ def _pair(old: list, new: list, key) -> tuple[list, list, list]:
             rest_new.remove(match)
     removed = []
     for item in rest_old:
-        scored = [(difflib.SequenceMatcher(a=key(item), b=key(n)).ratio(), i) for i, n in enumerate(rest_new)]
+        scored = [(_similarity(key(item), key(n)), i) for i, n in enumerate(rest_new)]
         best = max(scored, default=(0.0, -1))
-        if best[0] >= 0.6:
+        if best[0] >= SIMILAR:
             pairs.append((item, rest_new.pop(best[1])))
         else:
             removed.append(item)

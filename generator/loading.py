@@ -279,7 +279,7 @@ def _check_cross_references(sources: list[_Source], plans: dict[str, _Source],
     areas = {a.id for a in vocabulary.model.indsatsomraader} if vocabulary else set()  # type: ignore[union-attr]
     for item in sources:
         own_plan = item.raw("id") if item.path.name == PLAN_FILE else item.raw("plan")
-        if not isinstance(own_plan, str):
+        if not isinstance(own_plan, str) or not item.doc.may_reference_agreements:
             continue
         for loc, raw_target, anchor in crossrefs.references(item.doc.data):
             target = crossrefs.parse(raw_target, anchor, own_plan)

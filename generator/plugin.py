@@ -29,6 +29,7 @@ from .feed import FEED_URI, atom_feed
 from .loading import load_corpus
 from .rendering import AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX, Renderer
 from .pagehtml import convert
+from .search import build_index
 from .structure import Corpus
 
 
@@ -112,10 +113,10 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             self._backup = None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        for uri, content in self.pages.items():
+        for uri, page in self.pages.items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} findes allerede, men siden laves ud fra aftalerne — slet eller omdøb filen")
-            files.append(File.generated(config, uri, content=content))
+            files.append(File.generated(config, uri, content=page.body))
         files.append(File.generated(config, FEED_URI, content=self.feed))  # not Markdown: copied as is
         for old, new in self.moved.items():
             if files.get_file_from_path(old + "index.md") or files.get_file_from_path(old + "index.html"):
@@ -127,13 +128,20 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         pages = [f.url for f in self.files.documentation_pages()] + [FEED_URI]
         (Path(config.site_dir) / MANIFEST).write_text(manifest(pages, self.moved), encoding="utf-8")
+        if self.config.search_index:
+            try:
+                build_index(Path(config.site_dir))
+            except DelaftaleError as exc:
+                raise PluginError(exc.report()) from None
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Generated pages are converted by pagehtml (C CommonMark, ~50x faster than MkDocs'
         # Python-Markdown, which would dominate the build at 1,000 agreements); MkDocs gets
         # nothing to convert and the HTML is put in place in on_page_content.
-        if page.file.src_uri not in self.pages:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None:
             return markdown
+        page.meta = generated.meta  # as rendered: no front matter to write out and parse back
         self._converted[page.file.src_uri] = convert(markdown)
         return ""
 

@@ -12,15 +12,18 @@ Templates:
 
 from __future__ import annotations
 
+import functools
 import posixpath
+import re
+from dataclasses import dataclass
 from datetime import date
 from html import escape
 from pathlib import Path
 
-import jinja2
 import cmarkgfm
-from cmarkgfm.cmark import Options
+import jinja2
 import yaml
+from cmarkgfm.cmark import Options
 from markupsafe import Markup
 
 from . import crossrefs
@@ -70,15 +73,40 @@ def personal(text: str) -> Markup:
     return Markup('<span class="kontaktperson" data-search-exclude>{}</span>').format(text)
 
 
+_MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]<>&!\\#|~\n]|^\s*(?:[-+>]|\d+[.)])\s")
+
+
 def cell_markdown(text: str | None) -> Markup:
     """Markdown -> HTML for text inside raw HTML (table cells), where Markdown is not parsed."""
     if not text:
         return Markup("")
-    html = cmarkgfm.github_flavored_markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE).strip()
+    if not _MARKDOWN_SYNTAX.search(text):  # most cells are plain words and numbers
+        return Markup(escape(text, quote=False))
+    html = cmarkgfm.markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     # The result is inserted into an HTML block; every page is sanitised after conversion.
     return Markup(html)
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A generated page: its metadata (MkDocs' ``page.meta``) and its Markdown body. The plugin
+    hands both to MkDocs as they are; ``markdown`` is the page as a file, with front matter."""
+
+    meta: dict
+    body: str
+
+    @property
+    def markdown(self) -> str:
+        head = yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=False, width=10_000)
+        return f"---\n{head}---\n\n{self.body}"
+
+
+def search_filters(entry: PlanEntry, area: str | None = None) -> dict[str, str]:
+    """What a reader can narrow search results to (Pagefind filters; names are shown as is)."""
+    filters = {"Helhedsplan": entry.plan.navn, "Kommune": entry.plan.kommune}
+    return filters | ({"Indsatsområde": area} if area else {})
 
 
 class TemplateProblem(DelaftaleError):
@@ -126,10 +154,9 @@ class Renderer:
         )
         self.env.globals["vis_kontakter"] = show_contacts
 
-    def _page(self, template: str, front_matter: dict, *, own_plan: str | None = None, **context) -> str:
+    def _page(self, template: str, front_matter: dict, *, own_plan: str | None = None, **context) -> RenderedPage:
         # MkDocs themes print title and description without escaping: escape them here.
         front_matter = {key: escape(value) if isinstance(value, str) else value for key, value in front_matter.items()}
-        head = yaml.safe_dump(front_matter, allow_unicode=True, sort_keys=False, width=10_000)
         try:
             body = self.env.get_template(template).render(**context)
         except jinja2.TemplateSyntaxError as exc:
@@ -145,28 +172,31 @@ class Renderer:
             uri = context["link"].from_uri
             body = crossrefs.resolve(body, own_plan, lambda t: self._published.get((t.plan, t.agreement)),
                                      _linker(uri))
-        return f"---\n{head}---\n\n{body.strip()}\n"
+        return RenderedPage(front_matter, f"{body.strip()}\n")
 
-    def render_landing(self, corpus: Corpus) -> str:
+    def render_landing(self, corpus: Corpus) -> RenderedPage:
         return self._page("forside.md.j2", {"title": "Delaftaler"}, corpus=corpus, link=_linker("index.md"))
 
-    def render_plan(self, entry: PlanEntry) -> str:
+    def render_plan(self, entry: PlanEntry) -> RenderedPage:
         parties = entry.parties
         return self._page(
             "plan.md.j2",
-            {"title": entry.plan.navn, "description": f"Delaftaler i {entry.plan.navn}, {entry.plan.kommune}"},
+            {"title": entry.plan.navn, "description": f"Delaftaler i {entry.plan.navn}, {entry.plan.kommune}",
+             "soegefiltre": search_filters(entry)},
             plan=entry, link=_linker(entry.src_uri), partnavn=lambda ref: _party_name(parties, ref),
             own_plan=entry.plan.id,
         )
 
-    def render_agreement(self, agreement: Agreement, version: Version | None = None) -> str:
+    def render_agreement(self, agreement: Agreement, version: Version | None = None) -> RenderedPage:
         """The undated page (current version) or, given a version, its dated page."""
         dated = version is not None
         version = version or agreement.current
         model = version.model
         uri = agreement.version_src_uri(version) if dated else agreement.src_uri
         front: dict = {"title": model.visningstitel,
-                       "description": f"{model.indsatsomraade} — {agreement.plan.plan.navn}"}
+                       "description": f"{model.indsatsomraade} — {agreement.plan.plan.navn}",
+                       "soegetitel": f"{model.indsatsomraade} — {agreement.plan.plan.navn}",
+                       "soegefiltre": search_filters(agreement.plan, model.indsatsomraade)}
         if dated:
             front["title"] += f" (version fra {danish_date(model.gyldig_fra)})"
             front["search"] = {"exclude": True}  # search finds the undated current page, once
@@ -192,27 +222,30 @@ class Renderer:
             own_plan=agreement.plan.plan.id,
         )
 
-    def render_history(self, agreement: Agreement) -> str:
+    def render_history(self, agreement: Agreement) -> RenderedPage:
         return self._page(
             "historik.md.j2",
             {"title": f"Versioner: {agreement.current.model.indsatsomraade}",
-             "description": f"Alle versioner af delaftalen for {agreement.current.model.indsatsomraade}"},
+             "description": f"Alle versioner af delaftalen for {agreement.current.model.indsatsomraade}",
+             "search": {"exclude": True}},  # its texts are the versions' texts: found there
             agreement=agreement, link=_linker(agreement.history_src_uri),
             sammenlign=lambda old, new: compare(old, new, {i: p.navn for i, p in agreement.plan.parties.items()}))
 
-    def render_partner(self, partner: Partner) -> str:
+    def render_partner(self, partner: Partner) -> RenderedPage:
         return self._page(
             "parter/part.md.j2",
             {"title": partner.part.navn,
-             "description": f"{partner.part.navn}: opgaver i delaftaler for {partner.plan.plan.navn}"},
+             "description": f"{partner.part.navn}: opgaver i delaftaler for {partner.plan.plan.navn}",
+             "soegetitel": f"{partner.part.navn} — part i {partner.plan.plan.navn}",
+             "soegefiltre": search_filters(partner.plan)},
             partner=partner, link=_linker(partner.src_uri),
         )
 
-    def render_partner_index(self, partners: list[Partner]) -> str:
+    def render_partner_index(self, partners: list[Partner]) -> RenderedPage:
         return self._page("parter/index.md.j2", {"title": "Parter"}, partnere=partners,
                           link=_linker(PARTNER_INDEX))
 
-    def render_overviews(self, corpus: Corpus, partners: list[Partner]) -> dict[str, str]:
+    def render_overviews(self, corpus: Corpus, partners: list[Partner]) -> dict[str, RenderedPage]:
         """Focus areas and municipalities across plans."""
         pages = {
             AREA_INDEX: self._page("oversigter/indsatsomraader.md.j2", {"title": "Indsatsområder"},
@@ -232,7 +265,7 @@ class Renderer:
                 kommune=municipality, partners=partners, link=_linker(municipality.src_uri))
         return pages
 
-    def render_corpus(self, corpus: Corpus) -> dict[str, str]:
+    def render_corpus(self, corpus: Corpus) -> dict[str, RenderedPage]:
         self._published = {(a.plan.plan.id, a.id): a.src_uri for a in corpus.agreements}
         pages = {"index.md": self.render_landing(corpus)}
         for entry in corpus.plans:
@@ -269,9 +302,15 @@ def _linker(from_uri: str):
     its source URI (``plan/delaftale/index.md`` -> ``../../plan/delaftale/``). Generated pages
     are converted by ``pagehtml``, not by MkDocs, so links are written as final URLs."""
 
+    base = posixpath.dirname(from_uri) or "."
+
     def link(to_uri: str) -> str:
-        target = posixpath.relpath(to_uri.removesuffix("index.md") or ".", posixpath.dirname(from_uri) or ".")
-        return target.rstrip("/") + "/"
+        return _relative_url(to_uri, base)
 
     link.from_uri = from_uri  # type: ignore[attr-defined]
     return link
+
+
+@functools.lru_cache(maxsize=65_536)  # the same few targets from the same folders, thousands of times
+def _relative_url(to_uri: str, base: str) -> str:
+    return posixpath.relpath(to_uri.removesuffix("index.md") or ".", base).rstrip("/") + "/"

@@ -16,13 +16,50 @@ from dataclasses import dataclass, field
 import yaml
 
 try:  # libyaml is 15x faster; marks (line numbers) are available from both
-    from yaml import CSafeLoader as _Loader
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
 
 Path_ = tuple[str | int, ...]
 
 _NULL_TAG = "tag:yaml.org,2002:null"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+class _StringResolver:
+    """Tags for a tree where every scalar is a string: only null and the merge key (``<<``,
+    which we reject) are told apart. PyYAML's own resolver tries a dozen regular expressions
+    per scalar to guess types we throw away anyway; this is the loading's hot path."""
+
+    def descend_resolver(self, current_node, current_index) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind, value, implicit) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0] and value in _NULLS:
+                return _NULL_TAG
+            if implicit[0] and value == "<<":
+                return _MERGE_TAG
+            return "tag:yaml.org,2002:str"
+        return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+
+
+class _Loader(_Parser, _StringResolver):
+    pass
 
 
 @dataclass(frozen=True)
@@ -40,6 +77,8 @@ class SourceDocument:
     key_lines: dict[Path_, int] = field(default_factory=dict)
     #: problems that still leave usable data (a duplicate key keeps its first value)
     problems: list[YamlProblem] = field(default_factory=list)
+    #: False when the text cannot hold an ``aftale:`` cross-reference (spares walking the data)
+    may_reference_agreements: bool = True
 
     def line_of(self, path: Path_) -> int | None:
         """Line of the field at ``path`` (its key's line: a list value starts below it),
@@ -114,7 +153,7 @@ def parse_yaml(text: str) -> SourceDocument:
         raise YamlSyntaxError([_translate(exc, text)]) from None
     except (UnicodeError, ValueError) as exc:  # e.g. unreadable bytes
         raise YamlSyntaxError([YamlProblem(None, f"filen kan ikke læses som UTF-8-tekst ({exc})")]) from None
-    doc = SourceDocument(data=None)
+    doc = SourceDocument(data=None, may_reference_agreements="aftale:" in text)
     if root is None:
         raise YamlSyntaxError([YamlProblem(1, "filen er tom — den skal indeholde felter som 'id: …'")])
     doc.data = _build(root, (), doc, doc.problems, set())
@@ -137,7 +176,7 @@ def _build(node: yaml.Node, path: Path_, doc: SourceDocument, problems: list[Yam
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE_TAG:
                 problems.append(YamlProblem(line, "et feltnavn skal være en enkel tekst som 'navn:'"))
                 continue
             key = key_node.value

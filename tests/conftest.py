@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 import subprocess
 import sys
@@ -52,6 +54,18 @@ class Project:
 
     def page(self, url: str) -> str:
         return (self.site / url / "index.html").read_text(encoding="utf-8")
+
+
+def search_documents(site: Path) -> dict[str, dict]:
+    """What the built Pagefind index holds, by URL: each page's indexed text, title and filters
+    (fragments are gzipped JSON behind a 12-byte signature)."""
+    documents = {}
+    for fragment in (site / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), fragment
+        document = json.loads(data[len(b"pagefind_dcd"):])
+        documents[document["url"]] = document
+    return documents
 
 
 def make_project(root: Path, agreements: Path = FIXTURE / "agreements") -> Project:

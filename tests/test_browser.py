@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 
@@ -31,6 +32,7 @@ PAGE_TYPES = {
     "kommune": "kommuner/koebenhavns-kommune/",
     "version": "brondby-strand/sammenhaengskraft-og-medborgerskab/2021-06-01/",
     "historik": "brondby-strand/sammenhaengskraft-og-medborgerskab/historik/",
+    "soeg": "soeg/?q=tryghed",
 }
 
 
@@ -65,11 +67,21 @@ def phone(chromium):
     guarded.close()
 
 
-def test_landing_page_lists_the_plans(page, site_url):
+def test_landing_page_lists_the_plans_by_municipality(page, site_url):
     page.page.goto(site_url)
-    links = page.page.locator("article h3 a:not(.headerlink)").all_inner_texts()
-    assert links == ["Brøndby Strand Projektet", "Den boligsociale helhedsplan i Værebros Park", "En Fælles Indsats",
-                     "Partnerskabet", "Rum for Liv"]
+    municipalities = page.page.locator("article h3").all_inner_texts()
+    assert [m.rstrip("¶").strip() for m in municipalities] == [
+        "Brøndby Kommune", "Gladsaxe Kommune", "Københavns Kommune", "Slagelse Kommune"]
+    plans = page.page.locator("article li > strong > a").all_inner_texts()
+    assert plans == ["Brøndby Strand Projektet", "Den boligsociale helhedsplan i Værebros Park", "Partnerskabet",
+                     "Rum for Liv", "En Fælles Indsats"]
+
+
+def test_the_navigation_stays_short(page, site_url):
+    page.page.goto(site_url + AGREEMENT)
+    entries = page.page.locator(".md-sidebar--primary .md-nav__link").all_inner_texts()
+    assert [e.strip() for e in entries if e.strip()][:4] == ["Forside", "Indsatsområder", "Kommuner", "Parter"]
+    assert not any("Sammenhængskraft" in e for e in entries)  # agreements are reached from their plan
 
 
 def test_navigating_to_an_agreement_shows_its_indicator_table(page, site_url):
@@ -83,21 +95,14 @@ def test_navigating_to_an_agreement_shows_its_indicator_table(page, site_url):
 
 
 def _search(page, url: str, query: str) -> list[str]:
+    """Type into the header's search field, as a reader does; results come on the search page."""
     page.goto(url)
-    field = page.locator("input.md-search__input")
-    field.click()
-    results = page.locator(".md-search-result__item")
-    # Material's search worker builds its index after page load and ignores a query typed
-    # before it is ready: type again until results come (at most 30 s on a slow machine).
-    for _ in range(10):
-        field.fill("")
-        field.press_sequentially(query)  # Material reacts to key events, not to fill()
-        try:
-            results.first.wait_for(timeout=3_000)
-            break
-        except Exception:
-            continue
-    return [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]
+    page.get_by_role("searchbox", name="Søg i delaftalerne").fill(query)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/soeg/?q=*")
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for(timeout=15_000)
+    return [a.get_attribute("href") for a in results.all()]
 
 
 def test_danish_search_finds_inflected_forms(page, site_url):
@@ -105,9 +110,34 @@ def test_danish_search_finds_inflected_forms(page, site_url):
     # agreement: the base form must find it, and nothing else.
     hrefs = _search(page.page, site_url, "genhusningsafdeling")
     assert hrefs and all("vaerebros-park/sammenhaengskraft-og-medborgerskab/" in h for h in hrefs), hrefs
-    # the issue's own example: "tryghed" finds the agreement that writes "trygheden"
+    # results name the plan and show the matching text
+    title = page.page.locator(".pagefind-ui__result-title").first.inner_text()
+    assert title == "Sammenhængskraft og medborgerskab — Den boligsociale helhedsplan i Værebros Park"
+    excerpt = page.page.locator(".pagefind-ui__result-excerpt mark").first.inner_text()
+    assert excerpt.lower().startswith("genhusningsafdeling")
+    # the issue's own example: "tryghed" finds the agreement that writes "trygheden" (among all
+    # results, not only the first page the interface shows)
+    _search(page.page, site_url, "tryghed")
+    urls = page.page.evaluate("""async () => {
+        const pagefind = await import(new URL("../pagefind/pagefind.js", document.baseURI).href);
+        const search = await pagefind.search("tryghed");
+        return Promise.all(search.results.map(async r => (await r.data()).url));
+    }""")
+    assert "/" + AGREEMENT in urls, urls
+    # the longer inflected form Material's search could not match
+    hrefs = _search(page.page, site_url, "beboervejledningens")
+    assert hrefs, "an inflected query finds nothing"
+
+
+def test_search_results_narrow_to_a_plan(page, site_url):
     hrefs = _search(page.page, site_url, "tryghed")
-    assert any(AGREEMENT in h for h in hrefs), hrefs
+    assert any("/partnerskabet/" not in h for h in hrefs)  # several plans write about tryghed
+    page.page.locator(".pagefind-ui__filter-name", has_text="Helhedsplan").first.click()
+    page.page.get_by_label("Partnerskabet").check()
+    expect(page.page.locator(".pagefind-ui__result-link").first).to_have_attribute("href", re.compile("/partnerskabet/"))
+    page.page.wait_for_timeout(500)  # the list settles
+    hrefs = [a.get_attribute("href") for a in page.page.locator(".pagefind-ui__result-link").all()]
+    assert hrefs and all("/partnerskabet/" in h for h in hrefs), hrefs
 
 
 @pytest.mark.parametrize("kind", PAGE_TYPES)

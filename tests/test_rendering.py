@@ -28,8 +28,8 @@ def rendered() -> dict[str, str]:
     pages: dict[str, str] = {}
     for folder in (FIXTURE / "agreements", GENERATIONS_FIXTURE):
         corpus = load_corpus(folder, reference_date=date(2025, 1, 1))
-        for uri, text in Renderer(REPO / "templates").render_corpus(corpus).items():
-            pages.setdefault(uri, text)  # site-wide overviews (index.md, parter/index.md): the first fixture's
+        for uri, page in Renderer(REPO / "templates").render_corpus(corpus).items():
+            pages.setdefault(uri, page.markdown)  # site-wide overviews (index.md, parter/index.md): the first fixture's
     return pages
 
 
