@@ -22,6 +22,7 @@ from .errors import DelaftaleError, Problem, display_path
 from .messages import format_loc, translate
 from .models import GENERATIONS, Ordliste, Plan, suggest_id
 from .structure import Agreement, Corpus, PlanEntry, Version, danish_sort_key
+from .gcpause import without_gc_pauses
 from .yamlsource import SourceDocument, YamlSyntaxError, parse_yaml
 
 PLAN_FILE = "plan.yaml"
@@ -166,6 +167,7 @@ def _check_references(item: _Source, party_ids: list[str], out: _Collector,
                            "fodnoten " + _unknown("fodnoter", ref, footnotes) + " — tilføj den under 'fodnoter:'")
 
 
+@without_gc_pauses
 def load_corpus(folder: Path, *, root: Path | None = None, reference_date: date | None = None) -> Corpus:
     """Read and validate everything under ``folder``; raise :class:`DelaftaleError` listing every problem."""
     out = _Collector(root)

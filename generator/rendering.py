@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from . import crossrefs
 from .diff import compare
+from .gcpause import without_gc_pauses
 from .errors import DelaftaleError, Problem, display_path
 from .models import Deltager, Kontaktperson, PartReference, danish_number, suggest_id
 from .partners import Partner, collect_partners
@@ -236,8 +237,9 @@ class Renderer:
             "parter/part.md.j2",
             {"title": partner.part.navn,
              "description": f"{partner.part.navn}: opgaver i delaftaler for {partner.plan.plan.navn}",
-             "soegetitel": f"{partner.part.navn} — part i {partner.plan.plan.navn}",
-             "soegefiltre": search_filters(partner.plan)},
+             # The duties are the agreements' own text, found there; indexing them again would
+             # double the index a first query loads (measured: bench/run.py).
+             "search": {"exclude": True}},
             partner=partner, link=_linker(partner.src_uri),
         )
 
@@ -265,6 +267,7 @@ class Renderer:
                 kommune=municipality, partners=partners, link=_linker(municipality.src_uri))
         return pages
 
+    @without_gc_pauses
     def render_corpus(self, corpus: Corpus) -> dict[str, RenderedPage]:
         self._published = {(a.plan.plan.id, a.id): a.src_uri for a in corpus.agreements}
         pages = {"index.md": self.render_landing(corpus)}

@@ -16,8 +16,10 @@ from pathlib import Path
 from .errors import DelaftaleError, Problem
 
 OUTPUT_SUBDIR = "pagefind"
-# Personal data (contact persons) stays out of the index; so do the headings' "¶" permalinks.
-EXCLUDED = "[data-search-exclude], .headerlink"
+# Out of the index: personal data (contact persons); the headings' "¶" permalinks; and what
+# every agreement says alike (LBF's standard texts, the version banner), which would match
+# every query and fill the excerpts.
+EXCLUDED = "[data-search-exclude], .headerlink, .standardtekst, .versionsstatus"
 
 
 class SearchIndexProblem(DelaftaleError):
