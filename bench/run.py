@@ -155,7 +155,7 @@ def search_bytes(site: Path, query: str = "tryghed") -> tuple[int, int]:
         guarded = GuardedPage(instance)
         guarded.page.on("requestfinished", lambda request: fetched.append(request.url))
         guarded.page.goto(f"{url}soeg/?q={query}")
-        guarded.page.locator(".pagefind-ui__result-link").first.wait_for(timeout=60_000)
+        guarded.page.locator(".soegeresultat__titel").first.wait_for(timeout=60_000)
         guarded.page.wait_for_load_state("networkidle")
         assert not guarded.foreign, guarded.foreign
         guarded.close()

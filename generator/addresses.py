@@ -34,6 +34,20 @@ def redirects(corpus: Corpus) -> dict[str, str]:
     return moved
 
 
+def version_aliases(corpus: Corpus) -> dict[str, str]:
+    """Addresses that lead to the undated page because it shows what they name: the dated
+    address of the current version, and the history of an agreement with one version. They
+    become pages of their own when a newer version is published."""
+    aliases: dict[str, str] = {}
+    for agreement in corpus.agreements:
+        for version in agreement.versions:
+            if not agreement.own_page(version):
+                aliases[agreement.version_src_uri(version).removesuffix("index.md")] = agreement.url
+        if not agreement.has_history:
+            aliases[agreement.history_src_uri.removesuffix("index.md")] = agreement.url
+    return aliases
+
+
 def redirect_page(old: str, new: str) -> str:
     """A static page at the old address that sends readers (and search engines) on."""
     target = escape(posixpath.relpath(new, old) + "/")

@@ -24,7 +24,7 @@ from mkdocs.structure.toc import get_toc
 
 from .config import DelaftalerConfig
 from .errors import DelaftaleError
-from .addresses import MANIFEST, manifest, redirect_page, redirects
+from .addresses import MANIFEST, manifest, redirect_page, redirects, version_aliases
 from .feed import FEED_URI, atom_feed
 from .loading import load_corpus
 from .rendering import AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX, Renderer
@@ -79,7 +79,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
                                  reference_date=reference_date(self.config.reference_date))
             self.pages = Renderer(self.templates_dir, show_contacts=self.config.show_contacts).render_corpus(corpus)
             self.feed = atom_feed(corpus, config.site_name, config.site_url)
-            self.moved = redirects(corpus)
+            self.moved = redirects(corpus) | version_aliases(corpus)
         except DelaftaleError as exc:
             raise PluginError(f"{exc.report()}\nIntet er bygget; det tidligere site er uændret.") from None
         for note in corpus.notes:  # info, not warning: --strict builds go on

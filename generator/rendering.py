@@ -201,8 +201,6 @@ class Renderer:
         if dated:
             front["title"] += f" (version fra {danish_date(model.gyldig_fra)})"
             front["search"] = {"exclude": True}  # search finds the undated current page, once
-            if version is agreement.current:
-                front["kanonisk"] = _linker(uri)(agreement.src_uri)
         parties = agreement.plan.parties
 
         def party_name(ref: PartReference) -> str:
@@ -219,7 +217,7 @@ class Renderer:
         return self._page(
             f"delaftale/{model.skabelon}.md.j2", front,
             aftale=model, plan=agreement.plan, agreement=agreement, version=version,
-            partnavn=party_name, deltager=member, link=_linker(uri),
+            partnavn=party_name, deltager=member, link=_linker(uri), dateret=dated,
             own_plan=agreement.plan.plan.id,
         )
 
@@ -275,8 +273,9 @@ class Renderer:
             pages[entry.src_uri] = self.render_plan(entry)
             for agreement in entry.agreements:
                 pages[agreement.src_uri] = self.render_agreement(agreement)
-                pages[agreement.history_src_uri] = self.render_history(agreement)
-                for version in agreement.versions:
+                if agreement.has_history:
+                    pages[agreement.history_src_uri] = self.render_history(agreement)
+                for version in filter(agreement.own_page, agreement.versions):
                     pages[agreement.version_src_uri(version)] = self.render_agreement(agreement, version)
         partners = collect_partners(corpus)
         pages[PARTNER_INDEX] = self.render_partner_index(partners)

@@ -89,6 +89,16 @@ class Agreement:
         return f"{self.plan.plan.id}/{self.id}/{version.key}/index.md"
 
     @property
+    def has_history(self) -> bool:
+        """A history page is worth its own page once there is more than one version."""
+        return len(self.versions) > 1
+
+    def own_page(self, version: Version) -> bool:
+        """The current version is the undated page; its dated address leads there (a copy would
+        cost a page per agreement), until a newer version takes over and it gets its own."""
+        return version is not self.current
+
+    @property
     def history_src_uri(self) -> str:
         return f"{self.plan.plan.id}/{self.id}/historik/index.md"
 

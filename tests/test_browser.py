@@ -11,7 +11,7 @@ import sys
 
 import pytest
 from browser import GuardedPage, axe_violations, browser, serve
-from conftest import REPO
+from conftest import FIXTURE, REPO, make_project
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -30,8 +30,11 @@ PAGE_TYPES = {
     "part": "parter/brondby-strand/ssp/",
     "indsatsomraade": "indsatsomraader/sammenhaengskraft-og-medborgerskab/",
     "kommune": "kommuner/koebenhavns-kommune/",
-    "version": "brondby-strand/sammenhaengskraft-og-medborgerskab/2021-06-01/",
-    "historik": "brondby-strand/sammenhaengskraft-og-medborgerskab/historik/",
+}
+# Pages only agreements with several versions have (the bundled ones have one each).
+VERSION_PAGE_TYPES = {
+    "version": "lindely/tryghed/2020-01-01/",
+    "historik": "lindely/tryghed/historik/",
     "soeg": "soeg/?q=tryghed",
 }
 
@@ -45,6 +48,18 @@ def site_url(tmp_path_factory):
     assert result.returncode == 0, result.stderr
     with serve(site) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def versions_url(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("versioner") / "projekt", FIXTURE.parent / "versioner" / "agreements")
+    assert project.build().returncode == 0
+    with serve(project.site) as url:
+        yield url
+
+
+def _address(kind: str, site_url: str, versions_url: str) -> str:
+    return site_url + PAGE_TYPES[kind] if kind in PAGE_TYPES else versions_url + VERSION_PAGE_TYPES[kind]
 
 
 @pytest.fixture(scope="module")
@@ -147,9 +162,9 @@ def test_search_results_narrow_to_a_plan(page, site_url):
     assert page.page.locator(".soegeresultat__titel").count() >= 1
 
 
-@pytest.mark.parametrize("kind", PAGE_TYPES)
-def test_phone_width_has_no_sideways_scrolling(phone, site_url, kind):
-    phone.page.goto(site_url + PAGE_TYPES[kind])
+@pytest.mark.parametrize("kind", [*PAGE_TYPES, *VERSION_PAGE_TYPES])
+def test_phone_width_has_no_sideways_scrolling(phone, site_url, versions_url, kind):
+    phone.page.goto(_address(kind, site_url, versions_url))
     widths = phone.page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1], f"page body is {widths[0]} px wide at {widths[1]} px"
 
@@ -161,9 +176,9 @@ def test_wide_table_scrolls_inside_its_own_box_on_a_phone(phone, site_url):
     assert box.get_attribute("tabindex") == "0"  # keyboard users can scroll it
 
 
-@pytest.mark.parametrize("kind", PAGE_TYPES)
-def test_no_wcag_21_aa_violations(page, site_url, kind):
-    page.page.goto(site_url + PAGE_TYPES[kind])
+@pytest.mark.parametrize("kind", [*PAGE_TYPES, *VERSION_PAGE_TYPES])
+def test_no_wcag_21_aa_violations(page, site_url, versions_url, kind):
+    page.page.goto(_address(kind, site_url, versions_url))
     assert page.page.locator("html").get_attribute("lang") == "da"
     assert axe_violations(page.page) == []
 

@@ -46,9 +46,24 @@ def test_every_version_has_a_dated_url_with_its_banner(versions_site):
     assert '<a href="../2022-04-01/">versionen fra 1. april 2022</a>' in old
     coming = versions_site.page(f"{AGREEMENT}/2026-01-01")
     assert banner(coming).startswith("kommende: Kommende version. Træder i kraft 1. januar 2026. Indtil da gælder den gældende version.")
+    # The current version's dated address leads to the undated page, which shows that version
+    # and gives the dated address to copy; a copy of the page would cost a page per agreement.
     current = versions_site.page(f"{AGREEMENT}/2022-04-01")
-    assert banner(current).startswith("gældende:")
-    assert '<link rel="canonical" href="../">' in current  # the dated copy points to the undated page
+    assert '<meta http-equiv="refresh" content="0; url=../">' in current
+    assert '<link rel="canonical" href="../">' in current
+    undated = versions_site.page(AGREEMENT)
+    assert '<a href="2022-04-01/">Fast link til denne version</a>' in undated
+    assert banner(undated).endswith("Fast link til denne version · Alle versioner")
+
+
+def test_a_single_version_has_no_history_page_but_its_address_works(project):
+    assert project.build().returncode == 0
+    agreement = "solbakken/tryghed-og-trivsel"
+    assert "Alle versioner" not in project.page(agreement)
+    for alias in ("historik", "2024-01-01"):
+        assert '<meta http-equiv="refresh" content="0; url=../">' in project.page(f"{agreement}/{alias}")
+    manifest = json.loads((project.site / "adresser.json").read_text(encoding="utf-8"))
+    assert manifest["omdirigeringer"][f"{agreement}/historik/"] == f"{agreement}/"
 
 
 def test_history_lists_versions_newest_first_with_approvals_and_notes(versions_site):
