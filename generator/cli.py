@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -95,6 +97,18 @@ def _new_version(args: argparse.Namespace) -> int:
     return 0
 
 
+def _preview(args: argparse.Namespace) -> int:
+    """`mkdocs serve` for one plan: mkdocs.yml reads the plan from DELAFTALER_PLAN."""
+    env = {**os.environ, "DELAFTALER_PLAN": args.plan}
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", args.adresse]
+    print(f"Forhåndsvisning af '{args.plan}' på http://{args.adresse}/ — siden genindlæses, når du gemmer. "
+          "Stop med Ctrl+C.")
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="delaftale", description="Værktøj til delaftaler skrevet i YAML. Sitet bygges med 'mkdocs build'.")
@@ -117,6 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("delaftale", type=Path, help="delaftalens mappe, fx agreements/brondby-strand/tryghed")
     new.add_argument("--fra", required=True, help="datoen den nye version gælder fra (ÅÅÅÅ-MM-DD)")
     new.set_defaults(run=_new_version)
+
+    preview = sub.add_parser("forhaandsvis",
+                             help="vis én plan i browseren, mens du retter i den (genindlæses på et øjeblik)")
+    preview.add_argument("plan", help="planens id, fx brondby-strand")
+    preview.add_argument("--adresse", default="127.0.0.1:8000", help="adresse og port (standard: 127.0.0.1:8000)")
+    preview.set_defaults(run=_preview)
 
     addresses = sub.add_parser("tjek-adresser",
                                help="tjek at alle tidligere offentliggjorte adresser stadig findes (eller sender videre)")

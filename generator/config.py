@@ -20,6 +20,11 @@ class DelaftalerConfig(base.Config):
     #: Put the landing page and the overviews (focus areas, municipalities, parties) first in the
     #: navigation, before the entries of ``nav``.
     nav = c.Type(bool, default=True)
-    #: Build the Pagefind search index (``pagefind/``) after the pages. Without it the search
-    #: page finds nothing; turn it off only for quick local previews.
+    #: Build the Pagefind search index (``pagefind/``) of the generated pages. Without it the
+    #: search page finds nothing; turn it off only for quick local previews.
     search_index = c.Type(bool, default=True)
+    #: Build only this plan (its delaftaler, partners and overviews): a preview that reloads in
+    #: a second or two while an author edits one plan of a large collection. Every file is
+    #: still checked. mkdocs.yml sets it from the environment variable DELAFTALER_PLAN, which
+    #: ``delaftale forhaandsvis <plan>`` sets.
+    preview_plan = c.Optional(c.Type(str))

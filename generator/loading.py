@@ -168,8 +168,13 @@ def _check_references(item: _Source, party_ids: list[str], out: _Collector,
 
 
 @without_gc_pauses
-def load_corpus(folder: Path, *, root: Path | None = None, reference_date: date | None = None) -> Corpus:
-    """Read and validate everything under ``folder``; raise :class:`DelaftaleError` listing every problem."""
+def load_corpus(folder: Path, *, root: Path | None = None, reference_date: date | None = None,
+                cache: dict | None = None) -> Corpus:
+    """Read and validate everything under ``folder``; raise :class:`DelaftaleError` listing every problem.
+
+    ``cache`` (any dict, kept by the caller between calls) holds each file that read cleanly,
+    under its modification time and size: ``mkdocs serve`` then re-reads only the file an
+    author saved, not a thousand others. The checks across files run every time."""
     out = _Collector(root)
     reference_date = reference_date or date.today()
     if not folder.is_dir():
@@ -179,6 +184,11 @@ def load_corpus(folder: Path, *, root: Path | None = None, reference_date: date 
     unreadable_plan_folders: set[Path] = set()
     for path in find_sources(folder):
         shown = display_path(path, root)
+        stat = path.stat()
+        known = cache.get(path) if cache is not None else None
+        if known is not None and known[0] == (stat.st_mtime_ns, stat.st_size):
+            sources.append(_Source(path, shown, *known[1:]))
+            continue
         try:
             doc = parse_yaml(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError:
@@ -193,7 +203,10 @@ def load_corpus(folder: Path, *, root: Path | None = None, reference_date: date 
         for problem in doc.problems:
             out.add(shown, problem.line, (), problem.message)
         is_vocabulary = path.parent == folder and path.name == VOCABULARY_FILE
+        problems_before = len(out.problems)
         sources.append(_Source(path, shown, doc, _validate(path, shown, doc, out, vocabulary=is_vocabulary)))
+        if cache is not None and len(out.problems) == problems_before and not doc.problems:
+            cache[path] = ((stat.st_mtime_ns, stat.st_size), doc, sources[-1].model)
     vocabulary = next((s for s in sources if isinstance(s.model, Ordliste)), None)
     sources = [s for s in sources if not (s.path.parent == folder and s.path.name == VOCABULARY_FILE)]
     plans = [s for s in sources if s.path.name == PLAN_FILE]

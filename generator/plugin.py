@@ -9,10 +9,12 @@ failed build never leaves a half-written site.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 import shutil
 from datetime import date, datetime, timezone
+from html import unescape
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,7 +31,7 @@ from .feed import FEED_URI, atom_feed
 from .loading import load_corpus
 from .rendering import AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX, Renderer
 from .pagehtml import convert
-from .search import build_index
+from .search import BackgroundIndex, search_document
 from .structure import Corpus
 
 
@@ -65,9 +67,11 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
     _dirty = False
     _backup: Path | None = None
+    _index: BackgroundIndex | None = None  # the search index, building beside MkDocs
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._converted: dict = {}
+        self._cache: dict = {}  # files read in earlier builds of this `mkdocs serve`
         self._dirty = dirty  # a dirty build updates site/ in place: nothing to keep aside
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -75,11 +79,14 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         self.agreements_dir = root / self.config.agreements_dir
         self.templates_dir = root / self.config.templates_dir
         try:
-            corpus = load_corpus(self.agreements_dir, root=root,
+            corpus = load_corpus(self.agreements_dir, root=root, cache=self._cache,
                                  reference_date=reference_date(self.config.reference_date))
-            self.pages = Renderer(self.templates_dir, show_contacts=self.config.show_contacts).render_corpus(corpus)
-            self.feed = atom_feed(corpus, config.site_name, config.site_url)
-            self.moved = redirects(corpus) | version_aliases(corpus)
+            preview = self._preview_plan(corpus)
+            renderer = Renderer(self.templates_dir, show_contacts=self.config.show_contacts)
+            self.pages = renderer.render_corpus(corpus, only_plan=preview)
+            shown = corpus.only(preview) if preview else corpus
+            self.feed = atom_feed(shown, config.site_name, config.site_url)
+            self.moved = redirects(shown) | version_aliases(shown)
         except DelaftaleError as exc:
             raise PluginError(f"{exc.report()}\nIntet er bygget; det tidligere site er uændret.") from None
         for note in corpus.notes:  # info, not warning: --strict builds go on
@@ -87,6 +94,18 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         if self.config.nav:
             config.nav = navigation() + list(config.nav or [])
         return config
+
+    def _preview_plan(self, corpus: Corpus) -> str | None:
+        wanted = self.config.preview_plan
+        if not wanted:
+            return None
+        known = [entry.plan.id for entry in corpus.plans]
+        if wanted not in known:
+            close = difflib.get_close_matches(wanted, known, n=3)
+            hint = f"mente du {' eller '.join(close)}?" if close else f"planerne er fx {', '.join(known[:5])}"
+            raise PluginError(f"mkdocs.yml: preview_plan (DELAFTALER_PLAN): planen '{wanted}' findes ikke — {hint}")
+        log.info(f"Forhåndsvisning: kun planen '{wanted}' bygges; alle filer er kontrolleret.")
+        return wanted
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         site, backup = Path(config.site_dir), Path(f"{config.site_dir}.forrige")
@@ -98,6 +117,9 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         self._backup = backup
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self._index is not None:
+            self._index.cancel()
+            self._index = None
         if self._backup is None:
             return  # failed before site/ was touched
         site = self._backup.with_name(self._backup.name.removesuffix(".forrige"))
@@ -107,6 +129,9 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         log.error("Bygningen fejlede; det tidligere site er lagt tilbage uændret.")
 
     def on_shutdown(self) -> None:
+        if self._index is not None:
+            self._index.cancel()
+            self._index = None
         # Not in on_post_build: strict mode can still abort the build after that event.
         if self._backup is not None:
             shutil.rmtree(self._backup, ignore_errors=True)
@@ -123,14 +148,24 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
                 raise PluginError(f"den gamle adresse /{old} bruges stadig af en side — fjern id'et fra 'tidligere_id'")
             files.append(File.generated(config, old + "index.html", content=redirect_page(old, new)))
         self.files = files
+        # Converted now, not page by page: the search index is built from the same HTML while
+        # MkDocs themes the pages (see search.py).
+        self._converted = {uri: convert(page.body) for uri, page in self.pages.items()}
+        if self.config.search_index:
+            self._index = BackgroundIndex({
+                uri.removesuffix("index.md"): search_document(
+                    unescape(page.meta.get("soegetitel") or page.meta["title"]), self._converted[uri].html,
+                    page.meta.get("soegefiltre", {}))
+                for uri, page in self.pages.items() if not page.meta.get("search", {}).get("exclude")})
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         pages = [f.url for f in self.files.documentation_pages()] + [FEED_URI]
         (Path(config.site_dir) / MANIFEST).write_text(manifest(pages, self.moved), encoding="utf-8")
-        if self.config.search_index:
+        if self._index is not None:
+            index, self._index = self._index, None
             try:
-                build_index(Path(config.site_dir))
+                index.finish(Path(config.site_dir))
             except DelaftaleError as exc:
                 raise PluginError(exc.report()) from None
 
@@ -142,11 +177,10 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         if generated is None:
             return markdown
         page.meta = generated.meta  # as rendered: no front matter to write out and parse back
-        self._converted[page.file.src_uri] = convert(markdown)
-        return ""
+        return ""  # converted in on_files; MkDocs has nothing left to convert
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        converted = self._converted.pop(page.file.src_uri, None)
+        converted = self._converted.get(page.file.src_uri)
         if converted is None:
             return html  # a hand-written page in docs/: trusted, converted by MkDocs
         page.toc = get_toc([entry.as_token() for entry in converted.toc])

@@ -266,8 +266,11 @@ class Renderer:
         return pages
 
     @without_gc_pauses
-    def render_corpus(self, corpus: Corpus) -> dict[str, RenderedPage]:
+    def render_corpus(self, corpus: Corpus, *, only_plan: str | None = None) -> dict[str, RenderedPage]:
+        """Every page; with ``only_plan``, that plan's pages and the overviews of it alone."""
         self._published = {(a.plan.plan.id, a.id): a.src_uri for a in corpus.agreements}
+        if only_plan is not None:
+            corpus = corpus.only(only_plan)
         pages = {"index.md": self.render_landing(corpus)}
         for entry in corpus.plans:
             pages[entry.src_uri] = self.render_plan(entry)

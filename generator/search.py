@@ -1,16 +1,24 @@
-"""The site's search: Pagefind, run over the built HTML.
+"""The site's search: a Pagefind index of the generated pages, built beside the site build.
 
 Material's built-in search sends the whole site's text to the browser before the first result
 (3.2 MB gzipped at 1,000 pages). Pagefind splits its index into chunks and a query fetches only
-the chunks for its words: about 150 KB whatever the size of the site. It stems Danish (the page
-language is ``da``), indexes only what main.html marks ``data-pagefind-body`` and offers the
-plan, focus area and municipality filters the pages declare.
+the chunks for its words and the texts of the results it shows. It stems Danish (the documents
+say ``lang="da"``) and offers the plan, focus area and municipality filters the pages declare.
+
+Pagefind needs ~10 ms a page, as long as MkDocs needs to theme it. So it does not wait for the
+themed site: as soon as the pages are converted, their article HTML (the same HTML the site
+will show, with the same anchors) is written to a scratch folder and Pagefind indexes it in a
+separate process on the machine's other core while MkDocs builds. ``finish`` waits for it and
+moves the index into ``site/pagefind/``.
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import tempfile
+from html import escape
 from pathlib import Path
 
 from .errors import DelaftaleError, Problem
@@ -20,25 +28,59 @@ OUTPUT_SUBDIR = "pagefind"
 # every agreement says alike (LBF's standard texts, the version banner), which would match
 # every query and fill the excerpts.
 EXCLUDED = "[data-search-exclude], .headerlink, .standardtekst, .versionsstatus"
-# Pages that can be indexed lie at most two folders deep (plans, delaftaler, overviews); the
-# deeper ones (dated versions, histories, partner pages) are never indexed. Not reading them
-# saves Pagefind 40 % of its time; data-pagefind-body still decides what is indexed.
-INDEXABLE = "{index.html,*/index.html,*/*/index.html}"
 
 
 class SearchIndexProblem(DelaftaleError):
-    def __init__(self, site_dir: Path, message: str):
-        super().__init__([Problem(str(site_dir), None, "", message)])
+    def __init__(self, where: str, message: str):
+        super().__init__([Problem(where, None, "", message)])
 
 
-def build_index(site_dir: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR,
-               "--exclude-selectors", EXCLUDED, "--glob", INDEXABLE, "--silent"]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-    except OSError as exc:
-        raise SearchIndexProblem(site_dir, f"søgeindekset kunne ikke bygges: {exc}") from None
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()[-3:]
-        raise SearchIndexProblem(site_dir, "søgeindekset kunne ikke bygges (Pagefind): " + " / ".join(detail)
-                                 + " — er pakken 'pagefind[bin]' installeret?")
+def search_document(title: str, html: str, filters: dict[str, str]) -> str:
+    """One page as Pagefind reads it: its title, its filters and its article."""
+    tags = "".join(f'<meta data-pagefind-filter="{escape(name)}[content]" content="{escape(value)}">\n'
+                   for name, value in filters.items())
+    return (f'<!doctype html>\n<html lang="da">\n<head><meta charset="utf-8"><title>{escape(title)}</title></head>\n'
+            f'<body data-pagefind-body>\n<meta data-pagefind-meta="title[content]" content="{escape(title)}">\n'
+            f"{tags}{html}\n</body>\n</html>\n")
+
+
+class BackgroundIndex:
+    """Pagefind over ``documents`` (URL -> HTML document), running while the caller goes on."""
+
+    def __init__(self, documents: dict[str, str]):
+        self.folder = Path(tempfile.mkdtemp(prefix="delaftaler-soeg-"))
+        for url, document in documents.items():
+            target = self.folder / url / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(document, encoding="utf-8")
+        command = [sys.executable, "-m", "pagefind", "--site", str(self.folder), "--output-subdir", OUTPUT_SUBDIR,
+                   "--exclude-selectors", EXCLUDED, "--silent"]
+        try:
+            self.process: subprocess.Popen | None = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        except OSError as exc:
+            self.cancel()
+            raise SearchIndexProblem("pagefind", f"søgeindekset kunne ikke bygges: {exc}") from None
+
+    def finish(self, site_dir: Path) -> None:
+        """Wait for Pagefind and put the index into the built site."""
+        assert self.process is not None
+        output, _ = self.process.communicate()
+        returncode, self.process = self.process.returncode, None
+        try:
+            if returncode != 0:
+                detail = " / ".join(output.strip().splitlines()[-3:])
+                raise SearchIndexProblem("pagefind", f"søgeindekset kunne ikke bygges: {detail} "
+                                                     "— er pakken 'pagefind[bin]' installeret?")
+            target = site_dir / OUTPUT_SUBDIR
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.move(str(self.folder / OUTPUT_SUBDIR), target)
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+        shutil.rmtree(self.folder, ignore_errors=True)

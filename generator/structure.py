@@ -186,6 +186,10 @@ class Corpus:
     def agreements(self) -> list[Agreement]:
         return [a for p in self.plans for a in p.agreements]
 
+    def only(self, plan_id: str) -> Corpus:
+        """The same corpus with one plan: what a preview of that plan builds."""
+        return Corpus([p for p in self.plans if p.plan.id == plan_id], self.reference_date, self.area_names, self.notes)
+
     @cached_property
     def areas(self) -> list[Area]:
         by_id: dict[str, Area] = {}

@@ -11,7 +11,7 @@ import sys
 import time
 import urllib.request
 
-from conftest import search_documents
+from conftest import REPO, make_project, search_documents
 
 AGREEMENT = "solbakken/tryghed-og-trivsel/2024-01-01.yaml"
 
@@ -283,3 +283,24 @@ def test_two_builds_with_the_same_source_date_epoch_are_identical(project, tmp_p
     stable = [{p: h for p, h in o.items() if p not in u} for o, u in zip(outputs, unstable)]
     assert stable[0] == stable[1]
     assert len(stable[0]) > 20 and any(p.parts[:2] == ("pagefind", "fragment") for p in stable[0])
+
+
+def test_preview_builds_one_plan_of_many(tmp_path):
+    import os
+
+    project = make_project(tmp_path / "projekt", REPO / "agreements")
+    env = {**os.environ, "DELAFTALER_PLAN": "partnerskabet"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "Forhåndsvisning: kun planen 'partnerskabet' bygges" in result.stderr
+    assert "Urbanplanen" in project.page("partnerskabet/tryghed-og-trivsel")
+    assert not (project.site / "brondby-strand").exists() and not (project.site / "parter" / "brondby-strand").exists()
+    landing = project.page("")
+    assert '<a href="partnerskabet/">Partnerskabet</a>' in landing and "brondby-strand/" not in landing
+
+    env["DELAFTALER_PLAN"] = "partnerskab"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "planen 'partnerskab' findes ikke — mente du partnerskabet?" in result.stderr

@@ -272,3 +272,26 @@ def test_a_free_name_that_matches_a_known_party_is_flagged(project):
     result = project.validate()
     assert result.returncode == 0 and result.stdout.startswith(f"Bemærk: agreements/{AGREEMENT}:{line}:")
     assert project.build().returncode == 0  # --strict still builds
+
+
+def test_a_cache_kept_between_loads_rereads_only_changed_files(project):
+    from datetime import date
+
+    from generator.loading import load_corpus
+
+    cache: dict = {}
+    first = load_corpus(project.root / "agreements", reference_date=date(2025, 1, 1), cache=cache)
+    plan_file = project.root / "agreements" / "solbakken" / "plan.yaml"
+    agreement_file = project.root / "agreements" / AGREEMENT
+    kept_plan, kept_agreement = cache[plan_file][1], cache[agreement_file][1]
+    project.edit(AGREEMENT, "Større oplevet tryghed", "Markant større oplevet tryghed")
+    second = load_corpus(project.root / "agreements", reference_date=date(2025, 1, 1), cache=cache)
+    assert cache[plan_file][1] is kept_plan  # not read again
+    assert cache[agreement_file][1] is not kept_agreement  # saved since: read again
+    goals = [g.tekst for g in second.agreements[0].current.model.delmaal]
+    assert "Markant større oplevet tryghed" in goals and goals != [g.tekst for g in first.agreements[0].current.model.delmaal]
+    # a file with errors is never kept: the next load reports them again
+    project.edit(AGREEMENT, "gyldig_fra: 2024-01-01", "gyldig_fra: 2024-13-01")
+    for _ in range(2):
+        with pytest.raises(DelaftaleError):
+            load_corpus(project.root / "agreements", reference_date=date(2025, 1, 1), cache=cache)
