@@ -31,11 +31,22 @@ class DelaftaleError(Exception):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field))
         super().__init__(self.report())
 
+    def __reduce__(self):
+        # Subclasses take other arguments; rebuild any of them from the problems (for results
+        # that come back from a second process, see parallel.py).
+        return _rebuild, (type(self), self.problems)
+
     def report(self) -> str:
         count = len(self.problems)
         files = len({p.file for p in self.problems})
         head = f"{count} fejl i {files} {'fil' if files == 1 else 'filer'}:"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+def _rebuild(cls: type, problems: list[Problem]) -> DelaftaleError:
+    error = Exception.__new__(cls)
+    DelaftaleError.__init__(error, problems)
+    return error
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ from .messages import format_loc, translate
 from .models import GENERATIONS, Ordliste, Plan, suggest_id
 from .structure import Agreement, Corpus, PlanEntry, Version, danish_sort_key
 from .gcpause import without_gc_pauses
+from .parallel import in_two
 from .yamlsource import SourceDocument, YamlSyntaxError, parse_yaml
 
 PLAN_FILE = "plan.yaml"
@@ -167,6 +169,41 @@ def _check_references(item: _Source, party_ids: list[str], out: _Collector,
                            "fodnoten " + _unknown("fodnoter", ref, footnotes) + " — tilføj den under 'fodnoter:'")
 
 
+@dataclass
+class _Read:
+    sources: list[_Source]
+    problems: list[Problem]
+    unreadable_plan_folders: set[Path]
+    clean: set[Path]  # files without any problem: worth keeping in a cache
+
+
+def _read(paths: Sequence[Path], folder: Path, root: Path | None) -> _Read:
+    """Parse and validate each file on its own (the checks across files come later)."""
+    out = _Collector(root)
+    result = _Read([], out.problems, set(), set())
+    for path in paths:
+        shown = display_path(path, root)
+        try:
+            doc = parse_yaml(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            out.add(shown, None, (), "filen er ikke gemt som UTF-8 — gem den igen med tegnsættet UTF-8")
+            continue
+        except YamlSyntaxError as exc:
+            for problem in exc.problems:
+                out.add(shown, problem.line, (), problem.message)
+            if path.name == PLAN_FILE:
+                result.unreadable_plan_folders.add(path.parent.resolve())
+            continue
+        for problem in doc.problems:
+            out.add(shown, problem.line, (), problem.message)
+        is_vocabulary = path.parent == folder and path.name == VOCABULARY_FILE
+        problems_before = len(out.problems)
+        result.sources.append(_Source(path, shown, doc, _validate(path, shown, doc, out, vocabulary=is_vocabulary)))
+        if len(out.problems) == problems_before and not doc.problems:
+            result.clean.add(path)
+    return result
+
+
 @without_gc_pauses
 def load_corpus(folder: Path, *, root: Path | None = None, reference_date: date | None = None,
                 cache: dict | None = None) -> Corpus:
@@ -182,31 +219,25 @@ def load_corpus(folder: Path, *, root: Path | None = None, reference_date: date 
                                       "mappen med aftaler findes ikke — opret den eller ret stien i mkdocs.yml")])
     sources: list[_Source] = []
     unreadable_plan_folders: set[Path] = set()
+    to_read: list[Path] = []
     for path in find_sources(folder):
-        shown = display_path(path, root)
         stat = path.stat()
         known = cache.get(path) if cache is not None else None
         if known is not None and known[0] == (stat.st_mtime_ns, stat.st_size):
-            sources.append(_Source(path, shown, *known[1:]))
-            continue
-        try:
-            doc = parse_yaml(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            out.add(shown, None, (), "filen er ikke gemt som UTF-8 — gem den igen med tegnsættet UTF-8")
-            continue
-        except YamlSyntaxError as exc:
-            for problem in exc.problems:
-                out.add(shown, problem.line, (), problem.message)
-            if path.name == PLAN_FILE:
-                unreadable_plan_folders.add(path.parent.resolve())
-            continue
-        for problem in doc.problems:
-            out.add(shown, problem.line, (), problem.message)
-        is_vocabulary = path.parent == folder and path.name == VOCABULARY_FILE
-        problems_before = len(out.problems)
-        sources.append(_Source(path, shown, doc, _validate(path, shown, doc, out, vocabulary=is_vocabulary)))
-        if cache is not None and len(out.problems) == problems_before and not doc.problems:
-            cache[path] = ((stat.st_mtime_ns, stat.st_size), doc, sources[-1].model)
+            sources.append(_Source(path, display_path(path, root), *known[1:]))
+        else:
+            to_read.append(path)
+    # Reading is most of the work and each file stands alone: two processes (parallel.py).
+    for read in in_two(lambda paths: _read(paths, folder, root), to_read):
+        sources += read.sources
+        out.problems += read.problems
+        unreadable_plan_folders |= read.unreadable_plan_folders
+        if cache is not None:
+            for source in read.sources:
+                if source.path in read.clean:
+                    stat = source.path.stat()
+                    cache[source.path] = ((stat.st_mtime_ns, stat.st_size), source.doc, source.model)
+    sources.sort(key=lambda source: source.path)
     vocabulary = next((s for s in sources if isinstance(s.model, Ordliste)), None)
     sources = [s for s in sources if not (s.path.parent == folder and s.path.name == VOCABULARY_FILE)]
     plans = [s for s in sources if s.path.name == PLAN_FILE]

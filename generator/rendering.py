@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -29,6 +30,7 @@ from markupsafe import Markup
 from . import crossrefs
 from .diff import compare
 from .gcpause import without_gc_pauses
+from .parallel import in_two
 from .errors import DelaftaleError, Problem, display_path
 from .models import Deltager, Kontaktperson, PartReference, danish_number, suggest_id
 from .partners import Partner, collect_partners
@@ -136,6 +138,7 @@ class Renderer:
         self._published: dict[tuple[str, str], str] = {}  # (plan, delaftale) -> source URI
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
+            auto_reload=False,  # a Renderer lives for one build; serve makes a new one per build
             undefined=jinja2.StrictUndefined,
             autoescape=False,  # the output is Markdown; HTML contexts use |e explicitly
             trim_blocks=True,
@@ -271,8 +274,20 @@ class Renderer:
         self._published = {(a.plan.plan.id, a.id): a.src_uri for a in corpus.agreements}
         if only_plan is not None:
             corpus = corpus.only(only_plan)
+        partners = collect_partners(corpus)
         pages = {"index.md": self.render_landing(corpus)}
-        for entry in corpus.plans:
+        # The plans' own pages are most of the work and independent of each other: two processes.
+        for share in in_two(lambda plans: self._render_plans(plans, partners), corpus.plans):
+            pages.update(share)
+        pages[PARTNER_INDEX] = self.render_partner_index(partners)
+        pages.update(self.render_overviews(corpus, partners))
+        return pages
+
+    def _render_plans(self, plans: Sequence[PlanEntry], partners: list[Partner]) -> dict[str, RenderedPage]:
+        """Each plan's page, its delaftaler (current, other versions, history) and its partners."""
+        pages: dict[str, RenderedPage] = {}
+        ids = {entry.plan.id for entry in plans}
+        for entry in plans:
             pages[entry.src_uri] = self.render_plan(entry)
             for agreement in entry.agreements:
                 pages[agreement.src_uri] = self.render_agreement(agreement)
@@ -280,11 +295,9 @@ class Renderer:
                     pages[agreement.history_src_uri] = self.render_history(agreement)
                 for version in filter(agreement.own_page, agreement.versions):
                     pages[agreement.version_src_uri(version)] = self.render_agreement(agreement, version)
-        partners = collect_partners(corpus)
-        pages[PARTNER_INDEX] = self.render_partner_index(partners)
         for partner in partners:
-            pages[partner.src_uri] = self.render_partner(partner)
-        pages.update(self.render_overviews(corpus, partners))
+            if partner.plan.plan.id in ids:
+                pages[partner.src_uri] = self.render_partner(partner)
         return pages
 
 

@@ -73,18 +73,26 @@ class SourceDocument:
     """Parsed data of one file with the 1-based line of each field path."""
 
     data: object
-    value_lines: dict[Path_, int] = field(default_factory=dict)
-    key_lines: dict[Path_, int] = field(default_factory=dict)
+    #: the file's text: lines are looked up in it only when a problem needs one
+    text: str = ""
     #: problems that still leave usable data (a duplicate key keeps its first value)
     problems: list[YamlProblem] = field(default_factory=list)
     #: False when the text cannot hold an ``aftale:`` cross-reference (spares walking the data)
     may_reference_agreements: bool = True
+    _lines: tuple[dict[Path_, int], dict[Path_, int]] | None = field(default=None, repr=False, compare=False)
 
     def line_of(self, path: Path_) -> int | None:
         """Line of the field at ``path`` (its key's line: a list value starts below it),
         else of the nearest ancestor that exists (e.g. for a missing field)."""
+        if self._lines is None:
+            # Recording a line for each of a file's thousands of values costs more than parsing
+            # it; most files never need one. Parse again, recording, when one is asked for.
+            lines = _Lines()
+            _build(yaml.compose(self.text, Loader=_Loader), (), [], set(), lines)
+            self._lines = (lines.keys, lines.values)
+        key_lines, value_lines = self._lines
         for end in range(len(path), -1, -1):
-            line = self.key_lines.get(path[:end]) or self.value_lines.get(path[:end])
+            line = key_lines.get(path[:end]) or value_lines.get(path[:end])
             if line is not None:
                 return line
         return None
@@ -153,15 +161,22 @@ def parse_yaml(text: str) -> SourceDocument:
         raise YamlSyntaxError([_translate(exc, text)]) from None
     except (UnicodeError, ValueError) as exc:  # e.g. unreadable bytes
         raise YamlSyntaxError([YamlProblem(None, f"filen kan ikke læses som UTF-8-tekst ({exc})")]) from None
-    doc = SourceDocument(data=None, may_reference_agreements="aftale:" in text)
+    doc = SourceDocument(data=None, text=text, may_reference_agreements="aftale:" in text)
     if root is None:
         raise YamlSyntaxError([YamlProblem(1, "filen er tom — den skal indeholde felter som 'id: …'")])
-    doc.data = _build(root, (), doc, doc.problems, set())
+    doc.data = _build(root, (), doc.problems, set(), None)
     return doc
 
 
-def _build(node: yaml.Node, path: Path_, doc: SourceDocument, problems: list[YamlProblem], active: set[int]):
-    doc.value_lines[path] = node.start_mark.line + 1
+@dataclass
+class _Lines:
+    keys: dict[Path_, int] = field(default_factory=dict)
+    values: dict[Path_, int] = field(default_factory=dict)
+
+
+def _build(node: yaml.Node, path: Path_, problems: list[YamlProblem], active: set[int], lines: _Lines | None):
+    if lines is not None:
+        lines.values[path] = node.start_mark.line + 1
     if id(node) in active:  # a recursive alias (&a [*a]) would never end
         problems.append(YamlProblem(node.start_mark.line + 1, "et alias henviser til sig selv — fjern aliaset"))
         return None
@@ -172,7 +187,7 @@ def _build(node: yaml.Node, path: Path_, doc: SourceDocument, problems: list[Yam
     active.add(id(node))
     try:
         if isinstance(node, yaml.SequenceNode):
-            return [_build(item, (*path, i), doc, problems, active) for i, item in enumerate(node.value)]
+            return [_build(item, (*path, i), problems, active, lines) for i, item in enumerate(node.value)]
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
@@ -184,8 +199,9 @@ def _build(node: yaml.Node, path: Path_, doc: SourceDocument, problems: list[Yam
                 problems.append(YamlProblem(
                     line, f"feltet '{key}' står to gange i samme afsnit — slet det ene"))
                 continue
-            doc.key_lines[(*path, key)] = line
-            result[key] = _build(value_node, (*path, key), doc, problems, active)
+            if lines is not None:
+                lines.keys[(*path, key)] = line
+            result[key] = _build(value_node, (*path, key), problems, active, lines)
         return result
     finally:
         active.discard(id(node))
