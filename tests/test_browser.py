@@ -150,6 +150,7 @@ def _count(page) -> int:
 def test_search_results_narrow_to_a_plan(page, site_url):
     _search(page.page, site_url, "tryghed")
     everywhere = _count(page.page)
+    page.page.get_by_text("Afgræns til en helhedsplan").click()
     page.page.get_by_label("Helhedsplan").select_option("Partnerskabet")
     expect(page.page).to_have_url(re.compile(r"Helhedsplan=Partnerskabet"))
     expect(page.page.get_by_role("status")).to_have_text(re.compile(rf"^(?!{everywhere} )\d+ resultat"))
