@@ -19,11 +19,13 @@ import gzip
 import random
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from datetime import date
 from urllib.parse import urlsplit
 from pathlib import Path
@@ -168,6 +170,48 @@ def search_bytes(site: Path, query: str = "tryghed") -> tuple[int, int]:
     return search, sum(size(a) for a in set(fetched))
 
 
+def preview_seconds(root: Path, env: dict) -> float:
+    """Seconds from saving an edit to the served page showing it, in `delaftale forhaandsvis`
+    (mkdocs serve for one plan) on the whole collection. The initial build is not counted."""
+    plan = "plan-0001"
+    target = next((root / "agreements" / plan).glob("*/*.yaml"))
+    url_path = f"{plan}/{target.parent.name}/"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
+                              env={**env, "DELAFTALER_PLAN": plan}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{url_path}", timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.monotonic() + 600
+        while "</html>" not in page():
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("forhaandsvis did not start")
+            time.sleep(0.2)
+        time.sleep(1)  # let the watcher settle after the first build
+        marker = f"Rettet i forhåndsvisningen {time.time_ns()}"
+        data = yaml.safe_load(target.read_text(encoding="utf-8"))
+        data["revision"] = f"{marker}. {data['revision']}"
+        edited = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+        start = time.perf_counter()
+        target.write_text(edited, encoding="utf-8")
+        while marker not in page():
+            if time.perf_counter() - start > 300:
+                raise SystemExit("the edit never showed")
+            time.sleep(0.05)
+        return time.perf_counter() - start
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def measure(count: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "projekt"
@@ -192,6 +236,8 @@ def measure(count: int) -> dict:
             raise SystemExit(result.stderr[-3000:])
         peak_kb = int(result.stderr.strip().splitlines()[-1]) if env_time else 0
         site = root / "site"
+        preview = preview_seconds(root, {"PATH": "/usr/bin:/bin", "HOME": tmp, "NO_MKDOCS_2_WARNING": "1",
+                                         "SOURCE_DATE_EPOCH": "1735689600"})
         agreement_pages = [site / a.url / "index.html" for a in corpus.agreements]
         return {
             "n": count, "pages": sum(1 for _ in site.rglob("*.html")), "build_s": build_seconds, "yaml_s": yaml_seconds,
@@ -199,6 +245,7 @@ def measure(count: int) -> dict:
             "median_page_kb": statistics.median(p.stat().st_size for p in agreement_pages) / 1024,
             "site_mb": sum(f.stat().st_size for f in site.rglob("*") if f.is_file()) / 1024 / 1024,
             **dict(zip(("search_kb", "search_page_kb"), (b / 1024 for b in search_bytes(site)))),
+            "preview_s": preview,
         }
 
 
@@ -207,13 +254,13 @@ def main() -> None:
     parser.add_argument("counts", nargs="*", type=int, default=[250, 500, 1000, 2000])
     args = parser.parse_args()
     print("| N | pages | build | YAML load+validate+render | share | peak memory | median agreement page | site "
-          "| search, first query (whole search page) |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| search, first query (whole search page) | preview of an edit |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for count in args.counts:
         m = measure(count)
         print(f"| {m['n']} | {m['pages']} | {m['build_s']:.1f} s | {m['yaml_s']:.2f} s | {100 * m['yaml_s'] / m['build_s']:.1f} % "
               f"| {m['peak_mb']:.0f} MB | {m['median_page_kb']:.0f} KB | {m['site_mb']:.0f} MB "
-              f"| {m['search_kb']:.0f} KB gz ({m['search_page_kb']:.0f} KB) |",
+              f"| {m['search_kb']:.0f} KB gz ({m['search_page_kb']:.0f} KB) | {m['preview_s']:.1f} s |",
               flush=True)
 
 

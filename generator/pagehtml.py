@@ -34,6 +34,7 @@ _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES  # raw HTML is
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _ATTRIBUTE_ID = re.compile(r"\s*\{:\s*#([\w-]+)\s*\}\s*$")
 _TAG = re.compile(r"<[^>]+>")
+_ID = re.compile(r'\sid="([^"]+)"')
 _FOOTNOTE_REF = re.compile(
     r'<sup class="footnote-ref"><a href="#fn-([^"]+)" id="fnref-([^"]+)" data-footnote-ref>([^<]+)</a></sup>')
 _FOOTNOTE_BACKREF = re.compile(
@@ -61,6 +62,7 @@ class TocEntry:
 class PageHtml:
     html: str
     toc: list[TocEntry]
+    anchors: set[str]  # every id on the page: MkDocs checks links from other pages against them
 
 
 def convert(markdown: str) -> PageHtml:
@@ -81,7 +83,8 @@ def convert(markdown: str) -> PageHtml:
 
     html = _HEADING.sub(heading, html)
     html = _footnotes(html)
-    return PageHtml(sanitize(html), _nest([h for h in headings if h.level <= TOC_DEPTH]))
+    html = sanitize(html)
+    return PageHtml(html, _nest([h for h in headings if h.level <= TOC_DEPTH]), set(_ID.findall(html)))
 
 
 def _unique(ident: str, used: set[str]) -> str:

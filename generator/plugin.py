@@ -169,22 +169,22 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             except DelaftaleError as exc:
                 raise PluginError(exc.report()) from None
 
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        # Generated pages are converted by pagehtml (C CommonMark, ~50x faster than MkDocs'
-        # Python-Markdown, which would dominate the build at 1,000 agreements); MkDocs gets
-        # nothing to convert and the HTML is put in place in on_page_content.
-        generated = self.pages.get(page.file.src_uri)
-        if generated is None:
-            return markdown
-        page.meta = generated.meta  # as rendered: no front matter to write out and parse back
-        return ""  # converted in on_files; MkDocs has nothing left to convert
-
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         converted = self._converted.get(page.file.src_uri)
         if converted is None:
-            return html  # a hand-written page in docs/: trusted, converted by MkDocs
-        page.toc = get_toc([entry.as_token() for entry in converted.toc])
-        return converted.html
+            return page  # a hand-written page in docs/: trusted, converted by MkDocs
+
+        # Converted (and sanitised) in on_files; MkDocs' own conversion would only create a
+        # Markdown instance per page to convert nothing (2 ms x thousands of pages). The same
+        # step mkdocs-jupyter takes for notebooks.
+        def render(config: MkDocsConfig, files: Files) -> None:
+            page.meta = self.pages[page.file.src_uri].meta  # as rendered: no front matter round trip
+            page.content = converted.html
+            page.toc = get_toc([entry.as_token() for entry in converted.toc])
+            page.present_anchor_ids = converted.anchors
+
+        page.render = render  # type: ignore[method-assign]
+        return page
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         server.watch(str(self.agreements_dir))

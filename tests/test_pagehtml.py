@@ -11,6 +11,7 @@ def test_heading_ids_come_from_attribute_lists_or_as_python_markdown_would_make_
     assert '<h2 id="tryghedsindsats">Tryghed<a class="headerlink"' in page.html
     assert '<h2 id="tryghed">' in page.html and '<h2 id="tryghed_1">' in page.html
     assert "{:" not in page.html
+    assert {"tryghedsindsats", "tryghed", "tryghed_1"} <= page.anchors  # what links from other pages may target
 
 
 def test_table_of_contents_nests_h1_to_h3_and_leaves_deeper_headings_out():
