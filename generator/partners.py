@@ -45,6 +45,13 @@ class Partner:
     def duties_in(self, agreement: Agreement) -> list[Duty]:
         return [d for d in self.duties if d.agreement is agreement]
 
+    def groups_in(self, agreement: Agreement) -> list[str | None]:
+        """The parties-list groups the partner belongs to in the agreement (None: no group name)."""
+        return [group for a, group in self.memberships if a is agreement]
+
+    def activity_count(self, agreement: Agreement) -> int:
+        return len({d.activity_id for d in self.duties if d.agreement is agreement})
+
     def _add_contacts(self, people: list[Kontaktperson]) -> None:
         for person in people:
             if person not in self.contacts:
