@@ -14,7 +14,6 @@ import logging
 import os
 import shutil
 from datetime import date, datetime, timezone
-from html import unescape
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,14 +23,15 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .addresses import MANIFEST, manifest, redirect_page, redirects, version_aliases
 from .config import DelaftalerConfig
 from .errors import DelaftaleError
-from .addresses import MANIFEST, manifest, redirect_page, redirects, version_aliases
 from .feed import FEED_URI, atom_feed
 from .loading import load_corpus
-from .rendering import AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX, Renderer
-from .pagehtml import convert
-from .search import BackgroundIndex, search_document
+from .pagehtml import PageHtml, convert
+from .parallel import in_two
+from .rendering import AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX, RenderedPage, Renderer
+from .search import BackgroundIndex, search_documents
 from .structure import Corpus
 
 
@@ -59,6 +59,10 @@ def navigation() -> list:
     by municipality, a plan page its delaftaler, and each delaftale shows its plan and siblings."""
     return [{"Forside": "index.md"}, {"Indsatsområder": AREA_INDEX}, {"Kommuner": MUNICIPALITY_INDEX},
             {"Parter": PARTNER_INDEX}]
+
+
+def _convert_all(pages: list[tuple[str, RenderedPage]]) -> dict[str, PageHtml]:
+    return {uri: convert(page.body) for uri, page in pages}
 
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -148,15 +152,13 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
                 raise PluginError(f"den gamle adresse /{old} bruges stadig af en side — fjern id'et fra 'tidligere_id'")
             files.append(File.generated(config, old + "index.html", content=redirect_page(old, new)))
         self.files = files
-        # Converted now, not page by page: the search index is built from the same HTML while
-        # MkDocs themes the pages (see search.py).
-        self._converted = {uri: convert(page.body) for uri, page in self.pages.items()}
+        # Converted now, all at once and on both cores, not page by page: the search index is
+        # built from the same HTML while MkDocs themes the pages (see search.py).
+        self._converted = {}
+        for share in in_two(_convert_all, list(self.pages.items())):
+            self._converted.update(share)
         if self.config.search_index:
-            self._index = BackgroundIndex({
-                uri.removesuffix("index.md"): search_document(
-                    unescape(page.meta.get("soegetitel") or page.meta["title"]), self._converted[uri].html,
-                    page.meta.get("soegefiltre", {}))
-                for uri, page in self.pages.items() if not page.meta.get("search", {}).get("exclude")})
+            self._index = BackgroundIndex(search_documents(self.pages, self._converted))
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

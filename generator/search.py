@@ -18,10 +18,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from html import escape
+from html import escape, unescape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DelaftaleError, Problem
+
+if TYPE_CHECKING:
+    from .pagehtml import PageHtml
+    from .rendering import RenderedPage
 
 OUTPUT_SUBDIR = "pagefind"
 # Out of the index: personal data (contact persons); the headings' "¶" permalinks; and what
@@ -33,6 +38,13 @@ EXCLUDED = "[data-search-exclude], .headerlink, .standardtekst, .versionsstatus"
 class SearchIndexProblem(DelaftaleError):
     def __init__(self, where: str, message: str):
         super().__init__([Problem(where, None, "", message)])
+
+
+def search_documents(pages: dict[str, RenderedPage], converted: dict[str, PageHtml]) -> dict[str, str]:
+    """URL -> document, for every generated page whose front matter does not say search: exclude."""
+    return {uri.removesuffix("index.md"): search_document(unescape(page.meta.get("soegetitel") or page.meta["title"]),
+                                                          converted[uri].html, page.meta.get("soegefiltre", {}))
+            for uri, page in pages.items() if not page.meta.get("search", {}).get("exclude")}
 
 
 def search_document(title: str, html: str, filters: dict[str, str]) -> str:
