@@ -158,7 +158,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         for share in in_two(_convert_all, list(self.pages.items())):
             self._converted.update(share)
         if self.config.search_index:
-            self._index = BackgroundIndex(search_documents(self.pages, self._converted))
+            self._index = BackgroundIndex(search_documents(self.pages, self._converted), Path(config.site_dir))
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -167,7 +167,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         if self._index is not None:
             index, self._index = self._index, None
             try:
-                index.finish(Path(config.site_dir))
+                index.finish()
             except DelaftaleError as exc:
                 raise PluginError(exc.report()) from None
 

@@ -8,12 +8,13 @@ say ``lang="da"``) and offers the plan, focus area and municipality filters the 
 Pagefind needs ~10 ms a page, as long as MkDocs needs to theme it. So it does not wait for the
 themed site: as soon as the pages are converted, their article HTML (the same HTML the site
 will show, with the same anchors) is written to a scratch folder and Pagefind indexes it in a
-separate process on the machine's other core while MkDocs builds. ``finish`` waits for it and
-moves the index into ``site/pagefind/``.
+separate process on the machine's other core while MkDocs builds, writing to ``site/pagefind/``;
+``finish`` waits for it.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -59,13 +60,20 @@ def search_document(title: str, html: str, filters: dict[str, str]) -> str:
 class BackgroundIndex:
     """Pagefind over ``documents`` (URL -> HTML document), running while the caller goes on."""
 
-    def __init__(self, documents: dict[str, str]):
-        self.folder = Path(tempfile.mkdtemp(prefix="delaftaler-soeg-"))
+    def __init__(self, documents: dict[str, str], site_dir: Path):
+        # Scratch files for Pagefind alone: in memory (/dev/shm) where there is one, so the
+        # disk only writes the site itself (at 2,000 agreements these are 120 MB).
+        size = sum(len(document) for document in documents.values()) * 2  # UTF-8, with room to spare
+        memory = Path("/dev/shm")
+        in_memory = memory.is_dir() and os.access(memory, os.W_OK) and shutil.disk_usage(memory).free > size
+        self.folder = Path(tempfile.mkdtemp(prefix="delaftaler-soeg-", dir=memory if in_memory else None))
         for url, document in documents.items():
             target = self.folder / url / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(document, encoding="utf-8")
-        command = [sys.executable, "-m", "pagefind", "--site", str(self.folder), "--output-subdir", OUTPUT_SUBDIR,
+        # Written straight into the site being built (MkDocs has cleaned it already).
+        self.output = site_dir / OUTPUT_SUBDIR
+        command = [sys.executable, "-m", "pagefind", "--site", str(self.folder), "--output-path", str(self.output),
                    "--exclude-selectors", EXCLUDED, "--silent"]
         try:
             self.process: subprocess.Popen | None = subprocess.Popen(
@@ -74,19 +82,17 @@ class BackgroundIndex:
             self.cancel()
             raise SearchIndexProblem("pagefind", f"søgeindekset kunne ikke bygges: {exc}") from None
 
-    def finish(self, site_dir: Path) -> None:
-        """Wait for Pagefind and put the index into the built site."""
+    def finish(self) -> None:
+        """Wait for Pagefind to complete the index in the built site."""
         assert self.process is not None
         output, _ = self.process.communicate()
         returncode, self.process = self.process.returncode, None
         try:
             if returncode != 0:
+                shutil.rmtree(self.output, ignore_errors=True)
                 detail = " / ".join(output.strip().splitlines()[-3:])
                 raise SearchIndexProblem("pagefind", f"søgeindekset kunne ikke bygges: {detail} "
                                                      "— er pakken 'pagefind[bin]' installeret?")
-            target = site_dir / OUTPUT_SUBDIR
-            shutil.rmtree(target, ignore_errors=True)
-            shutil.move(str(self.folder / OUTPUT_SUBDIR), target)
         finally:
             self.cancel()
 
