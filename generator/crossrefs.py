@@ -54,18 +54,17 @@ def resolve(text: str, own_plan: str, page_of: Callable[[Target], str | None],
     """Turn marked references into links. ``page_of`` gives the target's source URI (None: not
     published); ``url`` the relative URL of a source URI from the page being rendered."""
 
-    def markdown_link(match: re.Match) -> str:
-        target = parse(match[2], match[3], own_plan)
+    def address(raw_target: str, anchor: str | None) -> str | None:
+        target = parse(raw_target, anchor, own_plan)
         page = page_of(target) if target else None
-        if page is None:
-            return f"{match[1]} *{NOT_PUBLISHED}*"
-        return f"[{match[1]}]({url(page)}{'#' + match[3] if match[3] else ''})"
+        return None if page is None else url(page) + (f"#{anchor}" if anchor else "")
+
+    def markdown_link(match: re.Match) -> str:
+        href = address(match[2], match[3])
+        return f"{match[1]} *{NOT_PUBLISHED}*" if href is None else f"[{match[1]}]({href})"
 
     def html_link(match: re.Match) -> str:
-        target = parse(match[1], match[2], own_plan)
-        page = page_of(target) if target else None
-        if page is None:
-            return f"{match[3]} <em>{NOT_PUBLISHED}</em>"
-        return f'<a href="{url(page)}{"#" + match[2] if match[2] else ""}">{match[3]}</a>'
+        href = address(match[1], match[2])
+        return f"{match[3]} <em>{NOT_PUBLISHED}</em>" if href is None else f'<a href="{href}">{match[3]}</a>'
 
     return HTML_REF.sub(html_link, MARKDOWN_REF.sub(markdown_link, text))

@@ -219,24 +219,24 @@ def load_corpus(folder: Path, *, root: Path | None = None, reference_date: date 
                                       "mappen med aftaler findes ikke — opret den eller ret stien i mkdocs.yml")])
     sources: list[_Source] = []
     unreadable_plan_folders: set[Path] = set()
-    to_read: list[Path] = []
+    to_read: dict[Path, tuple[int, int]] = {}  # path -> (mtime, size) as seen before reading it
     for path in find_sources(folder):
         stat = path.stat()
+        version = (stat.st_mtime_ns, stat.st_size)
         known = cache.get(path) if cache is not None else None
-        if known is not None and known[0] == (stat.st_mtime_ns, stat.st_size):
+        if known is not None and known[0] == version:
             sources.append(_Source(path, display_path(path, root), *known[1:]))
         else:
-            to_read.append(path)
+            to_read[path] = version
     # Reading is most of the work and each file stands alone: two processes (parallel.py).
-    for read in in_two(lambda paths: _read(paths, folder, root), to_read):
+    for read in in_two(lambda paths: _read(paths, folder, root), list(to_read)):
         sources += read.sources
         out.problems += read.problems
         unreadable_plan_folders |= read.unreadable_plan_folders
         if cache is not None:
             for source in read.sources:
                 if source.path in read.clean:
-                    stat = source.path.stat()
-                    cache[source.path] = ((stat.st_mtime_ns, stat.st_size), source.doc, source.model)
+                    cache[source.path] = (to_read[source.path], source.doc, source.model)
     sources.sort(key=lambda source: source.path)
     vocabulary = next((s for s in sources if isinstance(s.model, Ordliste)), None)
     sources = [s for s in sources if not (s.path.parent == folder and s.path.name == VOCABULARY_FILE)]

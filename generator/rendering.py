@@ -197,9 +197,8 @@ class Renderer:
         version = version or agreement.current
         model = version.model
         uri = agreement.version_src_uri(version) if dated else agreement.src_uri
-        front: dict = {"title": model.visningstitel,
-                       "description": f"{model.indsatsomraade} — {agreement.plan.plan.navn}",
-                       "soegetitel": f"{model.indsatsomraade} — {agreement.plan.plan.navn}",
+        label = f"{model.indsatsomraade} — {agreement.plan.plan.navn}"
+        front: dict = {"title": model.visningstitel, "description": label, "soegetitel": label,
                        "soegefiltre": search_filters(agreement.plan, model.indsatsomraade)}
         if dated:
             front["title"] += f" (version fra {danish_date(model.gyldig_fra)})"
