@@ -16,6 +16,14 @@ _BUILTIN_ERROR_TYPES = frozenset(typing.get_args(ErrorType))
 Loc = tuple[str | int, ...]
 
 
+def unknown(kind: str, value: str, known: list[str]) -> str:
+    """"'x' findes ikke — mente du 'y'?" (or the known values, or that there are none)."""
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
+    hint = f"mente du '{close[0]}'?" if close else (
+        f"kendte {kind}: {', '.join(known)}" if known else f"der er ingen {kind} endnu")
+    return f"'{value}' findes ikke — {hint}"
+
+
 def format_loc(loc: Loc) -> str:
     """('delmaal', 1, 'indikatorer', 0, 'tekst') -> 'delmaal[1].indikatorer[0].tekst'."""
     out = ""
@@ -100,3 +108,24 @@ def translate(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, str]:
     if kind not in _BUILTIN_ERROR_TYPES:  # our own PydanticCustomError: already Danish
         return loc, error["msg"]
     return loc, f"ugyldig værdi {_shown(value)} ({error['msg']})"
+
+
+def translate_all(errors: list[ErrorDetails], model: type[BaseModel]) -> list[tuple[Loc, str]]:
+    """Danish messages for all of a file's errors, one per mistake: a misspelled key is both an
+    unknown field and a missing one to pydantic; the author made one mistake, so it is told once,
+    as the unknown field with the missing one as the suggestion."""
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    merged: set[Loc] = set()
+    out: list[tuple[Loc, str]] = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden":
+            wanted = [m[-1] for m in missing if m[:-1] == loc[:-1] and m not in merged]
+            close = difflib.get_close_matches(str(loc[-1]), [str(w) for w in wanted], n=1, cutoff=0.6)
+            if close:
+                merged.add((*loc[:-1], close[0]))
+                out.append((loc, f"ukendt felt '{loc[-1]}' — mente du '{close[0]}'?"))
+                continue
+        out.append(translate(error, model))
+    return [(loc, message) for loc, message in out
+            if not (loc in merged and message.startswith("feltet '"))]

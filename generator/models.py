@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
     AfterValidator,
@@ -24,9 +24,13 @@ from pydantic import (
     ConfigDict,
     Field,
     TypeAdapter,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from .messages import unknown
 
 # --------------------------------------------------------------------------- domain types
 
@@ -121,9 +125,39 @@ def _check_name(value: str) -> str:
     return value
 
 
-Id = Annotated[str, BeforeValidator(_check_id), Field(
+class FieldKind:
+    """A marker in a field's annotation saying the field is not the agreement's text."""
+
+    def __init__(self, name: str, why: str):
+        self.name, self.why = name, why
+
+    def __repr__(self) -> str:
+        return f"FieldKind({self.name!r})"
+
+
+#: Facts about a version (its period, approval, status, corrections): shown in every entry of the
+#: history page, not compared as changed text (the period changes with every version).
+VERSIONSOPLYSNING = FieldKind("versionsoplysning", "om versionen, ikke dens tekst")
+#: Where and in which order the site shows a thing (ids, old ids, order): not the agreement's text.
+ADRESSERING = FieldKind("adressering", "sitets adresser og rækkefølge")
+
+
+#: Names and addresses of people: compared without naming them (the history is a public record).
+PERSONOPLYSNING = FieldKind("personoplysning", "navne og kontaktoplysninger på personer")
+
+
+def field_kind(info: Any) -> FieldKind | None:
+    """The marker of a pydantic ``FieldInfo``; None for the agreement's own text."""
+    return next((m for m in info.metadata if isinstance(m, FieldKind)), None)
+
+
+Id = Annotated[str, BeforeValidator(_check_id), ADRESSERING, Field(
     json_schema_extra={"pattern": _ID.pattern},
     description="Stabilt id til webadresser: små bogstaver a-z, tal og bindestreger. Ændres aldrig.")]
+Partshenvisning = Annotated[str, BeforeValidator(_check_id), Field(
+    json_schema_extra={"pattern": _ID.pattern}, description="Id på en part fra planens 'parter'")]
+Fodnotehenvisning = Annotated[str, BeforeValidator(_check_id), Field(
+    json_schema_extra={"pattern": _ID.pattern}, description="Id på en fodnote under tabellen")]
 Dato = Annotated[date, BeforeValidator(_check_date), Field(
     json_schema_extra={"type": "string", "format": "date"}, description="Dato som ÅÅÅÅ-MM-DD")]
 Aarstal = Annotated[int, BeforeValidator(_check_year), Field(
@@ -148,25 +182,29 @@ class Model(BaseModel):
 
 class Kontaktperson(Model):
     """A named person, e.g. 'SSP-Fagchef Jens Ansbjerg'."""
+    model_config = ConfigDict(title="Kontaktperson")  # what the history page calls one of these
 
-    navn: Navn = Field(description="Personens navn")
-    titel: Navn | None = Field(None, description="Stilling, fx 'SSP-fagchef'")
-    email: Navn | None = Field(None, description="E-mailadresse")
-    telefon: Navn | None = Field(None, description="Telefonnummer")
+    navn: Navn = Field(title="Navn", description="Personens navn")
+    titel: Navn | None = Field(None, title="Titel", description="Stilling, fx 'SSP-fagchef'")
+    email: Navn | None = Field(None, title="E-mail", description="E-mailadresse")
+    telefon: Navn | None = Field(None, title="Telefon", description="Telefonnummer")
 
 
 class Part(Model):
     """A party the plan knows: an organisation or unit that agreements can refer to by id."""
+    model_config = ConfigDict(title="Part")  # what the history page calls one of these
 
-    id: Id
-    navn: Navn = Field(description="Partens navn, som det skal stå i aftalerne")
-    type: PartType = Field(description="Slags part")
-    kontaktpersoner: list[Kontaktperson] = Field(default_factory=list)
+    bestemt: ClassVar[str] = "parten"  # "giv parten sit eget id"
+
+    id: Id = Field(title="Id")
+    navn: Navn = Field(title="Navn", description="Partens navn, som det skal stå i aftalerne")
+    type: PartType = Field(title="Type", description="Slags part")
+    kontaktpersoner: Annotated[list[Kontaktperson], PERSONOPLYSNING] = Field(title="Kontaktpersoner", default_factory=list)
 
 
 class Periode(Model):
-    fra: Dato
-    til: Dato
+    fra: Dato = Field(title="Fra")
+    til: Dato = Field(title="Til")
 
     @model_validator(mode="after")
     def _ordered(self) -> Periode:
@@ -180,68 +218,84 @@ class Periode(Model):
 
 
 class Afsnit(Model):
-    id: Id
-    titel: Navn
-    tekst: Tekst
+    model_config = ConfigDict(title="Afsnit")  # what the history page calls one of these
+
+    bestemt: ClassVar[str] = "afsnittet"  # "giv afsnittet sit eget id"
+    id: Id = Field(title="Id")
+    titel: Navn = Field(title="Titel")
+    tekst: Tekst = Field(title="Tekst")
 
 
 class Milepaele(Model):
-    periode: Navn = Field(description="Fx '1. kvartal'")
-    milepaele: list[Tekst] = Field(min_length=1)
+    model_config = ConfigDict(title="Milepæle")  # what the history page calls one of these
+    periode: Navn = Field(title="Periode", description="Fx '1. kvartal'")
+    milepaele: list[Tekst] = Field(title="Milepæle", min_length=1)
 
 
 class Organisering(Model):
-    indledning: Tekst | None = None
-    organer: list[Rolle] = Field(min_length=1, description="Styregruppe, følgegruppe …: hver med tekst og opgaver")
+    indledning: Tekst | None = Field(None, title="Indledning")
+    organer: list[Rolle] = Field(title="Organer", min_length=1, description="Styregruppe, følgegruppe …: hver med tekst og opgaver")
 
 
 class Ansvarsomraader(Model):
-    indledning: Tekst | None = None
-    roller: list[Rolle] = Field(min_length=1)
-    afslutning: Tekst | None = None
+    indledning: Tekst | None = Field(None, title="Indledning")
+    roller: list[Rolle] = Field(title="Ansvars- og rollefordeling", min_length=1)
+    afslutning: Tekst | None = Field(None, title="Afslutning")
 
 
 class PlanDokument(Model):
     """A whole master plan written as one document (the 2013 generation): the sections
     around its indsatsområder, which are files of their own."""
 
-    resume: Tekst
-    forord: Tekst
-    lejemaal: Summetabel | None = Field(None, description="Afdelinger og lejemål, med total")
-    forord_fortsat: Tekst | None = Field(None, description="Forordet efter tabellen med lejemål")
-    baggrund_indledning: Tekst | None = None
-    baggrund: list[Afsnit] = Field(default_factory=list, description="Baggrund, fx ét afsnit pr. afdeling")
-    vision: Tekst
-    indsatsomraader_indledning: Tekst | None = None
-    milepaelsplan: list[Milepaele] = Field(default_factory=list)
-    evaluering: Tekst | None = None
-    organisering: Organisering | None = None
-    ansvarsomraader: Ansvarsomraader | None = None
-    kolofon: Tekst | None = Field(None, description="Udarbejdet af, udgiver, tryk")
+    resume: Tekst = Field(title="Resumé")
+    forord: Tekst = Field(title="Forord")
+    lejemaal: Summetabel | None = Field(None, title="Afdelinger og lejemål", description="Afdelinger og lejemål, med total")
+    forord_fortsat: Tekst | None = Field(None, title="Forord (fortsat)", description="Forordet efter tabellen med lejemål")
+    baggrund_indledning: Tekst | None = Field(None, title="Baggrund (indledning)")
+    baggrund: list[Afsnit] = Field(title="Baggrund", default_factory=list, description="Baggrund, fx ét afsnit pr. afdeling")
+    vision: Tekst = Field(title="Vision")
+    indsatsomraader_indledning: Tekst | None = Field(None, title="Indsatsområder (indledning)")
+    milepaelsplan: list[Milepaele] = Field(title="Overordnet milepælsplan", default_factory=list)
+    evaluering: Tekst | None = Field(None, title="Evaluering")
+    organisering: Organisering | None = Field(None, title="Organisering")
+    ansvarsomraader: Ansvarsomraader | None = Field(None, title="Ansvarsområder")
+    kolofon: Tekst | None = Field(None, title="Kolofon", description="Udarbejdet af, udgiver, tryk")
 
 
 class Plan(Model):
     """A boligsocial helhedsplan: the programme its delaftaler belong to."""
 
-    id: Id
-    navn: Navn = Field(description="Den boligsociale indsats' navn, fx 'Brøndby Strand Projektet'")
-    undertitel: Navn | None = None
-    tidligere_id: list[Id] = Field(
+    id: Id = Field(title="Id")
+    navn: Navn = Field(title="Navn", description="Den boligsociale indsats' navn, fx 'Brøndby Strand Projektet'")
+    undertitel: Navn | None = Field(None, title="Undertitel")
+    tidligere_id: Annotated[list[Id], ADRESSERING] = Field(title="Tidligere id",
         default_factory=list, description="Tidligere id'er; deres gamle webadresser sender videre hertil")
-    kommune: Navn = Field(description="Kommunen, fx 'Brøndby Kommune'")
-    boligorganisationer: list[Navn] = Field(default_factory=list)
-    afdelinger: list[Navn] = Field(default_factory=list, description="Boligafdelinger, som planen dækker")
-    periode: Periode | None = Field(None, description="Helhedsplanens periode")
-    beskrivelse: Tekst | None = Field(None, description="Kort beskrivelse til forsiden og planens side")
-    parter: list[Part] = Field(default_factory=list, description="Parter, som delaftalerne kan henvise til med id")
-    dokument: PlanDokument | None = Field(None, description="Helhedsplanens egne afsnit, når den er ét samlet dokument (2013)")
+    kommune: Navn = Field(title="Kommune", description="Kommunen, fx 'Brøndby Kommune'")
+    boligorganisationer: list[Navn] = Field(title="Boligorganisationer", default_factory=list)
+    afdelinger: list[Navn] = Field(title="Boligafdelinger", default_factory=list, description="Boligafdelinger, som planen dækker")
+    periode: Periode | None = Field(None, title="Periode", description="Helhedsplanens periode")
+    beskrivelse: Tekst | None = Field(None, title="Beskrivelse", description="Kort beskrivelse til forsiden og planens side")
+    parter: list[Part] = Field(title="Parter", default_factory=list, description="Parter, som delaftalerne kan henvise til med id")
+    dokument: PlanDokument | None = Field(None, title="Helhedsplanens afsnit", description="Helhedsplanens egne afsnit, når den er ét samlet dokument (2013)")
 
 
 class PartReference(Model):
     """Either a known party (``part``: its id in plan.yaml) or a free name (``navn``)."""
 
-    part: Id | None = Field(None, description="Id på en part fra planens 'parter'")
-    navn: Navn | None = Field(None, description="Navn på en part, der ikke står i planens 'parter'")
+    part: Partshenvisning | None = Field(None, title="Part", description="Id på en part fra planens 'parter'")
+    navn: Navn | None = Field(None, title="Navn", description="Navn på en part, der ikke står i planens 'parter'")
+
+    @field_validator("part")
+    @classmethod
+    def _registered(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """With the plan's party ids in the validation context, a reference must name one of them
+        (checked here, beside the other fields, so the author sees it in the same run)."""
+        known = (info.context or {}).get("parter")
+        if value is not None and known is not None and value not in known:
+            raise PydanticCustomError(
+                "ukendt_part", "parten {besked} (skriv 'navn:' i stedet for 'part:' for en part, der ikke står i plan.yaml)",
+                {"besked": unknown("parter i planen", value, sorted(known))})
+        return value
 
     @model_validator(mode="after")
     def _one_party(self):
@@ -255,9 +309,10 @@ class PartReference(Model):
 
 class Deltager(PartReference):
     """One line in 'Delaftalens parter'. A plain string is shorthand for ``navn:``."""
+    model_config = ConfigDict(title="Part")  # what the history page calls one of these
 
-    kontaktpersoner: list[Kontaktperson] = Field(default_factory=list)
-    note: Tekst | None = Field(None, description="Tilføjelse efter navnet")
+    kontaktpersoner: Annotated[list[Kontaktperson], PERSONOPLYSNING] = Field(title="Kontaktpersoner", default_factory=list)
+    note: Tekst | None = Field(None, title="Note", description="Tilføjelse efter navnet")
 
     @model_validator(mode="before")
     @classmethod
@@ -267,20 +322,22 @@ class Deltager(PartReference):
 
 class Partsgruppe(Model):
     """A group of parties as the agreement lists them, e.g. 'Styregruppe (alle aktiviteter)'."""
+    model_config = ConfigDict(title="Gruppe")  # what the history page calls one of these
 
-    gruppe: Navn | None = Field(None, description="Gruppens overskrift; udelades, hvis parterne ikke er grupperet")
-    indledning: Tekst | None = None
-    deltagere: list[Deltager] = Field(min_length=1)
+    gruppe: Navn | None = Field(None, title="Gruppe", description="Gruppens overskrift; udelades, hvis parterne ikke er grupperet")
+    indledning: Tekst | None = Field(None, title="Indledning")
+    deltagere: list[Deltager] = Field(title="Deltagere", min_length=1)
 
 
 class Rolle(PartReference):
     """What one party does in an activity: a list of duties, a text, or both."""
+    model_config = ConfigDict(title="Rolle")  # what the history page calls one of these
 
-    betegnelse: Navn | None = Field(
-        None, description="Overskriften som i aftalen, fx 'Brøndby Kommunes SSP-medarbejderes ansvar er'")
-    tekst: Tekst | None = None
-    opgaver: list[Tekst] = Field(default_factory=list, description="Partens opgaver, én pr. punkt")
-    kontaktpersoner: list[Kontaktperson] = Field(default_factory=list, description="Kontakt for rollen")
+    betegnelse: Navn | None = Field(None, title="Betegnelse",
+        description="Overskriften som i aftalen, fx 'Brøndby Kommunes SSP-medarbejderes ansvar er'")
+    tekst: Tekst | None = Field(None, title="Tekst")
+    opgaver: list[Tekst] = Field(title="Opgaver", default_factory=list, description="Partens opgaver, én pr. punkt")
+    kontaktpersoner: Annotated[list[Kontaktperson], PERSONOPLYSNING] = Field(title="Kontaktpersoner", default_factory=list, description="Kontakt for rollen")
 
     @model_validator(mode="after")
     def _has_content(self):
@@ -294,43 +351,47 @@ class Rolle(PartReference):
 
 
 class Indikator(Model):
-    tekst: Tekst = Field(description="Indikatoren: det, der måles")
-    type: Literal["effekt", "aktivitetsnaer"] = Field(
-        "effekt", description="'effekt' eller 'aktivitetsnaer' (aktivitetsnær indikator, fx et antal samtaler)")
-    baseline: Tekst | None = Field(None, description="Baseline for boligområdet/målgruppen")
-    anden_baseline: Tekst | None = Field(None, description="Evt. anden baseline til sammenligning")
-    baseline_aar: Aarstal | None = Field(None, description="Året baseline er målt")
-    datakilde: Tekst | None = None
-    fodnoter: list[Id] = Field(default_factory=list, description="Id'er på fodnoter under tabellen")
+    model_config = ConfigDict(title="Indikator")  # what the history page calls one of these
+    tekst: Tekst = Field(title="Indikator", description="Indikatoren: det, der måles")
+    type: Literal["effekt", "aktivitetsnaer"] = Field("effekt", title="Type",
+        description="'effekt' eller 'aktivitetsnaer' (aktivitetsnær indikator, fx et antal samtaler)")
+    baseline: Tekst | None = Field(None, title="Baseline", description="Baseline for boligområdet/målgruppen")
+    anden_baseline: Tekst | None = Field(None, title="Evt. anden baseline", description="Evt. anden baseline til sammenligning")
+    baseline_aar: Aarstal | None = Field(None, title="Baseline år", description="Året baseline er målt")
+    datakilde: Tekst | None = Field(None, title="Datakilde")
+    fodnoter: list[Fodnotehenvisning] = Field(title="Fodnoter", default_factory=list, description="Id'er på fodnoter under tabellen")
 
 
 class Delmaal(Model):
-    tekst: Tekst = Field(description="Delmålet")
-    indikatorer: list[Indikator] = Field(min_length=1)
+    model_config = ConfigDict(title="Delmål")  # what the history page calls one of these
+    tekst: Tekst = Field(title="Delmål", description="Delmålet")
+    indikatorer: list[Indikator] = Field(title="Indikatorer", min_length=1)
 
 
 class Succeskriterium(Model):
     """An indicator-like success criterion (2013 and 2017 templates): what counts as success,
     and where the data comes from. Rendered by the same table family as indicators."""
+    model_config = ConfigDict(title="Succeskriterium")  # what the history page calls one of these
 
-    tekst: Tekst = Field(description="Succeskriteriet")
-    datakilde: Tekst | None = None
-    fodnoter: list[Id] = Field(default_factory=list, description="Id'er på fodnoter under tabellen")
+    tekst: Tekst = Field(title="Succeskriterium", description="Succeskriteriet")
+    datakilde: Tekst | None = Field(None, title="Datakilde")
+    fodnoter: list[Fodnotehenvisning] = Field(title="Fodnoter", default_factory=list, description="Id'er på fodnoter under tabellen")
 
 
 class Tabelraekke(Model):
-    betegnelse: Navn = Field(description="Rækkens navn, fx en organisation eller en afdeling")
-    beloeb: Beloeb = Field(description="Tallet, som det står i aftalen")
+    model_config = ConfigDict(title="Række")  # what the history page calls one of these
+    betegnelse: Navn = Field(title="Betegnelse", description="Rækkens navn, fx en organisation eller en afdeling")
+    beloeb: Beloeb = Field(title="Beløb", description="Tallet, som det står i aftalen")
 
 
 class Summetabel(Model):
     """A two-column table of named numbers whose total is stated and checked
     (a budget: organisation → amount; a plan's tenancies: department → count)."""
 
-    raekker: list[Tabelraekke] = Field(min_length=1)
-    enhed: Navn | None = Field(None, description="Enhed efter hvert tal, fx 'lejemål'")
-    total_betegnelse: Navn = Field(description="Teksten i total-rækken, fx 'Samlet budget for indsatsområdet'")
-    total: Beloeb = Field(description="Totalen, som den står i aftalen; den tjekkes mod summen af rækkerne")
+    raekker: list[Tabelraekke] = Field(title="Rækker", min_length=1)
+    enhed: Navn | None = Field(None, title="Enhed", description="Enhed efter hvert tal, fx 'lejemål'")
+    total_betegnelse: Navn = Field(title="Total (betegnelse)", description="Teksten i total-rækken, fx 'Samlet budget for indsatsområdet'")
+    total: Beloeb = Field(title="Total", description="Totalen, som den står i aftalen; den tjekkes mod summen af rækkerne")
 
     @model_validator(mode="after")
     def _total_adds_up(self):
@@ -345,15 +406,18 @@ class Summetabel(Model):
 
 
 class Fodnote(Model):
-    id: Id
-    tekst: Tekst
+    model_config = ConfigDict(title="Fodnote")  # what the history page calls one of these
+
+    bestemt: ClassVar[str] = "fodnoten"  # "giv fodnoten sit eget id"
+    id: Id = Field(title="Id")
+    tekst: Tekst = Field(title="Fodnote")
 
 
 class Kolonnenavne(Model):
     """Sub-headings some agreements give the two baseline columns."""
 
-    baseline: Navn | None = None
-    anden_baseline: Navn | None = None
+    baseline: Navn | None = Field(None, title="Kolonnenavn for baseline")
+    anden_baseline: Navn | None = Field(None, title="Kolonnenavn for anden baseline")
 
 
 # --------------------------------------------------------------------------- activities
@@ -361,30 +425,34 @@ class Kolonnenavne(Model):
 
 class Rollegruppe(Model):
     """Roles grouped under a sub-activity, e.g. 'Solvang Bigaard' (2017 template)."""
+    model_config = ConfigDict(title="Delaktivitet")  # what the history page calls one of these
 
-    titel: Navn | None = None
-    indledning: Tekst | None = None
-    roller: list[Rolle] = Field(default_factory=list)
-    afslutning: Tekst | None = None
+    titel: Navn | None = Field(None, title="Titel")
+    indledning: Tekst | None = Field(None, title="Indledning")
+    roller: list[Rolle] = Field(title="Ansvars- og rollefordeling", default_factory=list)
+    afslutning: Tekst | None = Field(None, title="Afslutning")
 
 
 class Aktivitet(Model):
     """What every generation's activity has; generations add their fields."""
+    model_config = ConfigDict(title="Aktivitet")  # what the history page calls one of these
 
-    id: Id = Field(description="Stabilt id; bruges som anker, så partnere kan linke direkte til aktiviteten")
-    navn: Navn
-    listetekst: Tekst | None = Field(
-        None, description="Aktivitetens linje i listen over aktiviteter, hvis den skal være anderledes end navnet")
-    indhold: Tekst = Field(description="Indhold og praksis")
+    bestemt: ClassVar[str] = "aktiviteten"  # "giv aktiviteten sit eget id"
+
+    id: Id = Field(title="Id", description="Stabilt id; bruges som anker, så partnere kan linke direkte til aktiviteten")
+    navn: Navn = Field(title="Navn")
+    listetekst: Tekst | None = Field(None, title="Tekst i listen over aktiviteter",
+        description="Aktivitetens linje i listen over aktiviteter, hvis den skal være anderledes end navnet")
+    indhold: Tekst = Field(title="Indhold og praksis", description="Indhold og praksis")
 
 
 class _MedRoller(Model):
     """Activities with a division of roles, directly or grouped by sub-activity."""
 
-    roller_indledning: Tekst | None = Field(None, description="Tekst før rollerne")
-    roller: list[Rolle] = Field(default_factory=list, description="Ansvars- og rollefordeling, én pr. part")
-    roller_afslutning: Tekst | None = Field(None, description="Tekst efter rollerne")
-    rollegrupper: list[Rollegruppe] = Field(default_factory=list, description="Roller grupperet efter delaktivitet")
+    roller_indledning: Tekst | None = Field(None, title="Tekst før rollerne", description="Tekst før rollerne")
+    roller: list[Rolle] = Field(title="Ansvars- og rollefordeling", default_factory=list, description="Ansvars- og rollefordeling, én pr. part")
+    roller_afslutning: Tekst | None = Field(None, title="Tekst efter rollerne", description="Tekst efter rollerne")
+    rollegrupper: list[Rollegruppe] = Field(title="Roller pr. delaktivitet", default_factory=list, description="Roller grupperet efter delaktivitet")
 
     @model_validator(mode="after")
     def _has_roles(self):
@@ -402,30 +470,30 @@ class _MedRoller(Model):
 
 
 class Aktivitet2019(Aktivitet, _MedRoller):
-    formaal: Tekst
-    maalgrupper: Tekst
+    formaal: Tekst = Field(title="Formål")
+    maalgrupper: Tekst = Field(title="Målgruppe(r)")
 
 
 class Aktivitet2017(Aktivitet, _MedRoller):
-    niveau: Literal["beboerniveau", "kvarterniveau", "bydelsniveau"] | None = Field(
-        None, description="Niveau: beboerniveau, kvarterniveau eller bydelsniveau")
-    cfbu: Navn | None = Field(None, description="Aktivitetskategori (CFBU)")
-    formaal: Tekst | None = Field(None, description="Formål og mål (kan stå tomt i aftalen)")
-    maalgrupper: Tekst
-    succeskriterier: list[Succeskriterium] = Field(default_factory=list)
+    niveau: Literal["beboerniveau", "kvarterniveau", "bydelsniveau"] | None = Field(None, title="Niveau",
+        description="Niveau: beboerniveau, kvarterniveau eller bydelsniveau")
+    cfbu: Navn | None = Field(None, title="CFBU", description="Aktivitetskategori (CFBU)")
+    formaal: Tekst | None = Field(None, title="Formål og mål", description="Formål og mål (kan stå tomt i aftalen)")
+    maalgrupper: Tekst = Field(title="Målgruppe(r)")
+    succeskriterier: list[Succeskriterium] = Field(title="Succeskriterier", default_factory=list)
 
 
 class Faktaboks(Model):
     """The fact box of the 2013 generation: per activity, or once for a whole indsatsområde."""
 
-    formaal: Tekst | None = None
-    medarbejderressourcer: Tekst | None = None
-    succeskriterier: list[Succeskriterium] = Field(default_factory=list, description="Succeskriterier (2013)")
-    succeskriterier_betegnelse: Navn | None = Field(
-        None, description="Overskriften på succeskriterierne, hvis den ikke er 'Succeskriterier (2013)'")
-    samarbejdsrelationer: Tekst | None = None
-    lokal_evaluering: Tekst | None = None
-    forankring: Tekst | None = None
+    formaal: Tekst | None = Field(None, title="Formål")
+    medarbejderressourcer: Tekst | None = Field(None, title="Medarbejderressourcer")
+    succeskriterier: list[Succeskriterium] = Field(title="Succeskriterier (2013)", default_factory=list, description="Succeskriterier (2013)")
+    succeskriterier_betegnelse: Navn | None = Field(None, title="Overskrift på succeskriterierne",
+        description="Overskriften på succeskriterierne, hvis den ikke er 'Succeskriterier (2013)'")
+    samarbejdsrelationer: Tekst | None = Field(None, title="Samarbejdsrelationer")
+    lokal_evaluering: Tekst | None = Field(None, title="Lokal evaluering")
+    forankring: Tekst | None = Field(None, title="Forankring")
 
 
 class Aktivitet2013(Aktivitet, Faktaboks):
@@ -436,26 +504,64 @@ class Aktivitet2013(Aktivitet, Faktaboks):
 
 
 class Godkendelse(Model):
-    af: Navn = Field(description="Hvem godkendte versionen, fx 'Bestyrelsen'")
-    dato: Dato
+    af: Navn = Field(title="Godkendt af", description="Hvem godkendte versionen, fx 'Bestyrelsen'")
+    dato: Dato = Field(title="Godkendt den")
+
+
+class Rettelse(Model):
+    """A dated note on a published version saying what was corrected in it afterwards."""
+    model_config = ConfigDict(title="Rettelse")  # what the history page calls one of these
+
+    dato: Dato = Field(title="Rettet den", description="Dagen rettelsen blev lavet")
+    tekst: Tekst = Field(title="Rettelse", description="Hvad der er rettet, og hvorfor")
+
+
+#: A version's document status: a draft is never published; a version in consultation is
+#: published with its own banner; an approved version binds the parties.
+Dokumentstatus = Literal["udkast", "i_hoering", "godkendt"]
+STATUS_NAMES: dict[str, str] = {"udkast": "udkast", "i_hoering": "i høring", "godkendt": "godkendt"}
 
 
 class DelaftaleBase(Model):
     """What every template generation's delaftale has."""
 
-    id: Id = Field(description="Indsatsområdets stabile id i planen; står i webadressen")
-    plan: Id = Field(description="Id på planen (fra plan.yaml)")
-    skabelon: str
-    indsatsomraade: Navn = Field(description="Indsatsområdets navn, fx 'Sammenhængskraft og medborgerskab'")
-    titel: Navn | None = Field(None, description="Titel; standard er 'Delaftale for indsatsområdet …'")
-    gyldig_fra: Dato
-    gyldig_til: Dato
-    raekkefoelge: int | None = Field(
-        None, description="Placering blandt planens delaftaler (1, 2, …); uden den sorteres efter indsatsområde")
-    godkendt: Godkendelse | None = Field(None, description="Hvem der godkendte versionen, og hvornår")
-    tidligere_id: list[Id] = Field(
-        default_factory=list, description="Tidligere id'er; deres gamle webadresser sender videre hertil")
-    aendringsnote: Tekst | None = Field(None, description="Kort, offentlig note om hvad der er ændret i denne version")
+    id: Id = Field(title="Id", description="Indsatsområdets stabile id i planen; står i webadressen")
+    plan: Id = Field(title="Plan", description="Id på planen (fra plan.yaml)")
+    skabelon: str = Field(title="Skabelon")
+    indsatsomraade: Navn = Field(title="Indsatsområde", description="Indsatsområdets navn, fx 'Sammenhængskraft og medborgerskab'")
+    titel: Navn | None = Field(None, title="Titel", description="Titel; standard er 'Delaftale for indsatsområdet …'")
+    status: Annotated[Dokumentstatus, VERSIONSOPLYSNING] = Field(
+        "godkendt", title="Status",
+        description="'udkast' (offentliggøres ikke), 'i_hoering' (offentliggøres med en banner) eller 'godkendt' (standard)")
+    hoeringsfrist: Annotated[Dato | None, VERSIONSOPLYSNING] = Field(
+        None, title="Høringsfrist", description="Sidste dag for høringssvar (kun for status 'i_hoering')")
+    gyldig_fra: Annotated[Dato, VERSIONSOPLYSNING] = Field(title="Gyldig fra")
+    gyldig_til: Annotated[Dato, VERSIONSOPLYSNING] = Field(title="Gyldig til")
+    raekkefoelge: Annotated[int | None, ADRESSERING] = Field(None, title="Rækkefølge",
+        description="Placering blandt planens delaftaler (1, 2, …); uden den sorteres efter indsatsområde")
+    godkendt: Annotated[Godkendelse | None, VERSIONSOPLYSNING] = Field(
+        None, title="Godkendelse", description="Hvem der godkendte versionen, og hvornår")
+    tidligere_id: Annotated[list[Id], ADRESSERING] = Field(
+        title="Tidligere id", default_factory=list,
+        description="Tidligere id'er; deres gamle webadresser sender videre hertil")
+    aendringsnote: Annotated[Tekst | None, VERSIONSOPLYSNING] = Field(
+        None, title="Ændringsnote", description="Kort, offentlig note om hvad der er ændret i denne version")
+    rettelser: Annotated[list[Rettelse], VERSIONSOPLYSNING] = Field(
+        title="Rettelser", default_factory=list,
+        description="Rettelser i en offentliggjort version: dato og hvad der er rettet (vises på versionens side)")
+
+    @model_validator(mode="after")
+    def _status(self):
+        if self.status != "godkendt" and self.godkendt is not None:
+            raise PydanticCustomError(
+                "status_godkendt",
+                "versionen har status '{status}', men også 'godkendt:' — slet 'status:', når versionen er godkendt, "
+                "eller slet 'godkendt:'", {"status": self.status, "felt": "status"})
+        if self.hoeringsfrist is not None and self.status != "i_hoering":
+            raise PydanticCustomError(
+                "hoeringsfrist", "en høringsfrist hører kun til en version i høring — skriv 'status: i_hoering' "
+                "eller slet 'hoeringsfrist:'", {"felt": "hoeringsfrist"})
+        return self
 
     @model_validator(mode="after")
     def _period(self):
@@ -475,47 +581,47 @@ class DelaftaleBase(Model):
 class DelaftaleLbf2019(DelaftaleBase):
     """LBF's delaftale template from 2019 on (seeds 000-002)."""
 
-    skabelon: Literal["lbf-2019"] = Field(description="Skabelongenerationen")
-    parter: list[Partsgruppe] = Field(min_length=1, description="Delaftalens parter")
-    aktiviteter: list[Aktivitet2019] = Field(min_length=1)
-    delmaal_note: Tekst | None = Field(None, description="Note over tabellen med delmål og indikatorer")
-    kolonnenavne: Kolonnenavne | None = None
-    delmaal: list[Delmaal] = Field(min_length=1)
-    fodnoter: list[Fodnote] = Field(default_factory=list, description="Fodnoter under indikatortabellen")
-    medarbejderressourcer: Tekst
-    sammenhaeng_fysisk: Tekst | None = Field(None, description="Sammenhæng med den fysiske indsats")
-    sammenhaeng_kommunal: Tekst = Field(description="Sammenhæng med den kommunale indsats i boligområdet")
-    revision: Tekst = Field(description="Revision af delaftalen: hvem reviderer, og hvem godkender")
+    skabelon: Literal["lbf-2019"] = Field(title="Skabelon", description="Skabelongenerationen")
+    parter: list[Partsgruppe] = Field(title="Parter", min_length=1, description="Delaftalens parter")
+    aktiviteter: list[Aktivitet2019] = Field(title="Aktiviteter", min_length=1)
+    delmaal_note: Tekst | None = Field(None, title="Note til delmål og indikatorer", description="Note over tabellen med delmål og indikatorer")
+    kolonnenavne: Kolonnenavne | None = Field(None, title="Kolonnenavne")
+    delmaal: list[Delmaal] = Field(title="Delmål og indikatorer", min_length=1)
+    fodnoter: list[Fodnote] = Field(title="Fodnoter", default_factory=list, description="Fodnoter under indikatortabellen")
+    medarbejderressourcer: Tekst = Field(title="Medarbejderressourcer")
+    sammenhaeng_fysisk: Tekst | None = Field(None, title="Sammenhæng med den fysiske indsats", description="Sammenhæng med den fysiske indsats")
+    sammenhaeng_kommunal: Tekst = Field(title="Sammenhæng med den kommunale indsats", description="Sammenhæng med den kommunale indsats i boligområdet")
+    revision: Tekst = Field(title="Revision af delaftalen", description="Revision af delaftalen: hvem reviderer, og hvem godkender")
 
 
 class DelaftaleLbf2017(DelaftaleBase):
     """LBF's delaftale template of 2017-18 (seed 004)."""
 
-    skabelon: Literal["lbf-2017"] = Field(description="Skabelongenerationen")
-    parter: list[Partsgruppe] = Field(min_length=1, description="Aftalens parter")
-    problemkompleks: Tekst = Field(description="Problemkompleks for indsatsområdet; kilder som fodnoter [^1]")
-    formaal_og_maal: Tekst
-    succeskriterier: list[Succeskriterium] = Field(min_length=1, description="Succeskriterier (lokalt opstillede målinger)")
-    fodnoter: list[Fodnote] = Field(default_factory=list, description="Fodnoter under tabellen med succeskriterier")
-    aktiviteter_indledning: Tekst | None = Field(None, description="Tekst før listen over aktiviteter")
-    medarbejderressourcer: Tekst
-    sammenhaeng_kommunal: Tekst
-    oekonomi: Summetabel = Field(description="Indsatsområdets økonomi: organisation → finansiering, og totalen")
-    konflikthaandtering: Tekst
-    revision: Tekst
-    aktiviteter: list[Aktivitet2017] = Field(min_length=1)
+    skabelon: Literal["lbf-2017"] = Field(title="Skabelon", description="Skabelongenerationen")
+    parter: list[Partsgruppe] = Field(title="Parter", min_length=1, description="Aftalens parter")
+    problemkompleks: Tekst = Field(title="Problemkompleks", description="Problemkompleks for indsatsområdet; kilder som fodnoter [^1]")
+    formaal_og_maal: Tekst = Field(title="Formål og mål")
+    succeskriterier: list[Succeskriterium] = Field(title="Succeskriterier", min_length=1, description="Succeskriterier (lokalt opstillede målinger)")
+    fodnoter: list[Fodnote] = Field(title="Fodnoter", default_factory=list, description="Fodnoter under tabellen med succeskriterier")
+    aktiviteter_indledning: Tekst | None = Field(None, title="Aktiviteter (indledning)", description="Tekst før listen over aktiviteter")
+    medarbejderressourcer: Tekst = Field(title="Medarbejderressourcer")
+    sammenhaeng_kommunal: Tekst = Field(title="Sammenhæng med den kommunale indsats")
+    oekonomi: Summetabel = Field(title="Indsatsområdets økonomi", description="Indsatsområdets økonomi: organisation → finansiering, og totalen")
+    konflikthaandtering: Tekst = Field(title="Konflikthåndtering og underretning")
+    revision: Tekst = Field(title="Revision af delaftalen")
+    aktiviteter: list[Aktivitet2017] = Field(title="Aktiviteter", min_length=1)
 
 
 class Indsatsomraade2013(DelaftaleBase):
     """One indsatsområde of a 2013 master plan; the plan-wide sections are in plan.yaml's 'dokument'."""
 
-    skabelon: Literal["helhedsplan-2013"] = Field(description="Skabelongenerationen")
-    parter: list[Partsgruppe] = Field(default_factory=list)
-    problemkompleks: Tekst
-    formaal: Tekst
-    aktiviteter_indledning: Tekst | None = Field(None, description="Tekst under overskriften om aktiviteterne")
-    aktiviteter: list[Aktivitet2013] = Field(min_length=1)
-    faktaboks: Faktaboks | None = Field(None, description="Én faktaboks for alle indsatsområdets aktiviteter")
+    skabelon: Literal["helhedsplan-2013"] = Field(title="Skabelon", description="Skabelongenerationen")
+    parter: list[Partsgruppe] = Field(title="Parter", default_factory=list)
+    problemkompleks: Tekst = Field(title="Problemkompleks")
+    formaal: Tekst = Field(title="Formål")
+    aktiviteter_indledning: Tekst | None = Field(None, title="Aktiviteter (indledning)", description="Tekst under overskriften om aktiviteterne")
+    aktiviteter: list[Aktivitet2013] = Field(title="Aktiviteter", min_length=1)
+    faktaboks: Faktaboks | None = Field(None, title="Faktaboks", description="Én faktaboks for alle indsatsområdets aktiviteter")
 
     @property
     def visningstitel(self) -> str:
@@ -524,16 +630,19 @@ class Indsatsomraade2013(DelaftaleBase):
 
 class Indsatsomraadenavn(Model):
     """One focus area in the shared vocabulary, with the other ways agreements write it."""
+    model_config = ConfigDict(title="Indsatsområde")  # what the history page calls one of these
 
-    id: Id
-    navn: Navn = Field(description="Navnet, som oversigterne bruger")
-    varianter: list[Navn] = Field(default_factory=list, description="Andre måder, aftalerne skriver navnet på")
+    bestemt: ClassVar[str] = "indsatsområdet"  # "giv indsatsområdet sit eget id"
+
+    id: Id = Field(title="Id")
+    navn: Navn = Field(title="Navn", description="Navnet, som oversigterne bruger")
+    varianter: list[Navn] = Field(title="Varianter", default_factory=list, description="Andre måder, aftalerne skriver navnet på")
 
 
 class Ordliste(Model):
     """agreements/indsatsomraader.yaml: focus areas that mean the same thing share one id."""
 
-    indsatsomraader: list[Indsatsomraadenavn] = Field(min_length=1)
+    indsatsomraader: list[Indsatsomraadenavn] = Field(title="Indsatsområder", min_length=1)
 
 
 #: Every template generation by its ``skabelon`` value.
