@@ -98,6 +98,18 @@ class SourceDocument:
         return None
 
 
+    def line_of_text(self, path: Path_, needle: str) -> int | None:
+        """The line where ``needle`` stands inside the value at ``path`` (a link in a long text
+        block), else the value's own line."""
+        start = self.line_of(path)
+        if start is None:
+            return None
+        for number, line in enumerate(self.text.splitlines()[start - 1:], start):
+            if needle in line:
+                return number
+        return start
+
+
 class YamlSyntaxError(Exception):
     def __init__(self, problems: list[YamlProblem]):
         self.problems = problems
@@ -148,6 +160,42 @@ def _translate(exc: yaml.YAMLError, source: str) -> YamlProblem:
     return YamlProblem(line, f"YAML-syntaksfejl: filen kan ikke læses ({detail}) — tjek indrykning og anførselstegn")
 
 
+_OPENING_QUOTE = re.compile(r"""^\s*(?:-\s+)*(?:[^\s#'"-][^#]*?:\s+)?(["'])""")
+
+
+def _closes(rest: str, quote: str) -> bool:
+    """Whether a quoted value that continues with ``rest`` ends on this line."""
+    if quote == "'":
+        return "'" in rest.replace("''", "")
+    return re.search(r'(?<!\\)"', rest.replace("\\\\", "")) is not None
+
+
+def _unclosed_quote(text: str, problem: YamlProblem) -> YamlProblem | None:
+    """Where the author went wrong when a quote was left open: YAML reads on, across lines, and
+    gives up far below (an 'indentation error at line 167' for a quote opened on line 9). The
+    first line before the error whose value opens a quote it does not close is the culprit if
+    closing it there lets the parser get further; only then is it reported instead."""
+    if problem.line is None:
+        return None
+    lines = text.splitlines(keepends=True)
+    for number, line in enumerate(lines[: problem.line], 1):
+        match = _OPENING_QUOTE.match(line)
+        if not match or _closes(line[match.end():].rstrip("\n"), match[1]):
+            continue
+        repaired = "".join([*lines[: number - 1], line.rstrip("\n") + match[1] + "\n", *lines[number:]])
+        try:
+            yaml.compose(repaired, Loader=_Loader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            if mark is None or mark.line + 1 <= problem.line:
+                return None
+        quote = "anførselstegnet" if match[1] == '"' else "det enkelte anførselstegn"
+        return YamlProblem(number, f"YAML-syntaksfejl: {quote} ({match[1]}) i starten af værdien lukkes ikke på linjen "
+                                   f"— tilføj det afsluttende {match[1]} sidst på linjen (YAML læste videre og gav op "
+                                   f"på linje {problem.line})")
+    return None
+
+
 def parse_yaml(text: str) -> SourceDocument:
     """Parse one YAML document into a :class:`SourceDocument`.
 
@@ -158,7 +206,8 @@ def parse_yaml(text: str) -> SourceDocument:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError([_translate(exc, text)]) from None
+        problem = _translate(exc, text)
+        raise YamlSyntaxError([_unclosed_quote(text, problem) or problem]) from None
     except (UnicodeError, ValueError) as exc:  # e.g. unreadable bytes
         raise YamlSyntaxError([YamlProblem(None, f"filen kan ikke læses som UTF-8-tekst ({exc})")]) from None
     doc = SourceDocument(data=None, text=text, may_reference_agreements="aftale:" in text)

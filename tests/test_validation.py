@@ -114,11 +114,11 @@ def test_duplicate_activity_ids(project):
     ]
 
 
-def test_duplicate_plan_ids(project):
+def test_a_copy_of_a_plan_in_another_folder_is_one_naming_error(project):
     project.write("kopi/plan.yaml", (project.agreements / PLAN).read_text(encoding="utf-8"))
-    found = problems(project)
-    assert len(found) == 1
-    assert "planen 'solbakken' findes også i agreements/" in found[0]
+    assert problems(project) == [
+        "agreements/kopi/plan.yaml:2: id: planen har id 'solbakken', men ligger i mappen 'kopi' — omdøb mappen til "
+        "'solbakken', eller ret id til 'kopi'"]
 
 
 def test_yaml_syntax_error_is_located_and_danish(project):
@@ -167,10 +167,10 @@ def test_unknown_footnote(project):
 
 
 def test_agreement_naming_a_plan_that_does_not_exist(project):
-    project.write("andet/tryghed/2024-01-01.yaml",
+    project.write("andet/tryghed-og-trivsel/2024-01-01.yaml",
                   (project.agreements / AGREEMENT).read_text(encoding="utf-8").replace("plan: solbakken", "plan: solbaken"))
     found = problems(project)
-    assert found == ["agreements/andet/tryghed/2024-01-01.yaml:3: plan: planen 'solbaken' findes ikke — mente du 'solbakken'?"]
+    assert found == ["agreements/andet/tryghed-og-trivsel/2024-01-01.yaml:3: plan: planen 'solbaken' findes ikke — mente du 'solbakken'?"]
 
 
 def test_every_problem_in_every_file_in_one_run(project):
@@ -178,11 +178,11 @@ def test_every_problem_in_every_file_in_one_run(project):
     project.edit(AGREEMENT, "- part: politiet", "- part: politi")  # a reference error in the same file
     project.edit(AGREEMENT, "gyldig_til: 2027-12-31", "gyldig_til: 2027-13-01")
     project.edit(PLAN, "type: politi", "type: politistation")
-    project.write("solbakken/ødelagt.yaml", "id: x\n  plan: : y\n")
+    project.write("solbakken/ødelagt/2024-01-01.yaml", "id: x\n  plan: : y\n")
     found = problems(project)
     assert len(found) == 5, found
     assert {f.split(":")[0] for f in found} == {
-        f"agreements/{AGREEMENT}", f"agreements/{PLAN}", "agreements/solbakken/ødelagt.yaml"}
+        f"agreements/{AGREEMENT}", f"agreements/{PLAN}", "agreements/solbakken/ødelagt/2024-01-01.yaml"}
     assert any("'politistation' er ikke en gyldig værdi — vælg en af: 'kommune', 'boligorganisation'" in f for f in found)
 
 
@@ -295,3 +295,36 @@ def test_a_cache_kept_between_loads_rereads_only_changed_files(project):
     for _ in range(2):
         with pytest.raises(DelaftaleError):
             load_corpus(project.root / "agreements", reference_date=date(2025, 1, 1), cache=cache)
+
+
+# --------------------------------------------------------------------------- messages without noise
+
+
+def test_a_reference_to_an_agreement_with_errors_says_so_on_the_line_of_the_link(project):
+    text = (project.agreements / AGREEMENT).read_text(encoding="utf-8")
+    other = "solbakken/andet-omraade/2024-01-01.yaml"
+    project.write(other, text.replace("id: tryghed-og-trivsel", "id: andet-omraade").replace(
+        "indhold: |\n", "indhold: |\n      Første linje.\n      Se også [vandringerne](aftale:tryghed-og-trivsel#tryghedsvandringer).\n", 1))
+    project.edit(AGREEMENT, "baseline_aar: 2022", "baseline_aar: 2O22")
+    line = line_of(project, other, "(aftale:tryghed-og-trivsel")
+    found = problems(project)
+    assert len(found) == 2, found
+    assert (f"agreements/{other}:{line}: aktiviteter[0].indhold: henvisningen 'aftale:tryghed-og-trivsel#tryghedsvandringer': "
+            "delaftalen 'tryghed-og-trivsel' har selv fejl, se ovenfor") in found
+    assert "findes ikke" not in " ".join(found)
+
+
+def test_a_misspelled_key_is_one_problem(project):
+    project.edit(AGREEMENT, "    formaal: At finde", "    formaalx: At finde")
+    line = line_of(project, AGREEMENT, "formaalx:")
+    assert problems(project) == [
+        f"agreements/{AGREEMENT}:{line}: aktiviteter[0].formaalx: ukendt felt 'formaalx' — mente du 'formaal'?"]
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens(project):
+    project.edit(AGREEMENT, "indsatsomraade: Tryghed og trivsel", 'indsatsomraade: "Tryghed og trivsel')
+    line = line_of(project, AGREEMENT, 'indsatsomraade: "')
+    [found] = problems(project)
+    assert found.startswith(f"agreements/{AGREEMENT}:{line}: YAML-syntaksfejl: anførselstegnet (\") i starten af værdien "
+                            "lukkes ikke på linjen — tilføj det afsluttende \" sidst på linjen (YAML læste videre og gav op "
+                            "på linje ")

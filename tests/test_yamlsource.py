@@ -33,7 +33,7 @@ def test_duplicate_keys_are_reported_with_lines_and_first_value_kept():
 @pytest.mark.parametrize("text, line, words", [
     ("a: b: c\n", 1, "et kolon (:) står et sted"),
     ("a:\n\t- b\n", 2, "tabulator"),
-    ("a: 'åben\n", 2, "anførselstegn"),
+    ("a: 'åben\n", 1, "anførselstegn"),  # the line the quote opens on, not where YAML gave up
     ("a: 1\n---\nb: 2\n", 2, "flere YAML-dokumenter"),
     ("", 1, "filen er tom"),
 ])

@@ -1,0 +1,401 @@
+"""The checks across fields and files: small named passes over the validated models.
+
+Each file is first read and validated on its own (:mod:`generator.loading`); what one model
+cannot know by itself (ids unique in a list, footnotes that exist, names that agree with the
+file's place, periods that do not overlap, references to other agreements, a published version
+left as it was) is checked here. Every pass takes the :class:`Sources` and returns problems;
+all passes run, so an author sees every problem in one run. A pass only looks at files that
+validated: a file with errors is reported once, by itself, and what refers to it says so
+instead of calling it missing.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from . import crossrefs, record
+from .errors import Problem
+from .messages import _unwrap, format_loc, unknown
+from .models import DelaftaleBase, Fodnote, Ordliste, PartReference, Plan, Rolle, suggest_id
+from .yamlsource import SourceDocument
+
+PLAN_FILE = "plan.yaml"
+VOCABULARY_FILE = "indsatsomraader.yaml"  # at the top of the agreements folder
+_DATE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LAYOUT = ("planer ligger i agreements/<plan>/plan.yaml og versioner i "
+          "agreements/<plan>/<delaftale>/<gyldig_fra>.yaml")
+
+
+def file_kind(path: Path, folder: Path) -> str:
+    """What a file is by its place: 'ordliste', 'plan', 'version' or 'fejlplaceret'."""
+    parts = path.relative_to(folder).parts
+    if parts == (VOCABULARY_FILE,):
+        return "ordliste"
+    if len(parts) == 2 and parts[1] == PLAN_FILE:
+        return "plan"
+    return "version" if len(parts) == 3 else "fejlplaceret"
+
+
+@dataclass
+class SourceFile:
+    """One file: where it is, what it holds (``model`` only when it validated without problems)."""
+
+    path: Path
+    shown: str
+    parts: tuple[str, ...]  # the path inside the agreements folder
+    kind: str
+    doc: SourceDocument | None = None
+    model: BaseModel | None = None
+    problems: list[Problem] = field(default_factory=list)
+    stat: tuple[int, int] | None = None  # (mtime, size) as seen before reading
+
+    def at(self, loc: tuple, message: str, *, line: int | None = None, field: str | None = None) -> Problem:
+        if line is None and self.doc is not None:
+            line = self.doc.line_of(loc)
+        return Problem(self.shown, line, format_loc(loc) if field is None else field, message)
+
+
+@dataclass
+class Sources:
+    """Everything read from the agreements folder, before it is assembled into a corpus."""
+
+    folder: Path
+    files: list[SourceFile]
+    published: dict  # the address manifest as last published; {} when there is none
+
+    @cached_property
+    def plan_files(self) -> dict[str, SourceFile]:
+        """Plan folder name -> its plan.yaml, valid or not."""
+        return {f.parts[0]: f for f in self.files if f.kind == "plan"}
+
+    @cached_property
+    def plans(self) -> dict[str, SourceFile]:
+        """Plan id -> its valid plan file."""
+        return {f.model.id: f for f in self.plan_files.values() if isinstance(f.model, Plan)}
+
+    @cached_property
+    def versions(self) -> list[SourceFile]:
+        """Valid version files in their right place."""
+        return [f for f in self.files if f.kind == "version" and isinstance(f.model, DelaftaleBase)]
+
+    @cached_property
+    def vocabulary_file(self) -> SourceFile | None:
+        return next((f for f in self.files if f.kind == "ordliste"), None)
+
+    @property
+    def vocabulary(self) -> Ordliste | None:
+        item = self.vocabulary_file
+        return item.model if item is not None and isinstance(item.model, Ordliste) else None
+
+    @cached_property
+    def broken(self) -> set[tuple[str, str]]:
+        """(plan folder, delaftale folder) of every delaftale with a version that has errors."""
+        return {f.parts[:2] for f in self.files if f.kind == "version" and f.model is None}  # type: ignore[misc]
+
+
+Pass = Callable[[Sources], list[Problem]]
+
+
+# --------------------------------------------------------------------------- walking models
+
+
+@functools.cache
+def _nested_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``cls`` that can hold models (directly or in a list)."""
+    return tuple(name for name, info in cls.model_fields.items()
+                 if any(isinstance(t, type) and issubclass(t, BaseModel) for t in _unwrap(info.annotation)))
+
+
+def walk(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, BaseModel]]:
+    """Every model inside ``model`` (itself first) with its location, in document order."""
+    yield loc, model
+    for name in _nested_fields(type(model)):
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            yield from walk(value, (*loc, name))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from walk(item, (*loc, name, i))
+
+
+def texts(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every text inside ``model`` with its location."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        items = enumerate(value) if isinstance(value, list) else [(None, value)]
+        for i, item in items:
+            where = (*loc, name) if i is None else (*loc, name, i)
+            if isinstance(item, str):
+                yield where, item
+            elif isinstance(item, BaseModel):
+                yield from texts(item, where)
+
+
+def _valid(sources: Sources) -> Iterator[SourceFile]:
+    return (f for f in sources.files if f.model is not None)
+
+
+# --------------------------------------------------------------------------- the passes
+
+
+def check_placement(sources: Sources) -> list[Problem]:
+    """Only the vocabulary, plan.yaml files and versions may lie in the agreements folder."""
+    problems = []
+    for item in sources.files:
+        if item.kind != "fejlplaceret":
+            continue
+        model = item.model
+        hint = (f"flyt den til agreements/{model.plan}/{model.id}/{model.gyldig_fra.isoformat()}.yaml"
+                if isinstance(model, DelaftaleBase) else "flyt eller slet den")
+        problems.append(item.at((), f"filen ligger et sted, hvor der ikke må ligge aftaler ({LAYOUT}) — {hint}", line=1))
+    return problems
+
+
+def check_names(sources: Sources) -> list[Problem]:
+    """A plan's folder is its id; a version's folder is its delaftale's id and its file name its
+    gyldig_fra: then a file's address can be read from where it lies, and a stray copy
+    ('kladde.yaml') cannot be published by accident."""
+    problems = []
+    for item in sources.plan_files.values():
+        if isinstance(item.model, Plan) and item.model.id != item.parts[0]:
+            problems.append(item.at(("id",), f"planen har id '{item.model.id}', men ligger i mappen '{item.parts[0]}' — "
+                                              f"omdøb mappen til '{item.model.id}', eller ret id til '{item.parts[0]}'"))
+    for item in sources.versions:
+        model: DelaftaleBase = item.model  # type: ignore[assignment]
+        plan_folder, folder, name = item.parts
+        start = model.gyldig_fra.isoformat()
+        if name != f"{start}.yaml":
+            stem = name.rsplit(".", 1)[0]
+            why = (f"filen hedder '{name}', men versionen gælder fra {start}" if _DATE_NAME.match(stem)
+                   else "en version skal hedde sin gyldig_fra")
+            problems.append(item.at(("gyldig_fra",), f"{why} — omdøb filen til {start}.yaml, eller ret gyldig_fra "
+                                                     "(en version, der ikke er godkendt endnu, kan have 'status: udkast')"))
+        if model.id != folder:
+            problems.append(item.at(("id",), f"delaftalen har id '{model.id}', men ligger i mappen '{folder}' — ret id "
+                                             f"til '{folder}', eller flyt filen til agreements/{plan_folder}/{model.id}/ "
+                                             "(et nyt id giver nye adresser: skriv det gamle under 'tidligere_id')"))
+        if model.plan != plan_folder:
+            if model.plan in sources.plan_files:
+                message = (f"filen ligger i mappen for planen '{plan_folder}', men siger plan: {model.plan} — "
+                           f"ret feltet til '{plan_folder}', eller flyt filen til agreements/{model.plan}/{folder}/")
+            else:
+                message = "planen " + unknown("planer", model.plan, sorted(sources.plan_files))
+            problems.append(item.at(("plan",), message))
+        elif plan_folder not in sources.plan_files:
+            problems.append(item.at(("plan",), f"der er ingen plan.yaml i agreements/{plan_folder}/ — opret planen der"))
+    return problems
+
+
+def check_unique_ids(sources: Sources) -> list[Problem]:
+    """In every list of things with ids (parties, activities, footnotes, …) each id is used once."""
+    problems = []
+    for item in _valid(sources):
+        for loc, model in walk(item.model):  # type: ignore[arg-type]
+            for name in _nested_fields(type(model)):
+                value = getattr(model, name)
+                if not isinstance(value, list):
+                    continue
+                seen: dict[str, int] = {}
+                for i, element in enumerate(value):
+                    ident = getattr(element, "id", None)
+                    if not isinstance(ident, str):
+                        continue
+                    if ident in seen:
+                        what = getattr(type(element), "bestemt", "den")
+                        problems.append(item.at((*loc, name, i, "id"), f"id '{ident}' er allerede brugt af "
+                                                                       f"{name}[{seen[ident]}] — giv {what} sit eget id"))
+                    seen.setdefault(ident, i)
+    return problems
+
+
+def check_footnotes(sources: Sources) -> list[Problem]:
+    """A footnote mark in a table names a footnote of the same agreement."""
+    problems = []
+    for item in sources.versions:
+        notes = [n.id for n in getattr(item.model, "fodnoter", []) if isinstance(n, Fodnote)]
+        for loc, model in walk(item.model):  # type: ignore[arg-type]
+            refs = getattr(model, "fodnoter", [])
+            for n, ref in enumerate(refs):
+                if isinstance(ref, str) and ref not in notes:
+                    problems.append(item.at((*loc, "fodnoter", n), "fodnoten " + unknown("fodnoter", ref, notes)
+                                            + " — tilføj den under 'fodnoter:'"))
+    return problems
+
+
+def check_one_role_per_party(sources: Sources) -> list[Problem]:
+    """Within one list of roles, a party has one role: its duties are gathered there."""
+    problems = []
+    for item in _valid(sources):
+        for loc, model in walk(item.model):  # type: ignore[arg-type]
+            roles = getattr(model, "roller", None)
+            if not isinstance(roles, list):
+                continue
+            holders: dict[str, int] = {}
+            for r, role in enumerate(roles):
+                if not isinstance(role, Rolle):
+                    continue
+                holder = role.part or suggest_id(role.navn or "")
+                if holder in holders:
+                    problems.append(item.at((*loc, "roller", r), f"parten har allerede en rolle her "
+                                                                 f"(roller[{holders[holder]}]) — saml opgaverne under én rolle"))
+                else:
+                    holders[holder] = r
+    return problems
+
+
+def check_focus_areas(sources: Sources) -> list[Problem]:
+    """Every agreement's focus area is one of the vocabulary's, so overviews gather them."""
+    vocabulary, shown = sources.vocabulary, sources.vocabulary_file
+    if vocabulary is None or shown is None:
+        return []
+    area_of = area_lookup(vocabulary)
+    return [item.at(("indsatsomraade",), f"indsatsområdet '{item.model.indsatsomraade}' står ikke i {shown.shown} — "  # type: ignore[union-attr]
+                                         "brug et af navnene der, eller tilføj det (som nyt indsatsområde eller som variant af et)")
+            for item in sources.versions if area_of(item.model.indsatsomraade) is None]  # type: ignore[union-attr]
+
+
+def versions_by_agreement(sources: Sources) -> dict[tuple[str, str], list[SourceFile]]:
+    """(plan folder, delaftale folder) -> its valid versions, oldest first."""
+    grouped: dict[tuple[str, str], list[SourceFile]] = defaultdict(list)
+    for item in sources.versions:
+        grouped[item.parts[:2]].append(item)  # type: ignore[index]
+    for items in grouped.values():
+        items.sort(key=lambda it: it.model.gyldig_fra)  # type: ignore[union-attr]
+    return grouped
+
+
+def check_periods(sources: Sources) -> list[Problem]:
+    """The versions of one delaftale follow each other: no two start the same day, none overlaps."""
+    problems = []
+    for items in versions_by_agreement(sources).values():
+        for earlier, later in zip(items, items[1:]):
+            a, b = earlier.model, later.model
+            if a.gyldig_fra == b.gyldig_fra:  # type: ignore[union-attr]
+                problems.append(later.at(("gyldig_fra",), f"en anden version af samme delaftale ({earlier.shown}) har "
+                                                          "samme gyldig_fra — hver version skal have sin egen startdato"))
+            elif b.gyldig_fra <= a.gyldig_til:  # type: ignore[union-attr]
+                problems.append(later.at(("gyldig_fra",), f"perioden overlapper den forrige version ({earlier.shown}), "
+                                                          f"der gælder til {a.gyldig_til.isoformat()} — sæt gyldig_til i den "  # type: ignore[union-attr]
+                                                          f"forrige version til dagen før {b.gyldig_fra.isoformat()}"))  # type: ignore[union-attr]
+    return problems
+
+
+def check_cross_references(sources: Sources) -> list[Problem]:
+    """Every `[…](aftale:…)` reference names a delaftale (and an activity in it) or a focus area
+    of the vocabulary that the plan has not published. A target whose own file has errors is
+    said to have them, not to be missing."""
+    grouped = versions_by_agreement(sources)
+    areas = {a.id for a in sources.vocabulary.indsatsomraader} if sources.vocabulary else set()
+    plans = sorted(sources.plan_files)
+    problems = []
+    for item in _valid(sources):
+        model = item.model
+        own_plan = model.id if isinstance(model, Plan) else getattr(model, "plan", None)
+        if own_plan is None or item.doc is None or not item.doc.may_reference_agreements:
+            continue
+        for loc, text in texts(model):  # type: ignore[arg-type]
+            for match in crossrefs.MARKDOWN_REF.finditer(text):
+                raw, anchor = match[2], match[3]
+                shown = f"aftale:{raw}" + (f"#{anchor}" if anchor else "")
+                line = item.doc.line_of_text(loc, f"(aftale:{raw}")
+
+                def problem(message: str) -> None:
+                    problems.append(item.at(loc, f"henvisningen '{shown}': {message}", line=line))
+
+                target = crossrefs.parse(raw, anchor, own_plan)
+                if target is None:
+                    problems.append(item.at(loc, f"henvisningen '{shown}' kan ikke læses — skriv "
+                                                 "aftale:<delaftale>#<aktivitet> eller aftale:<plan>/<delaftale>#<aktivitet>",
+                                            line=line))
+                    continue
+                key = (target.plan, target.agreement)
+                has_errors = key in sources.broken or (target.plan in sources.plan_files
+                                                       and sources.plan_files[target.plan].model is None)
+                if target.plan not in sources.plan_files:
+                    problem("planen " + unknown("planer", target.plan, plans))
+                elif key in grouped:
+                    activities = sorted({a.id for v in grouped[key] for a in v.model.aktiviteter})  # type: ignore[union-attr]
+                    if target.anchor and target.anchor not in activities:
+                        problem(f"delaftalen '{target.agreement}' har selv fejl, se ovenfor" if has_errors
+                                else "aktiviteten " + unknown("aktiviteter", target.anchor, activities))
+                elif has_errors:
+                    problem(f"delaftalen '{target.agreement}' har selv fejl, se ovenfor")
+                elif target.agreement not in areas:
+                    known = sorted({a for p, a in grouped if p == target.plan} | areas)
+                    problem(f"der er ingen delaftale '{target.agreement}' i planen '{target.plan}', og det er ikke et "
+                            f"indsatsområde i {VOCABULARY_FILE} — " + unknown("mål", target.agreement, known).split(" — ", 1)[1])
+    return problems
+
+
+def check_published_versions(sources: Sources) -> list[Problem]:
+    """An approved version that has been published keeps what it said: a change to its text,
+    period or approval needs a dated correction note (``rettelser``), shown on its page."""
+    recorded = sources.published.get("versioner", {})
+    problems = []
+    for item in sources.versions:
+        model: DelaftaleBase = item.model  # type: ignore[assignment]
+        entry = recorded.get(record.version_url(model))
+        if not entry or entry.get("status") != "godkendt":
+            continue
+        changed = record.changed_fields(entry, model)
+        if changed and len(model.rettelser) <= entry.get("rettelser", 0):
+            for name in changed:
+                problems.append(item.at((name,) if name in model.model_fields_set else (), (
+                    f"versionen fra {model.gyldig_fra.isoformat()} er offentliggjort, og '{name}' er ændret siden — "
+                    "en offentliggjort version ændres ikke i det stille: lav en ny version (delaftale ny-version), "
+                    "eller tilføj en rettelse under 'rettelser:' (dato og hvad der er rettet), som vises på versionens side"),
+                    field=name))
+    return problems
+
+
+#: Every check, in the order its problems are most useful; each is ``Sources -> problems``.
+PASSES: list[Pass] = [check_placement, check_names, check_unique_ids, check_footnotes, check_one_role_per_party,
+                      check_focus_areas, check_periods, check_cross_references, check_published_versions]
+
+
+# --------------------------------------------------------------------------- notes (not errors)
+
+
+def note_known_party_names(sources: Sources) -> list[Problem]:
+    """A free name (``navn:``) that is a registered party of the plan: worth linking with ``part:``."""
+    notes = []
+    for item in sources.versions:
+        plan = sources.plans.get(item.model.plan)  # type: ignore[union-attr]
+        if plan is None:
+            continue
+        registered = {normal(p.navn): p for p in plan.model.parter}  # type: ignore[union-attr]
+        for loc, model in walk(item.model):  # type: ignore[arg-type]
+            if isinstance(model, PartReference) and model.navn and normal(model.navn) in registered:
+                party = registered[normal(model.navn)]
+                notes.append(item.at((*loc, "navn"), f"'{model.navn}' er en kendt part i planen ({party.navn}) — skriv "
+                                                     f"'part: {party.id}' i stedet for 'navn:', så opgaverne kommer med "
+                                                     "på partens side"))
+    return notes
+
+
+NOTES: list[Pass] = [note_known_party_names]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def normal(name: str) -> str:
+    return " ".join(name.replace("&", " og ").casefold().split())
+
+
+def area_lookup(vocabulary: Ordliste | None) -> Callable[[str], str | None]:
+    """name as an agreement writes it -> the vocabulary's id (None: not in the vocabulary)."""
+    table = {}
+    for area in vocabulary.indsatsomraader if vocabulary else []:
+        for name in (area.navn, *area.varianter):
+            table[normal(name)] = area.id
+    return lambda name: table.get(normal(name))
