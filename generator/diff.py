@@ -1,41 +1,35 @@
-"""What changed between two versions of a delaftale, at the level people think in: delmål,
-indicators, activities, roles and sections added, removed or changed, with the changed
-wording marked word by word. Plain data in, plain data out; the history page renders it.
+"""What changed between two versions of a delaftale, derived from the models.
+
+The comparison walks the models' fields, whatever the template generation: every field is
+compared, and a field added to the models later is compared too, named by its title
+(``Field(title=…)``). Lists of items (delmål, indicators, activities, roles, budget rows,
+parties) are matched by id, by party, or by the most similar wording, and reported as added,
+removed or changed, with the changed wording marked word by word. Fields about the version
+rather than its text (period, approval: shown in each history entry) and about the site
+(ids, order) are not compared; contact persons are compared without naming them.
+Plain data in, plain data out; the history page renders it.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 
-from .models import DelaftaleBase
+from pydantic import BaseModel
 
-# Text sections compared as wholes, with the names readers know them by.
-SECTIONS = {
-    "medarbejderressourcer": "Medarbejderressourcer",
-    "sammenhaeng_fysisk": "Sammenhæng med den fysiske indsats",
-    "sammenhaeng_kommunal": "Sammenhæng med den kommunale indsats",
-    "revision": "Revision af delaftalen",
-    "problemkompleks": "Problemkompleks",
-    "formaal_og_maal": "Formål og mål",
-    "formaal": "Formål",
-    "konflikthaandtering": "Konflikthåndtering og underretning",
-}
-ACTIVITY_FIELDS = {"navn": "navn", "formaal": "formål", "maalgrupper": "målgrupper", "indhold": "indhold og praksis",
-                   "medarbejderressourcer": "medarbejderressourcer", "forankring": "forankring"}
-INDICATOR_FIELDS = {"tekst": "indikator", "baseline": "baseline", "anden_baseline": "anden baseline",
-                    "baseline_aar": "baseline år", "datakilde": "datakilde"}
-
+from .models import ADRESSERING, PERSONOPLYSNING, VERSIONSOPLYSNING, DelaftaleBase, PartReference, field_kind
 
 SIMILAR = 0.6    # texts at least this similar are the same item, changed
 REWRITTEN = 0.3  # texts sharing less than this are shown as replaced, not word by word
+NAME_FIELDS = ("navn", "tekst", "titel", "betegnelse", "gruppe", "periode", "id")  # what an item is called by
 
 
 @dataclass(frozen=True)
 class Change:
     kind: str       # "tilføjet", "fjernet" or "ændret"
-    what: str       # e.g. "Aktivitet «Gårdfester»"
+    what: str       # e.g. "Aktivitet «Gårdfester»: formål"
     detail: str = ""  # HTML: the changed wording, with <del> and <ins>
 
 
@@ -66,10 +60,9 @@ def _similarity(a: str, b: str) -> float:
     return matcher.ratio()
 
 
-def _pair(old: list, new: list, key) -> tuple[list, list, list]:
-    """(pairs, removed, added): exact keys first, then the most similar remaining texts."""
-    pairs, rest_new = [], list(new)
-    rest_old = []
+def _pair(old: list, new: list, key, similar=None) -> tuple[list, list, list]:
+    """(pairs, removed, added): equal keys first, then (with ``similar``) the most similar rest."""
+    pairs, rest_new, rest_old = [], list(new), []
     for item in old:
         match = next((n for n in rest_new if key(n) == key(item)), None)
         if match is None:
@@ -79,7 +72,7 @@ def _pair(old: list, new: list, key) -> tuple[list, list, list]:
             rest_new.remove(match)
     removed = []
     for item in rest_old:
-        scored = [(_similarity(key(item), key(n)), i) for i, n in enumerate(rest_new)]
+        scored = [(_similarity(similar(item), similar(n)), i) for i, n in enumerate(rest_new)] if similar else []
         best = max(scored, default=(0.0, -1))
         if best[0] >= SIMILAR:
             pairs.append((item, rest_new.pop(best[1])))
@@ -88,68 +81,88 @@ def _pair(old: list, new: list, key) -> tuple[list, list, list]:
     return pairs, removed, rest_new
 
 
-def _fields(old, new, fields: dict[str, str], what: str) -> list[Change]:
-    changes = []
-    for name, label in fields.items():
-        before, after = getattr(old, name, None), getattr(new, name, None)
-        if before != after:
-            changes.append(Change("ændret", f"{what}: {label}", wording(before, after)))
-    return changes
+class _Comparison:
+    def __init__(self, party_names: dict[str, str]):
+        self.party_names = party_names
+
+    def name(self, item: BaseModel) -> str:
+        if isinstance(item, PartReference):
+            named = item.navn or self.party_names.get(item.part or "", item.part or "")
+            return getattr(item, "betegnelse", None) or named
+        text = next((str(getattr(item, f)) for f in NAME_FIELDS if getattr(item, f, None)), "")
+        return text if len(text) <= 80 else text[:77] + "…"
+
+    def label(self, item: BaseModel) -> str:
+        return f"{type(item).model_config.get('title') or type(item).__name__} «{self.name(item)}»"
+
+    def key(self, item: BaseModel):
+        """What makes two items of a list the same item: their id, their party, or their name."""
+        for field in ("id", "part"):
+            if getattr(item, field, None):
+                return (field, getattr(item, field))
+        return ("navn", self.name(item))
+
+    def models(self, old: BaseModel, new: BaseModel, where: str) -> Iterator[Change]:
+        fields = dict(type(new).model_fields)
+        fields.update({n: f for n, f in type(old).model_fields.items() if n not in fields})  # another generation
+        for name, info in fields.items():
+            kind = field_kind(info)
+            if kind is VERSIONSOPLYSNING or kind is ADRESSERING:
+                continue
+            before, after = getattr(old, name, None), getattr(new, name, None)
+            if before == after or (not before and not after):
+                continue
+            here = _join(where, info.title or name)
+            if kind is PERSONOPLYSNING:  # that they changed, not who they are
+                yield Change("ændret", here)
+            elif isinstance(before, list) or isinstance(after, list):
+                yield from self.lists(before or [], after or [], where, here)
+            elif isinstance(before, BaseModel) and isinstance(after, BaseModel):
+                yield from self.models(before, after, here)
+            elif before is None or after is None:
+                kind_of = "tilføjet" if before is None else "fjernet"
+                value = after if before is None else before
+                yield Change(kind_of, here, "" if isinstance(value, BaseModel) else escape(_text(value)))
+            elif name == "part":  # a party by its name, not its id
+                yield Change("ændret", here, wording(self.party_names.get(before, before), self.party_names.get(after, after)))
+            else:
+                yield Change("ændret", here, wording(_text(before), _text(after)))
+
+    def lists(self, old: list, new: list, where: str, here: str) -> Iterator[Change]:
+        if not any(isinstance(item, BaseModel) for item in old + new):  # a list of texts: duties, milestones
+            yield from (Change("fjernet", here, escape(_text(t))) for t in old if t not in new)
+            yield from (Change("tilføjet", here, escape(_text(t))) for t in new if t not in old)
+            return
+        pairs, removed, added = _pair(old, new, self.key, self.name)
+        yield from (Change("fjernet", _join(where, self.label(item))) for item in removed)
+        yield from (Change("tilføjet", _join(where, self.label(item))) for item in added)
+        for before, after in sorted(pairs, key=lambda pair: new.index(pair[1])):  # the new version's order
+            if before != after:
+                yield from self.models(before, after, _join(where, self.label(after)))
 
 
 def compare(old: DelaftaleBase, new: DelaftaleBase, party_names: dict[str, str] | None = None) -> list[Change]:
     """Changes from ``old`` to ``new``; ``party_names`` (id -> name) names roles of known parties."""
-    changes: list[Change] = []
-
-    old_goals, new_goals = getattr(old, "delmaal", []), getattr(new, "delmaal", [])
-    pairs, removed, added = _pair(old_goals, new_goals, key=lambda g: g.tekst)
-    changes += [Change("fjernet", f"Delmål «{g.tekst}»") for g in removed]
-    changes += [Change("tilføjet", f"Delmål «{g.tekst}»") for g in added]
-    for before, after in pairs:
-        if before.tekst != after.tekst:
-            changes.append(Change("ændret", f"Delmål «{after.tekst}»", wording(before.tekst, after.tekst)))
-        ind_pairs, ind_removed, ind_added = _pair(before.indikatorer, after.indikatorer, key=lambda i: i.tekst)
-        changes += [Change("fjernet", f"Indikator «{i.tekst}» under «{after.tekst}»") for i in ind_removed]
-        changes += [Change("tilføjet", f"Indikator «{i.tekst}» under «{after.tekst}»") for i in ind_added]
-        for b, a in ind_pairs:
-            changes += _fields(b, a, INDICATOR_FIELDS, f"Indikator «{a.tekst}»")
-
-    old_acts = {a.id: a for a in old.aktiviteter}
-    new_acts = {a.id: a for a in new.aktiviteter}
-    changes += [Change("fjernet", f"Aktivitet «{a.navn}»") for i, a in old_acts.items() if i not in new_acts]
-    changes += [Change("tilføjet", f"Aktivitet «{a.navn}»") for i, a in new_acts.items() if i not in old_acts]
-    for ident in [i for i in new_acts if i in old_acts]:  # the new version's order: reproducible output
-        before, after = old_acts[ident], new_acts[ident]
-        what = f"Aktivitet «{after.navn}»"
-        changes += _fields(before, after, ACTIVITY_FIELDS, what)
-        changes += _roles(before, after, what, party_names or {})
-
-    for name, label in SECTIONS.items():
-        before, after = getattr(old, name, None), getattr(new, name, None)
-        if before != after and (before or after):
-            changes.append(Change("ændret", label, wording(before, after)))
-    return changes
+    return list(_Comparison(party_names or {}).models(old, new, ""))
 
 
-def _roles(before, after, what: str, party_names: dict[str, str]) -> list[Change]:
-    def roles(activity) -> dict[str, object]:
-        return {r.part or r.navn: r for g in getattr(activity, "alle_rollegrupper", []) for r in g.roller}
+def _join(where: str, what: str) -> str:
+    """'Aktivitet «X»' + 'Rolle «Y»' -> 'Aktivitet «X», rolle «Y»' (a field last: '…: formål')."""
+    if not where:
+        return what
+    lowered = what[:1].lower() + what[1:]
+    return f"{where}: {lowered}" if "«" not in what else f"{where}, {lowered}"
 
-    def name(role) -> str:
-        return role.betegnelse or role.navn or party_names.get(role.part, role.part)
 
-    old_roles, new_roles = roles(before), roles(after)
-    changes = [Change("fjernet", f"{what}: rollen «{name(r)}»") for k, r in old_roles.items() if k not in new_roles]
-    changes += [Change("tilføjet", f"{what}: rollen «{name(r)}»") for k, r in new_roles.items() if k not in old_roles]
-    for key in [k for k in new_roles if k in old_roles]:
-        b, a = old_roles[key], new_roles[key]
-        key = name(a)
-        for duty in a.opgaver:
-            if duty not in b.opgaver:
-                changes.append(Change("tilføjet", f"{what}: opgave for «{key}»", escape(duty)))
-        for duty in b.opgaver:
-            if duty not in a.opgaver:
-                changes.append(Change("fjernet", f"{what}: opgave for «{key}»", escape(duty)))
-        if b.tekst != a.tekst:
-            changes.append(Change("ændret", f"{what}: rollen «{key}»", wording(b.tekst, a.tekst)))
-    return changes
+def _text(value: object) -> str:
+    from datetime import date
+    from decimal import Decimal
+
+    from .models import danish_number
+    from .rendering import danish_date
+
+    if isinstance(value, date):
+        return danish_date(value)
+    if isinstance(value, Decimal):
+        return danish_number(value)
+    return str(value)
