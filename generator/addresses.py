@@ -8,6 +8,10 @@ import json
 import posixpath
 from html import escape
 
+from pathlib import Path
+
+from . import record
+from .errors import DelaftaleError, Problem, display_path
 from .structure import Corpus
 
 MANIFEST = "adresser.json"
@@ -57,9 +61,29 @@ def redirect_page(old: str, new: str) -> str:
             f'<p>Siden er flyttet til <a href="{target}">{target}</a>.</p>\n</body>\n</html>\n')
 
 
-def manifest(pages: list[str], moved: dict[str, str]) -> str:
-    return json.dumps({"sider": sorted(pages), "omdirigeringer": dict(sorted(moved.items()))},
+def manifest(pages: list[str], moved: dict[str, str], versions: dict[str, dict] | None = None) -> str:
+    return json.dumps({"sider": sorted(pages), "omdirigeringer": dict(sorted(moved.items())),
+                       "versioner": dict(sorted((versions or {}).items()))},
                       ensure_ascii=False, indent=1) + "\n"
+
+
+def published_versions(corpus: Corpus) -> dict[str, dict]:
+    """The record of every published version (drafts are never published): see record.py."""
+    return {record.version_url(v.model): record.entry(v.model)
+            for a in corpus.agreements for v in a.versions if v.model.status != "udkast"}
+
+
+def read_published(path: Path) -> dict:
+    """The manifest as last published; {} before the first publication. A damaged file is an
+    author-facing problem, not a traceback."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise DelaftaleError([Problem(display_path(path), None, "", f"filen kan ikke læses som JSON ({exc}) — "
+                                      "hent den seneste udgave fra git, eller kopier site/adresser.json hertil")]) from None
+    return data if isinstance(data, dict) else {}
 
 
 def missing_addresses(previous: dict, current: dict) -> list[str]:

@@ -15,7 +15,9 @@ from .models import delaftale_schema, plan_schema
 
 
 def _validate(args: argparse.Namespace) -> int:
-    corpus = load_corpus(args.mappe)
+    from .addresses import read_published
+
+    corpus = load_corpus(args.mappe, published=read_published(args.publiceret))
     for note in corpus.notes:
         print(f"Bemærk: {note}")
     versions = sum(len(a.versions) for a in corpus.agreements)
@@ -66,40 +68,86 @@ def _check_addresses(args: argparse.Namespace) -> int:
 
 
 def _new_version(args: argparse.Namespace) -> int:
-    """Copy the newest version of a delaftale to <fra>.yaml and end the old one the day before.
-    Text edits, not a YAML round-trip: the author's comments and layout stay as they were."""
+    """Start a new version of a delaftale from its newest one, as a draft.
+
+    Text edits, not a YAML round-trip: the author's comments and layout stay as they were. The
+    past is read-only: only a version that would overlap the new one (it runs past the new
+    start) is touched, by closing it the day before; if it has been published, a dated
+    correction note says so on its page."""
     import re
     from datetime import date, timedelta
+
+    from .addresses import read_published
+    from .rendering import danish_date
+    from .yamlsource import YamlSyntaxError, parse_yaml
+
+    def fail(message: str) -> int:
+        print(f"Fejl: {message}", file=sys.stderr)
+        return 1
+
+    def when(text: str | None, option: str) -> date | None:
+        if text is None:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise SystemExit(fail(f"{option} '{text}' er ikke en dato på formen ÅÅÅÅ-MM-DD")) from None
 
     folder: Path = args.delaftale
     versions = sorted(p for p in folder.glob("*.yaml") if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p.stem))
     if not versions:
-        print(f"Fejl: {folder} har ingen versioner (filer som 2024-01-01.yaml)", file=sys.stderr)
-        return 1
-    try:
-        start = date.fromisoformat(args.fra)
-    except ValueError:
-        print(f"Fejl: --fra '{args.fra}' er ikke en dato på formen ÅÅÅÅ-MM-DD", file=sys.stderr)
-        return 1
-    newest, target = versions[-1], folder / f"{start.isoformat()}.yaml"
+        return fail(f"{folder} har ingen versioner (filer som 2024-01-01.yaml)")
+    start, end = when(args.fra, "--fra"), when(args.til, "--til")
+    newest = versions[-1]
+    target = folder / f"{start.isoformat()}.yaml"
     if target.exists() or start <= date.fromisoformat(newest.stem):
-        print(f"Fejl: den nye version skal starte efter den nyeste ({newest.name})", file=sys.stderr)
-        return 1
+        return fail(f"den nye version skal starte efter den nyeste ({newest.name})")
     text = newest.read_text(encoding="utf-8")
-    text = re.sub(r"^gyldig_fra: .*$", f"gyldig_fra: {start.isoformat()}", text, count=1, flags=re.M)
-    text = re.sub(r"^(godkendt|aendringsnote):.*\n(?:[ \t]+.*\n|\n(?=[ \t]))*", "", text, flags=re.M)
-    target.write_text(text, encoding="utf-8")
-    day_before = (start - timedelta(days=1)).isoformat()
-    newest.write_text(re.sub(r"^gyldig_til: .*$", f"gyldig_til: {day_before}", newest.read_text(encoding="utf-8"),
-                             count=1, flags=re.M), encoding="utf-8")
-    print(f"Oprettede {target} (kopi af {newest.name}) og satte gyldig_til: {day_before} i {newest.name}.\n"
-          "Ret den nye version, og tilføj 'godkendt:' og 'aendringsnote:', når den er godkendt.")
+    try:
+        data = parse_yaml(text).data
+        old_end = date.fromisoformat(str(data.get("gyldig_til")))  # type: ignore[union-attr]
+    except (YamlSyntaxError, AttributeError, ValueError):
+        return fail(f"{newest} kan ikke læses (tjek den med 'delaftale validate'), så den nye version kan ikke laves ud fra den")
+    if end is None:
+        if old_end <= start:
+            return fail(f"den nyeste version ({newest.name}) slutter {old_end.isoformat()}, før den nye starter — "
+                        "angiv den nye versions slutdato med --til ÅÅÅÅ-MM-DD")
+        end = old_end
+    if end < start:
+        return fail(f"--til {end.isoformat()} ligger før --fra {start.isoformat()}")
+
+    copy = re.sub(r"^gyldig_fra: .*$", f"gyldig_fra: {start.isoformat()}", text, count=1, flags=re.M)
+    copy = re.sub(r"^(godkendt|aendringsnote|rettelser|status|hoeringsfrist):.*\n(?:[ \t]+.*\n|\n(?=[ \t]))*", "",
+                  copy, flags=re.M)
+    copy = re.sub(r"^gyldig_til: .*$", f"gyldig_til: {end.isoformat()}\nstatus: udkast                 "
+                  "# slet linjen, og tilføj 'godkendt:', når versionen er godkendt", copy, count=1, flags=re.M)
+    target.write_text(copy, encoding="utf-8")
+    print(f"Oprettede {target} (kopi af {newest.name}) som udkast: gælder {start.isoformat()} – {end.isoformat()}.")
+
+    if old_end >= start:  # the newest version would overlap the new one: close it the day before
+        day_before = start - timedelta(days=1)
+        closed = re.sub(r"^gyldig_til: .*$", f"gyldig_til: {day_before.isoformat()}", text, count=1, flags=re.M)
+        published = read_published(args.publiceret)
+        url = f"{folder.parent.name}/{folder.name}/{newest.stem}/"
+        noted = url in {*published.get("sider", []), *published.get("omdirigeringer", {}), *published.get("versioner", {})}
+        if noted:
+            note = (f"  - dato: {date.today().isoformat()}\n    tekst: Gyldighedsperioden er afkortet fra "
+                    f"{danish_date(old_end)} til {danish_date(day_before)}, fordi versionen fra {danish_date(start)} "
+                    "afløser denne version.\n")
+            if re.search(r"^rettelser:[ \t]*\n", closed, flags=re.M):
+                closed = re.sub(r"^rettelser:[ \t]*\n", lambda m: m[0] + note, closed, count=1, flags=re.M)
+            else:
+                closed = closed.rstrip("\n") + "\nrettelser:\n" + note
+        newest.write_text(closed, encoding="utf-8")
+        print(f"Satte gyldig_til: {day_before.isoformat()} i {newest.name}, så perioderne ikke overlapper"
+              + (" (med en dateret rettelse, da versionen er offentliggjort)." if noted else "."))
+    print("Ret den nye version. Når den er godkendt: slet 'status: udkast', og tilføj 'godkendt:' og 'aendringsnote:'.")
     return 0
 
 
 def _preview(args: argparse.Namespace) -> int:
     """`mkdocs serve` for one plan: mkdocs.yml reads the plan from DELAFTALER_PLAN."""
-    env = {**os.environ, "DELAFTALER_PLAN": args.plan}
+    env = {**os.environ, "DELAFTALER_PLAN": args.plan, "DELAFTALER_UDKAST": "true"}  # a preview shows drafts
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", args.adresse]
     print(f"Forhåndsvisning af '{args.plan}' på http://{args.adresse}/ — siden genindlæses, når du gemmer. "
           "Stop med Ctrl+C.")
@@ -116,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("validate", help="tjek alle aftaler og vis alle fejl (uden at bygge sitet)")
     check.add_argument("--mappe", type=Path, default=Path("agreements"), help="mappen med aftaler (standard: agreements)")
+    check.add_argument("--publiceret", type=Path, default=Path("publicerede-adresser.json"),
+                       help="adresserne fra sidste offentliggørelse: deres versioner må ikke ændres i det stille")
     check.set_defaults(run=_validate)
 
     schema = sub.add_parser("schema", help="skriv JSON Schema for plan.yaml og delaftaler (til editorer)")
@@ -130,6 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("ny-version", help="start en ny version af en delaftale ud fra den nyeste")
     new.add_argument("delaftale", type=Path, help="delaftalens mappe, fx agreements/brondby-strand/tryghed")
     new.add_argument("--fra", required=True, help="datoen den nye version gælder fra (ÅÅÅÅ-MM-DD)")
+    new.add_argument("--til", help="datoen den nye version gælder til (standard: den nyeste versions slutdato)")
+    new.add_argument("--publiceret", type=Path, default=Path("publicerede-adresser.json"),
+                     help="adresserne fra sidste offentliggørelse (en offentliggjort version får en rettelse)")
     new.set_defaults(run=_new_version)
 
     preview = sub.add_parser("forhaandsvis",

@@ -28,3 +28,10 @@ class DelaftalerConfig(base.Config):
     #: still checked. mkdocs.yml sets it from the environment variable DELAFTALER_PLAN, which
     #: ``delaftale forhaandsvis <plan>`` sets.
     preview_plan = c.Optional(c.Type(str))
+    #: Show drafts (versions with ``status: udkast``) with a banner "Udkast – ikke godkendt".
+    #: Only for previews: a public build leaves them out. mkdocs.yml sets it from the environment
+    #: variable DELAFTALER_UDKAST, which ``delaftale forhaandsvis`` sets.
+    include_drafts = c.Type(bool, default=False)
+    #: The address manifest as last published (relative to mkdocs.yml). Approved versions recorded
+    #: in it may not change without a dated correction note; its addresses must not disappear.
+    published_addresses = c.Type(str, default="publicerede-adresser.json")

@@ -29,7 +29,7 @@ def atom_feed(corpus: Corpus, site_name: str, site_url: str | None = None) -> st
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "da", **({"xml:base": site_url} if site_url else {})})
     entries: list[tuple[date, Agreement, Version]] = sorted(
-        ((_when(v), a, v) for a in corpus.agreements for v in a.versions),
+        ((_when(v), a, v) for a in corpus.agreements for v in a.versions if v.model.status != "udkast"),
         key=lambda item: (item[0], item[2].key, item[1].src_uri), reverse=True)
 
     def add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -46,7 +46,9 @@ def atom_feed(corpus: Corpus, site_name: str, site_url: str | None = None) -> st
     for when, agreement, version in entries:
         model = version.model
         entry = add(feed, "entry")
-        add(entry, "title", f"{agreement.plan.plan.navn}: {model.indsatsomraade} (version fra {model.gyldig_fra.isoformat()})")
+        hearing = " – i høring" if model.status == "i_hoering" else ""
+        add(entry, "title", f"{agreement.plan.plan.navn}: {model.indsatsomraade} "
+                            f"(version fra {model.gyldig_fra.isoformat()}{hearing})")
         add(entry, "id", f"tag:delaftaler,2026:{agreement.plan.plan.id}/{agreement.id}/{version.key}")
         add(entry, "updated", _stamp(when))
         add(entry, "link", href=agreement.version_src_uri(version).removesuffix("index.md"), rel="alternate")

@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .addresses import MANIFEST, manifest, redirect_page, redirects, version_aliases
+from .addresses import MANIFEST, manifest, published_versions, read_published, redirect_page, redirects, version_aliases
 from .config import DelaftalerConfig
 from .errors import DelaftaleError
 from .feed import FEED_URI, atom_feed
@@ -84,13 +84,18 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         self.templates_dir = root / self.config.templates_dir
         try:
             corpus = load_corpus(self.agreements_dir, root=root, cache=self._cache,
-                                 reference_date=reference_date(self.config.reference_date))
+                                 reference_date=reference_date(self.config.reference_date),
+                                 published=read_published(root / self.config.published_addresses),
+                                 include_drafts=self.config.include_drafts)
             preview = self._preview_plan(corpus)
             renderer = Renderer(self.templates_dir, show_contacts=self.config.show_contacts)
             self.pages = renderer.render_corpus(corpus, only_plan=preview)
             shown = corpus.only(preview) if preview else corpus
             self.feed = atom_feed(shown, config.site_name, config.site_url)
             self.moved = redirects(shown) | version_aliases(shown)
+            self.records = published_versions(shown)
+            self.drafts = {a.version_src_uri(v).removesuffix("index.md") for a in shown.agreements
+                           for v in a.versions if v.model.status == "udkast"}
         except DelaftaleError as exc:
             raise PluginError(f"{exc.report()}\nIntet er bygget; det tidligere site er uændret.") from None
         for note in corpus.notes:  # info, not warning: --strict builds go on
@@ -162,8 +167,8 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        pages = [f.url for f in self.files.documentation_pages()] + [FEED_URI]
-        (Path(config.site_dir) / MANIFEST).write_text(manifest(pages, self.moved), encoding="utf-8")
+        pages = [f.url for f in self.files.documentation_pages() if f.url not in self.drafts] + [FEED_URI]
+        (Path(config.site_dir) / MANIFEST).write_text(manifest(pages, self.moved, self.records), encoding="utf-8")
         if self._index is not None:
             index, self._index = self._index, None
             try:

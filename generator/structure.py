@@ -17,7 +17,7 @@ from functools import cached_property
 from datetime import date
 from pathlib import Path
 
-from .models import DelaftaleBase, Part, Plan, suggest_id
+from .models import STATUS_NAMES, DelaftaleBase, Part, Plan, suggest_id
 
 
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})  # the three code points after z
@@ -44,13 +44,23 @@ class Version:
     def key(self) -> str:
         return self.model.gyldig_fra.isoformat()
 
+    @property
+    def approved(self) -> bool:
+        """Approved versions bind the parties; drafts and versions in consultation do not."""
+        return self.model.status == "godkendt"
+
 
 @dataclass(frozen=True)
 class VersionStatus:
-    """A version's status on the reference date: 'gældende', 'kommende', 'udløbet' or 'erstattet'."""
+    """A version's status on the reference date: 'gældende', 'kommende', 'udløbet', 'erstattet',
+    or, for a version that is not approved, 'i høring' or 'udkast'."""
 
     status: str
     successor: Version | None = None  # for 'erstattet': the version that replaced it
+
+
+#: Every status a version can have, in the order a listing prefers them.
+STATUSES = ("gældende", "kommende", "i høring", "udløbet", "erstattet", "udkast")
 
 
 @dataclass
@@ -67,22 +77,31 @@ class Agreement:
         return self.versions[0].model.id
 
     @cached_property
+    def approved(self) -> list[Version]:
+        return [v for v in self.versions if v.approved]
+
+    @cached_property
     def current(self) -> Version:
-        """The newest version in force on the reference date; before any is, the first."""
-        started = [v for v in self.versions if v.model.gyldig_fra <= self.reference_date]
-        return started[-1] if started else self.versions[0]
+        """The newest approved version in force on the reference date; before any is, the first
+        approved one; without an approved version, the first (in consultation, or a draft in a
+        preview). A version that is not approved is never current while an approved one exists."""
+        started = [v for v in self.approved if v.model.gyldig_fra <= self.reference_date]
+        return started[-1] if started else (self.approved or self.versions)[0]
 
     @property
     def status(self) -> str:
-        """The current version's status: 'gældende', 'kommende' or 'udløbet'."""
+        """The current version's status, as every listing shows it."""
         return self.status_of(self.current).status
 
     def status_of(self, version: Version) -> VersionStatus:
-        model, current = version.model, self.current
+        model = version.model
+        if not version.approved:
+            return VersionStatus(STATUS_NAMES[model.status])
         if self.reference_date < model.gyldig_fra:
             return VersionStatus("kommende")
-        if version is not current:  # started, but a newer version has started since
-            return VersionStatus("erstattet", self.versions[self.versions.index(version) + 1])
+        if version is not self.current:  # started, but a newer approved version has started since
+            later = self.approved[self.approved.index(version) + 1:]
+            return VersionStatus("erstattet", later[0])
         return VersionStatus("udløbet" if self.reference_date > model.gyldig_til else "gældende")
 
     def version_src_uri(self, version: Version) -> str:
@@ -131,8 +150,9 @@ class PlanEntry:
 
     @property
     def status(self) -> str:
+        """The plan's status: the most current of its agreements' statuses."""
         statuses = {a.status for a in self.agreements}
-        return next((s for s in ("gældende", "kommende", "udløbet") if s in statuses), "udløbet")
+        return next((s for s in STATUSES if s in statuses), "udløbet")
 
     @property
     def parties(self) -> dict[str, Part]:

@@ -1,0 +1,43 @@
+"""The published record: what each published version said, so that it is not changed silently.
+
+Every build lists, beside its addresses (``adresser.json``), a fingerprint of each version it
+publishes: a short hash of each of its fields, derived from the model (all fields but those
+that only place it on the site), its document status and its number of corrections. The
+copy kept in the repository (``publicerede-adresser.json``, updated after each publication)
+is what :func:`generator.checks.check_published_versions` compares against: an approved
+version whose fields differ from their published hashes needs a new dated correction note.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from .models import ADRESSERING, DelaftaleBase, field_kind
+
+_EXEMPT = {"rettelser"}  # the corrections themselves are how a published version may change
+
+
+def version_url(model: DelaftaleBase) -> str:
+    return f"{model.plan}/{model.id}/{model.gyldig_fra.isoformat()}/"
+
+
+def fingerprint(model: DelaftaleBase) -> dict[str, str]:
+    """Field -> short hash of its value, for every field the author set that is part of the record.
+    Fields at their default are left out, so a field added to the models later changes no
+    published fingerprint."""
+    data = model.model_dump(mode="json", exclude_defaults=True)
+    return {name: hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
+            for name, value in data.items()
+            if name not in _EXEMPT and field_kind(type(model).model_fields[name]) is not ADRESSERING}
+
+
+def entry(model: DelaftaleBase) -> dict:
+    """What the manifest records of a published version."""
+    return {"status": model.status, "rettelser": len(model.rettelser), "felter": fingerprint(model)}
+
+
+def changed_fields(recorded: dict, model: DelaftaleBase) -> list[str]:
+    """Fields whose value differs from the published one (added and removed ones too)."""
+    before, now = recorded.get("felter", {}), fingerprint(model)
+    return sorted(name for name in before.keys() | now.keys() if before.get(name) != now.get(name))
