@@ -14,7 +14,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
-SHARED = REPO.parent / "shared"
 
 
 @dataclass
