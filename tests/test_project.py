@@ -67,7 +67,10 @@ def _installed_closure(requirements: list[Requirement], extras: set[str] = froze
         if (name, frozenset(requirement.extras)) in seen:
             continue
         seen.add((name, frozenset(requirement.extras)))
-        dist = metadata.distribution(name)
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            pytest.fail(f"{name} is not installed: install with the README's test command")
         found[name] = dist.version
         todo += [(Requirement(r), set(requirement.extras)) for r in dist.requires or []]
     return found
