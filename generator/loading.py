@@ -21,7 +21,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import checks
-from .checks import PLAN_FILE, VOCABULARY_FILE, SourceFile, Sources, area_lookup, file_kind
+from .checks import PLAN_FILE, SourceFile, Sources, area_lookup, file_kind
 from .errors import DelaftaleError, Problem, display_path
 from .gcpause import without_gc_pauses
 from .messages import translate_all

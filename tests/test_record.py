@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from conftest import FIXTURE, REPO, make_project
 from pydantic import BaseModel
 
