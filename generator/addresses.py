@@ -1,12 +1,16 @@
 """Links never break: the manifest of every public URL, redirects for renamed ids, and the
-check that compares a build's manifest with the one last published.
+check that compares a build's manifest with the one last published. And the site's public
+address (``site_url``), which absolute links (feed, sitemap, permanent links) are built from.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import posixpath
+from collections.abc import Mapping
 from html import escape
+from urllib.parse import urlsplit
 
 from pathlib import Path
 
@@ -15,6 +19,28 @@ from .errors import DelaftaleError, Problem, display_path
 from .structure import Corpus
 
 MANIFEST = "adresser.json"
+SITE_URL_VARIABLE = "DELAFTALER_SITE_URL"  # mkdocs.yml: site_url: !ENV [DELAFTALER_SITE_URL, null]
+PRODUCTION_VARIABLE = "DELAFTALER_PRODUKTION"  # set to 1 for the build that is published
+
+
+def production_build(environ: Mapping[str, str] = os.environ) -> bool:
+    """A build that will be published: the pipeline says so with DELAFTALER_PRODUKTION=1. Not
+    CI=true, which every CI job has, the test job too (its builds need no public address)."""
+    return environ.get(PRODUCTION_VARIABLE, "").strip().lower() in ("1", "true", "ja", "yes")
+
+
+def site_url_problem(site_url: str | None) -> str | None:
+    """What is wrong with the public address, in Danish with what to set; None when it is fine."""
+    example = f"fx {SITE_URL_VARIABLE}=https://delaftaler.example.dk/"
+    if not site_url:
+        return (f"sitets offentlige adresse mangler — sæt miljøvariablen {SITE_URL_VARIABLE} til adressen, "
+                f"sitet udgives på ({example}), eller site_url i mkdocs.yml. Uden den får feedet, sitemap.xml, "
+                "de faste links og udskrifterne ingen fulde adresser")
+    parts = urlsplit(site_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return (f"sitets offentlige adresse '{site_url}' er ikke en fuld adresse — skriv den med https:// foran "
+                f"({example})")
+    return None
 
 
 def redirects(corpus: Corpus) -> dict[str, str]:

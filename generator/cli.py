@@ -9,15 +9,46 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import DelaftaleError
+from .errors import DelaftaleError, Problem, display_path
 from .loading import load_corpus
 from .models import delaftale_schema, plan_schema
+
+
+def _site_url_problem(agreements: Path) -> Problem | None:
+    """The public address as mkdocs.yml (beside the agreements folder) gives it, checked: it must
+    be a full address when set, and set at all for a build that is published."""
+    from .addresses import PRODUCTION_VARIABLE, SITE_URL_VARIABLE, production_build, site_url_problem
+
+    config = agreements.resolve().parent / "mkdocs.yml"
+    site_url = os.environ.get(SITE_URL_VARIABLE)
+    if config.is_file():
+        import yaml
+        from mkdocs.utils.yaml import yaml_load  # resolves !ENV as MkDocs does
+
+        try:
+            with config.open(encoding="utf-8") as stream:
+                site_url = (yaml_load(stream) or {}).get("site_url")
+        except (OSError, yaml.YAMLError):
+            pass  # MkDocs itself reports a broken mkdocs.yml
+    problem = site_url_problem(site_url)
+    if problem is None or (not site_url and not production_build()):
+        return None
+    why = f" ({PRODUCTION_VARIABLE} er sat, så sitet skal udgives)" if not site_url else ""
+    return Problem(display_path(config), None, "site_url", problem + why)
 
 
 def _validate(args: argparse.Namespace) -> int:
     from .addresses import read_published
 
-    corpus = load_corpus(args.mappe, published=read_published(args.publiceret))
+    site_problem = _site_url_problem(args.mappe)
+    try:
+        corpus = load_corpus(args.mappe, published=read_published(args.publiceret))
+    except DelaftaleError as exc:
+        if site_problem is None:
+            raise
+        raise DelaftaleError([*exc.problems, site_problem]) from None
+    if site_problem is not None:
+        raise DelaftaleError([site_problem])
     for note in corpus.notes:
         print(f"Bemærk: {note}")
     versions = sum(len(a.versions) for a in corpus.agreements)

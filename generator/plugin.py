@@ -19,17 +19,19 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .addresses import MANIFEST, manifest, published_versions, read_published, redirect_page, redirects, version_aliases
+from .addresses import (MANIFEST, PRODUCTION_VARIABLE, manifest, production_build, published_versions, read_published,
+                        redirect_page, redirects, site_url_problem, version_aliases)
 from .config import DelaftalerConfig
 from .errors import DelaftaleError
 from .feed import FEED_URI, atom_feed
 from .loading import load_corpus
 from .pagehtml import PageHtml, convert
 from .parallel import in_two
+from .problempage import addresses_from_folders, problem_html, problem_pages
 from .rendering import AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX, RenderedPage, Renderer
 from .search import BackgroundIndex, search_documents
 from .structure import Corpus
@@ -72,23 +74,29 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
     _dirty = False
     _backup: Path | None = None
     _index: BackgroundIndex | None = None  # the search index, building beside MkDocs
+    _serving = False  # `mkdocs serve`: a broken agreement shows its problems in the browser
+    _problems: DelaftaleError | None = None  # what keeps this serve build from being the real site
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._converted: dict = {}
         self._cache: dict = {}  # files read in earlier builds of this `mkdocs serve`
         self._dirty = dirty  # a dirty build updates site/ in place: nothing to keep aside
+        self._serving = command == "serve"
+        self._shown: set[str] = set()  # pages of the last good build of this serve: where problems show
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         self.agreements_dir = root / self.config.agreements_dir
         self.templates_dir = root / self.config.templates_dir
+        self._check_site_url(config.site_url)
+        self._problems = None
         try:
             corpus = load_corpus(self.agreements_dir, root=root, cache=self._cache,
                                  reference_date=reference_date(self.config.reference_date),
                                  published=read_published(root / self.config.published_addresses),
                                  include_drafts=self.config.include_drafts)
             preview = self._preview_plan(corpus)
-            renderer = Renderer(self.templates_dir, show_contacts=self.config.show_contacts)
+            renderer = Renderer(self.templates_dir, show_contacts=self.config.show_contacts, site_url=config.site_url)
             self.pages = renderer.render_corpus(corpus, only_plan=preview)
             shown = corpus.only(preview) if preview else corpus
             self.feed = atom_feed(shown, config.site_name, config.site_url)
@@ -97,12 +105,39 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             self.drafts = {a.version_src_uri(v).removesuffix("index.md") for a in shown.agreements
                            for v in a.versions if v.model.status == "udkast"}
         except DelaftaleError as exc:
-            raise PluginError(f"{exc.report()}\nIntet er bygget; det tidligere site er uændret.") from None
-        for note in corpus.notes:  # info, not warning: --strict builds go on
-            log.info(f"Bemærk: {note}")
+            if not self._serving:
+                raise PluginError(f"{exc.report()}\nIntet er bygget; det tidligere site er uændret.") from None
+            self._show_problems(exc, config)
+        else:
+            self._shown = set(self.pages)
+            for note in corpus.notes:  # info, not warning: --strict builds go on
+                log.info(f"Bemærk: {note}")
         if self.config.nav:
             config.nav = navigation() + list(config.nav or [])
         return config
+
+    @staticmethod
+    def _check_site_url(site_url: str | None) -> None:
+        """A published build needs the public address; any other build gets a note."""
+        problem = site_url_problem(site_url)
+        if problem and production_build():
+            raise PluginError(f"mkdocs.yml: site_url: {problem}.\n{PRODUCTION_VARIABLE} er sat, så sitet skal "
+                              "udgives. Intet er bygget; det tidligere site er uændret.")
+        if problem:  # info, not warning: --strict builds without an address (tests, previews) go on
+            log.info(f"Bemærk: {problem}. Sæt den, før sitet udgives (med {PRODUCTION_VARIABLE}=1 fejler bygningen uden).")
+
+    def _show_problems(self, error: DelaftaleError, config: MkDocsConfig) -> None:
+        """`mkdocs serve` with broken sources: a site whose generated pages all show the problems
+        (else the server holds every request until a build succeeds). Logged as info: a warning
+        would make --strict abort the very build that shows them."""
+        log.info(f"{error.report()}\nBrowseren viser fejlene, indtil de er rettet.")
+        self._problems = error
+        where = self._shown | addresses_from_folders(self.agreements_dir) | {
+            "index.md", AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX}
+        self.pages = problem_pages(error, where)
+        if not getattr(self, "feed", None):
+            self.feed = atom_feed(Corpus([], date.today()), config.site_name, config.site_url)
+        self.moved = {}
 
     def _preview_plan(self, corpus: Corpus) -> str | None:
         wanted = self.config.preview_plan
@@ -150,7 +185,9 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         for uri, page in self.pages.items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} findes allerede, men siden laves ud fra aftalerne — slet eller omdøb filen")
-            files.append(File.generated(config, uri, content=page.body))
+            # Reached from the landing page, plan pages and overviews, not the nav: no
+            # "not included in nav" list of every agreement in the build output.
+            files.append(File.generated(config, uri, content=page.body, inclusion=InclusionLevel.NOT_IN_NAV))
         files.append(File.generated(config, FEED_URI, content=self.feed))  # not Markdown: copied as is
         for old, new in self.moved.items():
             if files.get_file_from_path(old + "index.md") or files.get_file_from_path(old + "index.html"):
@@ -162,7 +199,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         self._converted = {}
         for share in in_two(_convert_all, list(self.pages.items())):
             self._converted.update(share)
-        if self.config.search_index:
+        if self.config.search_index and self._problems is None:
             self._index = BackgroundIndex(search_documents(self.pages, self._converted), Path(config.site_dir))
         return files
 
@@ -192,6 +229,11 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
 
         page.render = render  # type: ignore[method-assign]
         return page
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        # The 404 page of a broken serve build shows the problems too (site_overrides/404.html).
+        env.globals["byggefejl"] = problem_html(self._problems) if self._problems else ""
+        return env
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         server.watch(str(self.agreements_dir))

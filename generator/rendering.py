@@ -132,9 +132,10 @@ def _template_position(exc: BaseException, fallback: str) -> tuple[str, int | No
 
 
 class Renderer:
-    def __init__(self, templates_dir: Path, *, show_contacts: bool = True):
+    def __init__(self, templates_dir: Path, *, show_contacts: bool = True, site_url: str | None = None):
         self.templates_dir = templates_dir
         self.show_contacts = show_contacts
+        self.site_url = site_url or None  # the public address (mkdocs.yml site_url), when known
         self._published: dict[tuple[str, str], str] = {}  # (plan, delaftale) -> source URI
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
@@ -157,6 +158,8 @@ class Renderer:
             kontaktlinje=contact_line,
         )
         self.env.globals["vis_kontakter"] = show_contacts
+        self.env.globals.update(adresse=jinja2.pass_context(lambda context, uri: address(uri, context["link"], self.site_url)),
+                                adressetekst=lambda uri: address_text(uri, self.site_url))
 
     def _page(self, template: str, front_matter: dict, *, own_plan: str | None = None, **context) -> RenderedPage:
         # MkDocs themes print title and description without escaping: escape them here.
@@ -326,6 +329,21 @@ def _linker(from_uri: str):
 
     link.from_uri = from_uri  # type: ignore[attr-defined]
     return link
+
+
+def address(to_uri: str, link, site_url: str | None) -> str:
+    """A Jinja helper for addresses a reader keeps (permanent links, printouts): the absolute
+    URL when the site's public address is known, else the relative link from the page."""
+    if site_url:
+        return site_url.rstrip("/") + "/" + to_uri.removesuffix("index.md")
+    return link(to_uri)
+
+
+def address_text(to_uri: str, site_url: str | None) -> str:
+    """The address shown as text: absolute when the public address is known, else the path
+    from the site's root (``plan/delaftale/2024-01-01/``)."""
+    path = to_uri.removesuffix("index.md")
+    return site_url.rstrip("/") + "/" + path if site_url else path
 
 
 @functools.lru_cache(maxsize=65_536)  # the same few targets from the same folders, thousands of times
