@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .argparse_da import DanishParser
 from .errors import DelaftaleError, Problem, display_path
 from .loading import load_corpus
 from .models import delaftale_schema, plan_schema
@@ -189,9 +190,9 @@ def _preview(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = DanishParser(
         prog="delaftale", description="Værktøj til delaftaler skrevet i YAML. Sitet bygges med 'mkdocs build'.")
-    sub = parser.add_subparsers(dest="kommando", required=True, metavar="KOMMANDO")
+    sub = parser.add_subparsers(dest="kommando", required=True, metavar="KOMMANDO", title="kommandoer")
 
     check = sub.add_parser("validate", help="tjek alle aftaler og vis alle fejl (uden at bygge sitet)")
     check.add_argument("--mappe", type=Path, default=Path("agreements"), help="mappen med aftaler (standard: agreements)")
@@ -204,9 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=_schema)
 
     render = sub.add_parser("render", help="skriv de genererede Markdown-sider til en mappe (til fejlsøgning)")
-    render.add_argument("--mappe", type=Path, default=Path("agreements"))
-    render.add_argument("--skabeloner", type=Path, default=Path("templates"))
-    render.add_argument("--ud", type=Path, required=True)
+    render.add_argument("--mappe", type=Path, default=Path("agreements"), help="mappen med aftaler (standard: agreements)")
+    render.add_argument("--skabeloner", type=Path, default=Path("templates"),
+                        help="mappen med skabeloner (standard: templates)")
+    render.add_argument("--ud", type=Path, required=True, help="mappen, siderne skrives til")
     render.set_defaults(run=_render)
     new = sub.add_parser("ny-version", help="start en ny version af en delaftale ud fra den nyeste")
     new.add_argument("delaftale", type=Path, help="delaftalens mappe, fx agreements/brondby-strand/tryghed")
