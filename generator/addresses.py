@@ -78,11 +78,12 @@ def version_aliases(corpus: Corpus) -> dict[str, str]:
     return aliases
 
 
-def redirect_page(old: str, new: str) -> str:
+def redirect_page(old: str, new: str, site_url: str | None = None) -> str:
     """A static page at the old address that sends readers (and search engines) on."""
     target = escape(posixpath.relpath(new, old) + "/")
+    canonical = escape(site_url.rstrip("/") + "/" + new) if site_url else target
     return (f'<!doctype html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n<title>Siden er flyttet</title>\n'
-            f'<link rel="canonical" href="{target}">\n<meta http-equiv="refresh" content="0; url={target}">\n'
+            f'<link rel="canonical" href="{canonical}">\n<meta http-equiv="refresh" content="0; url={target}">\n'
             f'<meta name="robots" content="noindex">\n</head>\n<body>\n'
             f'<p>Siden er flyttet til <a href="{target}">{target}</a>.</p>\n</body>\n</html>\n')
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -178,15 +177,36 @@ def _new_version(args: argparse.Namespace) -> int:
 
 
 def _preview(args: argparse.Namespace) -> int:
-    """`mkdocs serve` for one plan: mkdocs.yml reads the plan from DELAFTALER_PLAN."""
-    env = {**os.environ, "DELAFTALER_PLAN": args.plan, "DELAFTALER_UDKAST": "true"}  # a preview shows drafts
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", args.adresse]
+    """`mkdocs serve` for one plan (mkdocs.yml reads it from DELAFTALER_PLAN), run in this process:
+    there is no child server to leave behind. Stopping this process by its id (SIGTERM, SIGHUP)
+    stops the server as Ctrl+C does: port closed, temporary folder removed."""
+    import signal
+
+    from mkdocs.__main__ import cli as mkdocs_cli
+
+    os.environ["DELAFTALER_PLAN"] = args.plan
+    os.environ["DELAFTALER_UDKAST"] = "true"  # a preview shows drafts, with their banner
     print(f"Forhåndsvisning af '{args.plan}' på http://{args.adresse}/ — siden genindlæses, når du gemmer. "
-          "Stop med Ctrl+C.")
+          "Stop med Ctrl+C.", flush=True)
+
+    stop_signals = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+
+    def stop(signum, frame):
+        for stopping in stop_signals:  # once: let the shutdown finish
+            signal.signal(stopping, signal.SIG_IGN)
+        raise KeyboardInterrupt  # what Ctrl+C (SIGINT) raises: MkDocs shuts its server down
+
+    previous = {stopping: signal.signal(stopping, stop) for stopping in stop_signals}
     try:
-        return subprocess.call(command, env=env)
-    except KeyboardInterrupt:
+        mkdocs_cli.main(["serve", "--dev-addr", args.adresse], prog_name="mkdocs")
+    except SystemExit as exc:  # click ends every command with SystemExit
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except KeyboardInterrupt:  # stopped before the server was up
         return 0
+    finally:
+        for stopping, handler in previous.items():
+            signal.signal(stopping, handler)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -192,7 +192,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         for old, new in self.moved.items():
             if files.get_file_from_path(old + "index.md") or files.get_file_from_path(old + "index.html"):
                 raise PluginError(f"den gamle adresse /{old} bruges stadig af en side — fjern id'et fra 'tidligere_id'")
-            files.append(File.generated(config, old + "index.html", content=redirect_page(old, new)))
+            files.append(File.generated(config, old + "index.html", content=redirect_page(old, new, config.site_url)))
         self.files = files
         # Converted now, all at once and on both cores, not page by page: the search index is
         # built from the same HTML while MkDocs themes the pages (see search.py).

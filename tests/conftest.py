@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+# Tests build without a public address and not as the published build, whatever the pipeline
+# around them sets (tests/test_site_url.py sets both where it tests them).
+for _variable in ("DELAFTALER_SITE_URL", "DELAFTALER_PRODUKTION"):
+    os.environ.pop(_variable, None)
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
