@@ -158,8 +158,12 @@ class Renderer:
             kontaktlinje=contact_line,
         )
         self.env.globals["vis_kontakter"] = show_contacts
-        self.env.globals.update(adresse=jinja2.pass_context(lambda context, uri: address(uri, context["link"], self.site_url)),
-                                adressetekst=lambda uri: address_text(uri, self.site_url))
+        # Addresses a reader keeps (permanent links, printouts); without an argument: this page's.
+        self.env.globals.update(
+            adresse=jinja2.pass_context(
+                lambda context, uri=None: address(uri or context["link"].from_uri, context["link"], self.site_url)),
+            adressetekst=jinja2.pass_context(
+                lambda context, uri=None: address_text(uri or context["link"].from_uri, self.site_url)))
 
     def _page(self, template: str, front_matter: dict, *, own_plan: str | None = None, **context) -> RenderedPage:
         # MkDocs themes print title and description without escaping: escape them here.

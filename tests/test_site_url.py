@@ -14,10 +14,10 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import FIXTURE, make_project
+from conftest import FIXTURE, REPO, make_project
 
 from generator.addresses import production_build, site_url_problem
-from generator.rendering import _linker, address, address_text
+from generator.rendering import Renderer, _linker, address, address_text
 
 SITE = "https://delaftaler.example.dk/boligsocialt/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -57,6 +57,16 @@ def test_address_helper_is_absolute_with_a_site_url_and_relative_without():
     assert address("index.md", link, "https://x.dk") == "https://x.dk/"
     assert address_text("lindely/tryghed/2020-01-01/index.md", SITE) == SITE + "lindely/tryghed/2020-01-01/"
     assert address_text("lindely/tryghed/2020-01-01/index.md", None) == "lindely/tryghed/2020-01-01/"
+
+
+def test_templates_get_addresses_for_this_page_and_others():
+    """`adresse()`/`adressetekst()` in a template: this page's address (for printouts), or another's."""
+    template = "{{ adresse() }} | {{ adressetekst() }} | {{ adresse('lindely/index.md') }}"
+    link = _linker("lindely/tryghed/historik/index.md")
+    with_url = Renderer(REPO / "templates", site_url=SITE).env.from_string(template).render(link=link)
+    assert with_url == f"{SITE}lindely/tryghed/historik/ | {SITE}lindely/tryghed/historik/ | {SITE}lindely/"
+    without = Renderer(REPO / "templates").env.from_string(template).render(link=link)
+    assert without == "./ | lindely/tryghed/historik/ | ../../"
 
 
 def test_site_url_rule():
