@@ -50,6 +50,8 @@ def test_gitlab_checks_merge_requests_and_publishes_only_the_main_branch():
     assert jobs["pages"]["rules"] == [{"if": '$CI_COMMIT_BRANCH == "main"'}]
     assert jobs["pages"]["script"] == [*steps, "mv site public"]
     assert jobs["pages"]["artifacts"]["paths"] == ["public/"]
+    # only the published build insists on its public address
+    assert jobs["pages"]["variables"] == {"DELAFTALER_PRODUKTION": "1"} and "variables" not in jobs["check"]
 
 
 def _github_workflow() -> dict:
@@ -79,6 +81,9 @@ def test_github_checks_pull_requests_and_deploys_only_the_main_branch():
     assert address["run"] == 'echo "DELAFTALER_SITE_URL=${PAGES_URL:-$DEFAULT_URL}" >> "$GITHUB_ENV"'
     assert build["steps"].index(address) < next(i for i, step in enumerate(build["steps"]) if "run" in step
                                                  and step["run"] == "delaftale validate")
+
+    production = next(step for step in build["steps"] if step.get("name") == "Production build")
+    assert production["if"] == ON_MAIN and production["run"] == 'echo "DELAFTALER_PRODUKTION=1" >> "$GITHUB_ENV"'
 
     # everything that touches Pages runs only for a push to main
     pages_steps = [step for step in build["steps"] if re.match(r"actions/(configure|upload)-pages", step.get("uses", ""))]
