@@ -142,6 +142,9 @@ VERSIONSOPLYSNING = FieldKind("versionsoplysning", "om versionen, ikke dens teks
 ADRESSERING = FieldKind("adressering", "sitets adresser og rækkefølge")
 
 
+#: The site's own help to readers (a plain-language summary): not the agreement's text, so it may be
+#: added to a published version and is not compared between versions.
+REDAKTIONEL = FieldKind("redaktionel", "sitets hjælp til læseren, ikke aftalens tekst")
 #: Names and addresses of people: compared without naming them (the history is a public record).
 PERSONOPLYSNING = FieldKind("personoplysning", "navne og kontaktoplysninger på personer")
 
@@ -530,6 +533,9 @@ class DelaftaleBase(Model):
     skabelon: str = Field(title="Skabelon")
     indsatsomraade: Navn = Field(title="Indsatsområde", description="Indsatsområdets navn, fx 'Sammenhængskraft og medborgerskab'")
     titel: Navn | None = Field(None, title="Titel", description="Titel; standard er 'Delaftale for indsatsområdet …'")
+    resume: Annotated[Tekst | None, REDAKTIONEL] = Field(
+        None, title="Resumé",
+        description="Kort resumé i almindeligt sprog: hvad aftalen handler om (vises øverst, i oversigter og i søgning)")
     status: Annotated[Dokumentstatus, VERSIONSOPLYSNING] = Field(
         "godkendt", title="Status",
         description="'udkast' (offentliggøres ikke), 'i_hoering' (offentliggøres med en banner) eller 'godkendt' (standard)")

@@ -42,6 +42,9 @@ _FOOTNOTE_BACKREF = re.compile(
     r' aria-label="[^"]*">↩</a>')
 _FOOTNOTE_LIST = re.compile(r'<section class="footnotes" data-footnotes>(.*?)</section>\s*$', re.S)
 TOC_DEPTH = 3
+# Where a template wants the page's contents as a list of its own (agreement pages: on a phone,
+# where the theme hides its contents sidebar, it is the way around a 20,000 px page).
+CONTENTS_MARKER = '<div class="sideindhold"></div>'
 PERMALINK_TITLE = "Direkte link til dette afsnit"
 
 
@@ -84,7 +87,24 @@ def convert(markdown: str) -> PageHtml:
     html = _HEADING.sub(heading, html)
     html = _footnotes(html)
     html = sanitize(html)
-    return PageHtml(html, _nest([h for h in headings if h.level <= TOC_DEPTH]), set(_ID.findall(html)))
+    toc = _nest([h for h in headings if h.level <= TOC_DEPTH])
+    if CONTENTS_MARKER in html:
+        html = html.replace(CONTENTS_MARKER, contents_box(toc), 1)
+    return PageHtml(html, toc, set(_ID.findall(html)))
+
+
+def contents_box(toc: list[TocEntry]) -> str:
+    """The page's sections (below its title) as a folded list: <details> needs no script."""
+    sections = [entry for root in toc for entry in (root.children if root.level == 1 else [root])]
+    if not sections:
+        return ""
+
+    def items(entries: list[TocEntry]) -> str:
+        return "".join(f'<li><a href="#{e.id}">{e.name}</a>'
+                       + (f"<ul>{items(e.children)}</ul>" if e.children else "") + "</li>" for e in entries)
+
+    return (f'<details class="sideindhold"><summary>Indhold</summary>'
+            f'<nav aria-label="Sidens indhold"><ul>{items(sections)}</ul></nav></details>')
 
 
 def _unique(ident: str, used: set[str]) -> str:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
 import cmarkgfm
@@ -106,10 +106,17 @@ class RenderedPage:
         return f"---\n{head}---\n\n{self.body}"
 
 
-def search_filters(entry: PlanEntry, area: str | None = None) -> dict[str, str]:
-    """What a reader can narrow search results to (Pagefind filters; names are shown as is)."""
+def search_filters(entry: PlanEntry, area: str | None = None, kind: str | None = None) -> dict[str, str]:
+    """What a reader can narrow search results to (Pagefind filters; names are shown as is).
+    ``area`` is the vocabulary's name of the focus area, so one area is one choice whatever
+    each agreement calls it; ``kind`` the type of page (Delaftale, Helhedsplan, Part)."""
     filters = {"Helhedsplan": entry.plan.navn, "Kommune": entry.plan.kommune}
-    return filters | ({"Indsatsområde": area} if area else {})
+    return filters | ({"Indsatsområde": area} if area else {}) | ({"Sidetype": kind} if kind else {})
+
+
+def _markdown_link_text(text: str) -> str:
+    """Text inside [...] of a Markdown link: brackets escaped, so a name cannot end the link."""
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
 class TemplateProblem(DelaftaleError):
@@ -137,6 +144,8 @@ class Renderer:
         self.show_contacts = show_contacts
         self.site_url = site_url or None  # the public address (mkdocs.yml site_url), when known
         self._published: dict[tuple[str, str], str] = {}  # (plan, delaftale) -> source URI
+        self._partner_pages: dict[tuple[str, str], str] = {}  # (plan, part) -> the partner page's source URI
+        self._area_names: dict[str, str] = {}  # the focus-area vocabulary: id -> name
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             auto_reload=False,  # a Renderer lives for one build; serve makes a new one per build
@@ -188,13 +197,28 @@ class Renderer:
     def render_landing(self, corpus: Corpus) -> RenderedPage:
         return self._page("forside.md.j2", {"title": "Delaftaler"}, corpus=corpus, link=_linker("index.md"))
 
-    def render_plan(self, entry: PlanEntry) -> RenderedPage:
+    def _party_namer(self, entry: PlanEntry, link):
+        """A Jinja helper: a party's name (or ``text``, e.g. the heading the agreement writes for
+        its role), as a link to its partner page where it has one (registered and in a current
+        agreement, see partners.collect_partners); free names stay text."""
         parties = entry.parties
+
+        def name(ref: PartReference, text: str | None = None) -> str:
+            shown = text or _party_name(parties, ref)
+            page = self._partner_pages.get((entry.plan.id, ref.part)) if ref.part else None
+            return f"[{_markdown_link_text(shown)}]({link(page)})" if page else shown
+
+        return name
+
+    def render_plan(self, entry: PlanEntry) -> RenderedPage:
+        link = _linker(entry.src_uri)
         return self._page(
             "plan.md.j2",
             {"title": entry.plan.navn, "description": f"Delaftaler i {entry.plan.navn}, {entry.plan.kommune}",
-             "soegefiltre": search_filters(entry)},
-            plan=entry, link=_linker(entry.src_uri), partnavn=lambda ref: _party_name(parties, ref),
+             "soegefiltre": search_filters(entry, kind="Helhedsplan"), "soegemeta": {"status": entry.status}},
+            plan=entry, link=link, partnavn=self._party_namer(entry, link),
+            partside=lambda part_id: (link(self._partner_pages[(entry.plan.id, part_id)])
+                                      if (entry.plan.id, part_id) in self._partner_pages else None),
             own_plan=entry.plan.id,
         )
 
@@ -205,15 +229,17 @@ class Renderer:
         model = version.model
         uri = agreement.version_src_uri(version) if dated else agreement.src_uri
         label = f"{model.indsatsomraade} — {agreement.plan.plan.navn}"
+        status = agreement.status_of(version).status
+        area = self._area_names.get(agreement.area_id, model.indsatsomraade)
         front: dict = {"title": model.visningstitel, "description": label, "soegetitel": label,
-                       "soegefiltre": search_filters(agreement.plan, model.indsatsomraade)}
+                       "soegefiltre": search_filters(agreement.plan, area, "Delaftale"),
+                       "soegemeta": {"status": status} | ({"resume": _plain(model.resume)} if model.resume else {}),
+                       "status": status}  # printed with the page's address (site_overrides/main.html)
         if dated:
             front["title"] += f" (version fra {danish_date(model.gyldig_fra)})"
             front["search"] = {"exclude": True}  # search finds the undated current page, once
-        parties = agreement.plan.parties
-
-        def party_name(ref: PartReference) -> str:
-            return _party_name(parties, ref)
+        link = _linker(uri)
+        party_name = self._party_namer(agreement.plan, link)
 
         def member(d: Deltager) -> str:
             text = party_name(d)
@@ -226,7 +252,7 @@ class Renderer:
         return self._page(
             f"delaftale/{model.skabelon}.md.j2", front,
             aftale=model, plan=agreement.plan, agreement=agreement, version=version,
-            partnavn=party_name, deltager=member, link=_linker(uri), dateret=dated,
+            partnavn=party_name, deltager=member, link=link, dateret=dated,
             own_plan=agreement.plan.plan.id,
         )
 
@@ -244,9 +270,10 @@ class Renderer:
             "parter/part.md.j2",
             {"title": partner.part.navn,
              "description": f"{partner.part.navn}: opgaver i delaftaler for {partner.plan.plan.navn}",
-             # The duties are the agreements' own text, found there; indexing them again would
+             # Indexed by its name and description only: the duties are the agreements' own text,
+             # found there (the template keeps them out of the index); indexing them again would
              # double the index a first query loads (measured: bench/run.py).
-             "search": {"exclude": True}},
+             "soegefiltre": search_filters(partner.plan, kind="Part")},
             partner=partner, link=_linker(partner.src_uri),
         )
 
@@ -278,9 +305,11 @@ class Renderer:
     def render_corpus(self, corpus: Corpus, *, only_plan: str | None = None) -> dict[str, RenderedPage]:
         """Every page; with ``only_plan``, that plan's pages and the overviews of it alone."""
         self._published = {(a.plan.plan.id, a.id): a.src_uri for a in corpus.agreements}
+        self._area_names = corpus.area_names
         if only_plan is not None:
             corpus = corpus.only(only_plan)
         partners = collect_partners(corpus)
+        self._partner_pages = {(p.plan.plan.id, p.part.id): p.src_uri for p in partners}
         pages = {"index.md": self.render_landing(corpus)}
         # The plans' own pages are most of the work and independent of each other: two processes.
         for share in in_two(lambda plans: self._render_plans(plans, partners), corpus.plans):
@@ -314,6 +343,12 @@ def _goals(model) -> list[str]:
     if getattr(model, "succeskriterier", None):
         return [criterion.tekst for criterion in model.succeskriterier]
     return [model.formaal] if getattr(model, "formaal", None) else []
+
+
+def _plain(markdown: str) -> str:
+    """A short Markdown text (a resumé) as plain text, for search results."""
+    html = cmarkgfm.markdown_to_html(markdown)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def _party_name(parties: dict, ref: PartReference) -> str:

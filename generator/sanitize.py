@@ -21,7 +21,7 @@ GENERIC_ATTRIBUTES = {"class", "id", "title", "role", "aria-label", "aria-hidden
 ATTRIBUTES = {
     "a": {"href"},
     "ol": {"start", "type"},
-    "td": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan", "data-label"},  # a cell's column name, shown when tables reflow on phones
     "th": {"colspan", "rowspan", "scope"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}

@@ -32,8 +32,10 @@ if TYPE_CHECKING:
 OUTPUT_SUBDIR = "pagefind"
 # Out of the index: personal data (contact persons); the headings' "¶" permalinks; and what
 # every agreement says alike (LBF's standard texts, the version banner), which would match
-# every query and fill the excerpts.
-EXCLUDED = "[data-search-exclude], .headerlink, .standardtekst, .versionsstatus"
+# every query and fill the excerpts; the page's own contents list and sharing links; and what a
+# page repeats from elsewhere (a partner page's duties are the agreements' text: ``.ikke-i-soegning``).
+EXCLUDED = ("[data-search-exclude], .headerlink, .standardtekst, .versionsstatus, .sideindhold, .deling, "
+            ".ikke-i-soegning")
 
 
 class SearchIndexProblem(DelaftaleError):
@@ -44,14 +46,18 @@ class SearchIndexProblem(DelaftaleError):
 def search_documents(pages: dict[str, RenderedPage], converted: dict[str, PageHtml]) -> dict[str, str]:
     """URL -> document, for every generated page whose front matter does not say search: exclude."""
     return {uri.removesuffix("index.md"): search_document(unescape(page.meta.get("soegetitel") or page.meta["title"]),
-                                                          converted[uri].html, page.meta.get("soegefiltre", {}))
+                                                          converted[uri].html, page.meta.get("soegefiltre", {}),
+                                                          page.meta.get("soegemeta", {}))
             for uri, page in pages.items() if not page.meta.get("search", {}).get("exclude")}
 
 
-def search_document(title: str, html: str, filters: dict[str, str]) -> str:
-    """One page as Pagefind reads it: its title, its filters and its article."""
+def search_document(title: str, html: str, filters: dict[str, str], meta: dict[str, str] | None = None) -> str:
+    """One page as Pagefind reads it: its title, its filters, what a result shows besides the
+    excerpt (``meta``: status, resumé; the page type is a filter) and its article."""
     tags = "".join(f'<meta data-pagefind-filter="{escape(name)}[content]" content="{escape(value)}">\n'
                    for name, value in filters.items())
+    tags += "".join(f'<meta data-pagefind-meta="{escape(name)}[content]" content="{escape(value)}">\n'
+                    for name, value in (meta or {}).items())
     return (f'<!doctype html>\n<html lang="da">\n<head><meta charset="utf-8"><title>{escape(title)}</title></head>\n'
             f'<body data-pagefind-body>\n<meta data-pagefind-meta="title[content]" content="{escape(title)}">\n'
             f"{tags}{html}\n</body>\n</html>\n")

@@ -13,7 +13,7 @@
   var list = document.getElementById("soegeresultater");
   var more = document.getElementById("flere-resultater");
   var root = new URL("..", document.baseURI); // the site's root, wherever the site is served
-  var FILTERS = ["Helhedsplan", "Indsatsområde", "Kommune"];
+  var FILTERS = ["Helhedsplan", "Indsatsområde", "Kommune", "Sidetype"];
   var PAGE_SIZE = 3; // each result fetches its text (~8 KB gzipped): a few at a time
   var pagefind = null;
   var selects = [];
@@ -39,6 +39,12 @@
     return out;
   }
 
+  // The class of a status word, as the templates write it (generator.models.suggest_id).
+  function slug(text) {
+    return text.toLowerCase().replace(/æ/g, "ae").replace(/ø/g, "oe").replace(/å/g, "aa")
+               .replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  }
+
   function address(url) {
     return new URL(url.replace(/^\//, ""), root).href;
   }
@@ -61,9 +67,16 @@
 
   function result(data) {
     var item = element("li", "soegeresultat");
+    var kind = (data.filters && data.filters.Sidetype || [])[0];
+    if (kind && kind !== "Delaftale") item.appendChild(element("span", "soegeresultat__type", kind + ": "));
     var title = element("a", "soegeresultat__titel", data.meta.title || data.url);
     title.href = address(data.url);
     item.appendChild(title);
+    if (data.meta.status) { // the agreement's (or plan's) status, as on its page
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(element("span", "status status-" + slug(data.meta.status), data.meta.status));
+    }
+    if (data.meta.resume) item.appendChild(element("p", "soegeresultat__resume", data.meta.resume));
     item.appendChild(element("p", "soegeresultat__uddrag")).appendChild(excerpt(data.excerpt));
     var sections = (data.sub_results || []).filter(function (sub) {
       return sub.url !== data.url && !(sub.anchor && sub.anchor.element === "h1"); // the page itself
