@@ -48,11 +48,11 @@ def test_bundled_agreements_are_valid():
 
 
 @pytest.mark.parametrize("page, component", [
-    ("brondby-strand/sammenhaengskraft-og-medborgerskab", '<table class="indikatortabel">'),
-    ("partnerskabet/tryghed-og-trivsel", '<table class="indikatortabel succeskriterier">'),
-    ("partnerskabet/tryghed-og-trivsel", '<table class="indikatortabel summetabel">'),
-    ("rum-for-liv/boern-unge-og-familier", '<table class="indikatortabel faktaboks">'),
-    ("rum-for-liv", '<table class="indikatortabel summetabel">'),
+    ("brondby-strand/sammenhaengskraft-og-medborgerskab", '<table class="indikatortabel" role="table">'),
+    ("partnerskabet/tryghed-og-trivsel", '<table class="indikatortabel succeskriterier" role="table">'),
+    ("partnerskabet/tryghed-og-trivsel", '<table class="indikatortabel summetabel" role="table">'),
+    ("rum-for-liv/boern-unge-og-familier", '<table class="indikatortabel faktaboks" role="table">'),
+    ("rum-for-liv", '<table class="indikatortabel summetabel" role="table">'),
 ])
 def test_each_generation_renders_its_structured_parts(bundled_site, page, component):
     assert component in (bundled_site / page / "index.html").read_text(encoding="utf-8")

@@ -47,7 +47,7 @@ def test_pages_match_golden_files():
 
 def test_indicator_table_groups_a_delmaal_over_its_indicators():
     page = rendered()["solbakken/tryghed-og-trivsel/index.md"]
-    assert '<th scope="rowgroup" rowspan="2">Større oplevet tryghed</th>' in page
+    assert '<th scope="rowgroup" role="rowheader" rowspan="2">Større oplevet tryghed</th>' in page
     assert '<span class="indikatortype">Aktivitetsnær indikator</span> Der afholdes 40 tryghedsvandringer' in page
     assert '<li id="fodnote-vive">Undersøgelsen gentages i 2026.</li>' in page
 
@@ -57,9 +57,10 @@ def test_2017_activity_has_its_success_criteria_table_and_grouped_roles():
     assert "### Grønne fællesskaber (Beboerniveau) {: #groenne-faellesskaber }" in page
     assert "**CFBU:** Aktiviteter til styrkelse af naboskab" in page
     table = page[page.index('<caption>Succeskriterier for Grønne fællesskaber</caption>'):]
-    assert "<td>40 frivillige årligt</td>" in table and "<td>Helhedsplanen</td>" in table
+    assert '<td role="cell">40 frivillige årligt</td>' in table and '<td role="cell" data-label="Datakilde">Helhedsplanen</td>' in table
     assert "##### Bigården {: #groenne-faellesskaber--bigaarden }" in page
-    assert "###### Haveskolen {: #groenne-faellesskaber--bigaarden--skolen }" in page
+    # a registered party's role heading links to its partner page
+    assert "###### [Haveskolen](../../parter/havebyen/skolen/) {: #groenne-faellesskaber--bigaarden--skolen }" in page
     assert 'Kontakt: <span class="kontaktperson" data-search-exclude>Souschef Bo Bisgaard, bo@example.org</span>' in page
 
 
@@ -67,13 +68,14 @@ def test_2013_activity_has_its_fact_box_and_the_plan_its_sections():
     pages = rendered()
     area = pages["gamle-gaarden/boern-og-unge/index.md"]
     assert area.startswith("---\ntitle: Børn og unge\n")
-    assert '<tr><th scope="row">Succeskriterier (2013):</th><td><ul><li>100 familier deltog i aktiviteterne</li>' in area
+    assert ('<tr role="row"><th scope="row" role="rowheader">Succeskriterier (2013):</th><td role="cell"><ul>'
+            '<li>100 familier deltog i aktiviteterne</li>') in area
     plan = pages["gamle-gaarden/index.md"]
     for heading in ("## Resumé", "## Forord", "### Gården", "## Vision", "## Indsatsområder",
                     "### 1. kvartal", "## Organisering", "### Styregruppen", "## Ansvarsområder",
                     "### Sekretariatslederens ansvarsområder"):
         assert heading in plan, heading
-    assert '<th scope="row">I alt</th>\n<td class="tal">466</td>' in plan
+    assert '<th scope="row" role="rowheader">I alt</th>\n<td class="tal" role="cell" data-label="Lejemål">466</td>' in plan
     assert "[**Børn og unge**](boern-og-unge/)" in plan
 
 

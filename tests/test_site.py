@@ -40,11 +40,11 @@ def test_agreement_links_back_to_its_plan(built_fixture):
 
 def test_indicator_table_cells(built_fixture):
     html = built_fixture.page("solbakken/tryghed-og-trivsel")
-    table = html[html.index('<table class="indikatortabel">'):html.index("</table>")]
-    headers = re.findall(r'<th scope="col">(.*?)</th>', table)
+    table = html[html.index('<table class="indikatortabel" role="table">'):html.index("</table>")]
+    headers = re.findall(r'<th scope="col" role="columnheader">(.*?)</th>', table)
     assert headers == ["Delmål", "Indikator", "Baseline boligområde/<wbr>målgruppe", "Evt. anden baseline",
                        "Baseline år", "Datakilde"]
-    rows = re.findall(r"<tr class=\"indikator-(\w+)\">(.*?)</tr>", table, re.S)
+    rows = re.findall(r"<tr class=\"indikator-(\w+)\" role=\"row\">(.*?)</tr>", table, re.S)
     assert [kind for kind, _ in rows] == ["effekt", "aktivitetsnaer"]
     cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", rows[0][1], re.S)
     assert cells[:5] == ["Større oplevet tryghed", "Andel der føler sig trygge i boligområdet",
@@ -78,7 +78,8 @@ def test_partner_page_lists_duties_linked_to_activity_anchors(built_fixture):
     duties = html[html.index(link):]
     assert re.search(r"<ul>\s*<li>planlægger vandringerne</li>\s*<li>samler op på fundene</li>", duties)
     # the agreements it is party to, with the group it sits in
-    assert '<a href="../../../solbakken/tryghed-og-trivsel/">Tryghed og trivsel</a> — part (Styregruppe)' in html
+    assert ('<a href="../../../solbakken/tryghed-og-trivsel/">Tryghed og trivsel</a> '
+            '<span class="status status-gaeldende">gældende</span> — part (Styregruppe)') in html
     index = built_fixture.page("parter")
     for name, url in (("Det Boligsociale Sekretariat", "sekretariatet"), ("Eksempel Politi", "politiet"),
                       ("SSP, Eksempel Kommune", "ek-ssp")):
@@ -106,7 +107,7 @@ def test_overviews_by_focus_area_and_municipality(built_fixture):
     index = built_fixture.page("indsatsomraader")
     assert '<a href="tryghed-og-trivsel/">Tryghed og trivsel</a> — 1 delaftale' in index
     area = built_fixture.page("indsatsomraader/tryghed-og-trivsel")
-    assert '<th scope="row"><a href="../../solbakken/tryghed-og-trivsel/">Solbakken Sammen</a></th>' in area
+    assert '<th scope="row" role="rowheader"><a href="../../solbakken/tryghed-og-trivsel/">Solbakken Sammen</a></th>' in area
     assert "<li>Større oplevet tryghed</li>" in area
     municipality = built_fixture.page("kommuner/eksempel-kommune")
     assert '<a href="../../solbakken/">Solbakken Sammen</a>' in municipality
@@ -121,7 +122,7 @@ def test_focus_area_names_are_normalised_through_the_vocabulary(project):
     project.write("indsatsomraader.yaml", "indsatsomraader:\n  - id: tryghed-og-trivsel\n    navn: Tryghed og trivsel\n")
     assert project.build().returncode == 0
     area = project.page("indsatsomraader/tryghed-og-trivsel")
-    assert area.count('<th scope="row"><a href=') == 2  # both spellings, one focus area
+    assert area.count('<th scope="row" role="rowheader"><a href=') == 2  # both spellings, one focus area
     project.edit("solbakken/tryghed/2024-01-01.yaml", "Tryghed & Trivsel", "Trivsel og tryghed")
     result = project.validate()
     assert result.returncode == 1
@@ -140,7 +141,7 @@ def test_cross_references_link_when_published_and_say_so_when_not(project):
     html = project.page("solbakken/tryghed-og-trivsel")
     assert '<a href="./#tryghedsvandringer">aktiviteten Tryghedsvandringer</a>' in html
     assert "Mestring og fællesskab <em>(delaftalen er ikke offentliggjort på sitet)</em>" in html
-    assert '<td><a href="./#tryghedsvandringer">Vandringerne</a></td>' in html  # in a table cell (raw HTML)
+    assert '<td role="cell" data-label="Datakilde"><a href="./#tryghedsvandringer">Vandringerne</a></td>' in html  # in a table cell (raw HTML)
     assert "href=\"aftale:" not in html and "](aftale:" not in html
 
 
@@ -151,7 +152,7 @@ def test_search_is_danish_and_filters_by_plan_focus_area_and_municipality(built_
     agreement = documents["/solbakken/tryghed-og-trivsel/"]
     assert agreement["meta"]["title"] == "Tryghed og trivsel — Solbakken Sammen"
     assert agreement["filters"] == {"Helhedsplan": ["Solbakken Sammen"], "Indsatsområde": ["Tryghed og trivsel"],
-                                    "Kommune": ["Eksempel Kommune"]}
+                                    "Kommune": ["Eksempel Kommune"], "Sidetype": ["Delaftale"]}
     assert "Tryghedsvandringer" in agreement["content"]
     assert "¶" not in agreement["content"]  # heading permalinks are not text
     assert documents["/solbakken/"]["filters"]["Helhedsplan"] == ["Solbakken Sammen"]

@@ -132,10 +132,12 @@
     FILTERS.forEach(function (name) {
       var values = Object.keys(available[name] || {}).sort(function (a, b) { return a.localeCompare(b, "da"); });
       if (!values.length) return;
-      var label = filterBox.appendChild(element("label", "soegning__filter"));
-      label.appendChild(element("span", "", name));
-      var select = label.appendChild(element("select"));
+      // The label names the select alone (wrapped around it, it would also read out every option).
+      var box = filterBox.appendChild(element("div", "soegning__filter"));
+      var label = box.appendChild(element("label", "", name));
+      var select = box.appendChild(element("select"));
       select.name = name;
+      select.id = label.htmlFor = "filter-" + FILTERS.indexOf(name);
       select.appendChild(element("option", "", "Alle")).value = "";
       values.forEach(function (value) {
         var option = select.appendChild(element("option", "", value + " (" + available[name][value] + ")"));
