@@ -59,8 +59,8 @@ def browser():
 class GuardedPage:
     """A page whose every request to a host other than localhost is aborted and recorded."""
 
-    def __init__(self, browser: Browser, width: int = 1280):
-        self.context = browser.new_context(viewport={"width": width, "height": 900}, locale="da-DK")
+    def __init__(self, browser: Browser, width: int = 1280, height: int = 900, **options):
+        self.context = browser.new_context(viewport={"width": width, "height": height}, locale="da-DK", **options)
         self.foreign: list[str] = []
         self.dialogs: list[str] = []
         self.context.route("**/*", self._route)
