@@ -234,7 +234,7 @@ class Renderer:
         front: dict = {"title": model.visningstitel, "description": label, "soegetitel": label,
                        "soegefiltre": search_filters(agreement.plan, area, "Delaftale"),
                        "soegemeta": {"status": status} | ({"resume": _plain(model.resume)} if model.resume else {}),
-                       "status": status}  # printed with the page's address (site_overrides/main.html)
+                       "aftalestatus": status}  # printed with the page's address (site_overrides/main.html)
         if dated:
             front["title"] += f" (version fra {danish_date(model.gyldig_fra)})"
             front["search"] = {"exclude": True}  # search finds the undated current page, once

@@ -44,3 +44,14 @@ def test_lists_tables_and_html_blocks_with_markdown_inside():
     assert '<div class="standardtekst">' in page.html
     assert "<strong>Fed</strong>" in page.html and "<li>punkt</li>" in page.html
     assert "<td>1</td>" in page.html
+
+
+def test_a_contents_marker_becomes_the_pages_sections_as_a_folded_list():
+    page = convert('# Titel\n\n<div class="sideindhold"></div>\n\n## Første {: #foerste }\n\n### Under\n\n## Anden & sidste\n')
+    box = page.html[page.html.index('<details class="sideindhold">'):page.html.index("</details>")]
+    assert "<summary>Indhold</summary>" in box
+    assert ('<li><a href="#foerste">Første</a><ul><li><a href="#under">Under</a></li></ul></li>'
+            '<li><a href="#anden-sidste">Anden &amp; sidste</a></li>') in box
+    assert "Titel" not in box  # the page's own title is not a section
+    assert '<div class="sideindhold"></div>' not in page.html
+    assert "sideindhold" not in convert("# Titel\n\n## Afsnit\n").html  # only where a template asks
