@@ -6,7 +6,7 @@ compared, and a field added to the models later is compared too, named by its ti
 parties) are matched by id, by party, or by the most similar wording, and reported as added,
 removed or changed, with the changed wording marked word by word. Fields about the version
 rather than its text (period, approval: shown in each history entry) and about the site
-(ids, order) are not compared; contact persons are compared without naming them.
+(ids, order) or the site's help to readers (a summary) are not compared; contact persons are compared without naming them.
 Plain data in, plain data out; the history page renders it.
 """
 
@@ -19,7 +19,7 @@ from html import escape
 
 from pydantic import BaseModel
 
-from .models import ADRESSERING, PERSONOPLYSNING, VERSIONSOPLYSNING, DelaftaleBase, PartReference, field_kind
+from .models import ADRESSERING, PERSONOPLYSNING, REDAKTIONEL, VERSIONSOPLYSNING, DelaftaleBase, PartReference, field_kind
 
 SIMILAR = 0.6    # texts at least this similar are the same item, changed
 REWRITTEN = 0.3  # texts sharing less than this are shown as replaced, not word by word
@@ -107,7 +107,7 @@ class _Comparison:
         fields.update({n: f for n, f in type(old).model_fields.items() if n not in fields})  # another generation
         for name, info in fields.items():
             kind = field_kind(info)
-            if kind is VERSIONSOPLYSNING or kind is ADRESSERING:
+            if kind in (VERSIONSOPLYSNING, ADRESSERING, REDAKTIONEL):
                 continue
             before, after = getattr(old, name, None), getattr(new, name, None)
             if before == after or (not before and not after):

@@ -2,7 +2,7 @@
 
 Every build lists, beside its addresses (``adresser.json``), a fingerprint of each version it
 publishes: a short hash of each of its fields, derived from the model (all fields but those
-that only place it on the site), its document status and its number of corrections. The
+that only place it on the site or help readers, like a summary), its document status and its number of corrections. The
 copy kept in the repository (``publicerede-adresser.json``, updated after each publication)
 is what :func:`generator.checks.check_published_versions` compares against: an approved
 version whose fields differ from their published hashes needs a new dated correction note.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from .models import ADRESSERING, DelaftaleBase, field_kind
+from .models import ADRESSERING, REDAKTIONEL, DelaftaleBase, field_kind
 
 _EXEMPT = {"rettelser"}  # the corrections themselves are how a published version may change
 
@@ -29,7 +29,7 @@ def fingerprint(model: DelaftaleBase) -> dict[str, str]:
     data = model.model_dump(mode="json", exclude_defaults=True)
     return {name: hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
             for name, value in data.items()
-            if name not in _EXEMPT and field_kind(type(model).model_fields[name]) is not ADRESSERING}
+            if name not in _EXEMPT and field_kind(type(model).model_fields[name]) not in (ADRESSERING, REDAKTIONEL)}
 
 
 def entry(model: DelaftaleBase) -> dict:
