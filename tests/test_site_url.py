@@ -114,7 +114,7 @@ def test_sitemap_lists_every_public_page_and_no_redirect(published):
 
 def test_permanent_links_show_the_absolute_address(published):
     undated = published.page("lindely/tryghed")
-    assert f'<a href="{SITE}lindely/tryghed/2022-04-01/">Fast link til denne version</a>' in undated
+    assert f'<a class="delelink" href="{SITE}lindely/tryghed/2022-04-01/">Link til præcis denne version</a>' in undated
     history = published.page("lindely/tryghed/historik")
     for day in ("2020-01-01", "2022-04-01", "2026-01-01"):
         address = f"{SITE}lindely/tryghed/{day}/"
@@ -128,7 +128,7 @@ def test_without_a_site_url_links_stay_relative_and_the_build_says_what_to_set(u
     history = unaddressed.page("lindely/tryghed/historik")
     assert ('<strong>Fast link til denne version:</strong> <a href="../2020-01-01/">lindely/tryghed/2020-01-01/</a>'
             in history)
-    assert '<a href="2022-04-01/">Fast link til denne version</a>' in unaddressed.page("lindely/tryghed")
+    assert '<a class="delelink" href="2022-04-01/">Link til præcis denne version</a>' in unaddressed.page("lindely/tryghed")
     assert '<link rel="canonical"' not in unaddressed.page("lindely/tryghed")
     feed = ET.parse(unaddressed.site / "feed.xml").getroot()
     hrefs = [link.get("href") for link in feed.iter(f"{ATOM}link")]

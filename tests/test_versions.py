@@ -52,8 +52,8 @@ def test_every_version_has_a_dated_url_with_its_banner(versions_site):
     assert '<meta http-equiv="refresh" content="0; url=../">' in current
     assert '<link rel="canonical" href="../">' in current
     undated = versions_site.page(AGREEMENT)
-    assert '<a href="2022-04-01/">Fast link til denne version</a>' in undated
-    assert banner(undated).endswith("Fast link til denne version · Alle versioner")
+    assert '<a class="delelink" href="2022-04-01/">Link til præcis denne version</a>' in undated
+    assert banner(undated).endswith("Godkendt af Bestyrelsen 14. marts 2022. Alle versioner")
 
 
 def test_a_single_version_has_no_history_page_but_its_address_works(project):
