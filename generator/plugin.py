@@ -137,7 +137,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         self.pages = problem_pages(error, where)
         if not getattr(self, "feed", None):
             self.feed = atom_feed(Corpus([], date.today()), config.site_name, config.site_url)
-        self.moved = {}
+        self.moved, self.records, self.drafts = {}, {}, set()
 
     def _preview_plan(self, corpus: Corpus) -> str | None:
         wanted = self.config.preview_plan
