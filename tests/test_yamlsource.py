@@ -45,7 +45,16 @@ def test_syntax_errors_in_danish_with_line(text, line, words):
     assert words in problem.message
 
 
-def test_aliases_are_expanded_and_recursion_is_refused():
-    assert parse_yaml("a: &x [1, 2]\nb: *x\n").data == {"a": ["1", "2"], "b": ["1", "2"]}
-    doc = parse_yaml("a: &x [1, *x]\n")
-    assert [p.message for p in doc.problems] == ["et alias henviser til sig selv — fjern aliaset"]
+def test_anchors_and_aliases_are_refused_where_they_stand():
+    with pytest.raises(YamlSyntaxError) as caught:
+        parse_yaml("a: &x [1, 2]\nb: *x\n")
+    assert [(p.line, p.message.split(" ")[:2]) for p in caught.value.problems] == [
+        (1, ["ankeret", "'&x'"]), (2, ["aliaset", "'*x'"])]
+    with pytest.raises(YamlSyntaxError) as caught:
+        parse_yaml("a: &x [1, *x]\n")  # a recursive alias, refused the same way
+    assert [p.line for p in caught.value.problems] == [1, 1]
+
+
+def test_asterisks_and_ampersands_in_text_are_no_anchors():
+    text = "a: '*x'\nb: |\n  *fremhævet* tekst & mere\n  - *punkt*\nc: R&D og 3*4\n"
+    assert parse_yaml(text).data == {"a": "*x", "b": "*fremhævet* tekst & mere\n- *punkt*\n", "c": "R&D og 3*4"}
