@@ -37,9 +37,20 @@ def _site_url_problem(agreements: Path) -> Problem | None:
     return Problem(display_path(config), None, "site_url", problem + why)
 
 
+def _refuse_links_outside(*folders: Path) -> None:
+    """Before anything is read: no symbolic link may lead out of the project (see sources.py)."""
+    from .sources import links_leading_outside
+
+    root = Path(os.path.commonpath([os.path.dirname(os.path.abspath(folder)) for folder in folders]))
+    problem = links_leading_outside(root, folders)
+    if problem is not None:
+        raise problem
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .addresses import read_published
 
+    _refuse_links_outside(args.mappe)
     site_problem = _site_url_problem(args.mappe)
     try:
         corpus = load_corpus(args.mappe, published=read_published(args.publiceret))
@@ -68,6 +79,7 @@ def _schema(args: argparse.Namespace) -> int:
 def _render(args: argparse.Namespace) -> int:
     from .rendering import Renderer  # Jinja is only needed here
 
+    _refuse_links_outside(args.mappe, args.skabeloner)
     corpus = load_corpus(args.mappe)
     pages = Renderer(args.skabeloner).render_corpus(corpus)
     for uri, page in pages.items():
