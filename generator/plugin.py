@@ -1,10 +1,10 @@
 """The MkDocs plugin: glue between MkDocs events and the generator's plain functions.
 
-Everything is read and validated in ``on_config``, before MkDocs cleans ``site/``: an
-agreement with errors stops the build with every problem listed and the previous site intact.
-Failures later in the build (a broken link in strict mode, a crash) are covered too: the
-previous site is moved aside before MkDocs cleans it and put back if the build fails, so a
-failed build never leaves a half-written site.
+Everything is read and validated in ``on_config``: an agreement with errors stops the build
+with every problem listed before anything is written. ``mkdocs build`` then writes into a fresh
+folder beside ``site/``, which takes the place of ``site/`` in one step only once the build has
+completed (sitedir.py): whatever stops a build (a late failure such as a broken link in strict
+mode, Ctrl-C, SIGTERM, SIGKILL, a full disk) leaves the previous site untouched.
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ from __future__ import annotations
 import difflib
 import logging
 import os
-import shutil
+import signal
+import sys
+import tempfile
+import threading
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -34,6 +37,8 @@ from .parallel import in_two
 from .problempage import addresses_from_folders, problem_html, problem_pages
 from .rendering import AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX, RenderedPage, Renderer
 from .search import BackgroundIndex, search_documents
+from .sitedir import StagedSite, recover
+from .sources import links_leading_outside
 from .structure import Corpus
 
 
@@ -70,26 +75,59 @@ def _convert_all(pages: list[tuple[str, RenderedPage]]) -> dict[str, PageHtml]:
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
+def _stop_on_sigterm(signum, frame):
+    # SIGTERM ends Python without running `finally`; as an exception it unwinds like Ctrl-C, so
+    # the build folder and the search process are cleaned up (SIGKILL is covered by sitedir.py).
+    raise SystemExit(128 + signum)
+
+
+def _is_serve_folder(site_dir: str) -> bool:
+    """`mkdocs serve --clean` starts plugins as 'build', but builds into its own temporary folder."""
+    folder = Path(site_dir)
+    return folder.name.startswith("mkdocs_") and folder.parent == Path(tempfile.gettempdir())
+
+
 class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
     _dirty = False
-    _backup: Path | None = None
+    _command: str | None = None
+    _staged: StagedSite | None = None  # the folder this build writes, until it replaces site/
+    _published_dir: str | None = None  # site_dir as configured, while MkDocs writes _staged
+    _completed = False
     _index: BackgroundIndex | None = None  # the search index, building beside MkDocs
     _serving = False  # `mkdocs serve`: a broken agreement shows its problems in the browser
     _problems: DelaftaleError | None = None  # what keeps this serve build from being the real site
+    _previous_sigterm = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._converted: dict = {}
         self._cache: dict = {}  # files read in earlier builds of this `mkdocs serve`
-        self._dirty = dirty  # a dirty build updates site/ in place: nothing to keep aside
+        self._command = command
+        self._dirty = dirty
         self._serving = command == "serve"
         self._shown: set[str] = set()  # pages of the last good build of this serve: where problems show
+        if command != "serve" and threading.current_thread() is threading.main_thread() \
+                and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            self._previous_sigterm = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+
+    def _stages(self, config: MkDocsConfig) -> bool:
+        """Whether this build writes a folder that replaces site/ when complete (not the live
+        builds of `mkdocs serve`, which write a temporary folder of their own)."""
+        return self._command in ("build", "gh-deploy") and not _is_serve_folder(config.site_dir)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         self.agreements_dir = root / self.config.agreements_dir
         self.templates_dir = root / self.config.templates_dir
+        sources = [self.agreements_dir, self.templates_dir, Path(config.docs_dir)]
+        if config.theme.custom_dir:
+            sources.append(Path(config.theme.custom_dir))
+        outside = links_leading_outside(root, sources)
+        if outside:
+            raise PluginError(f"{outside.report()}\nIntet er læst eller bygget; det tidligere site er uændret.")
         self._check_site_url(config.site_url)
         self._problems = None
+        if self._stages(config):
+            recover(Path(config.site_dir))  # what a killed build may have left beside site/
         try:
             corpus = load_corpus(self.agreements_dir, root=root, cache=self._cache,
                                  reference_date=reference_date(self.config.reference_date),
@@ -114,6 +152,12 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
                 log.info(f"Bemærk: {note}")
         if self.config.nav:
             config.nav = navigation() + list(config.nav or [])
+        self._completed = False
+        if self._stages(config):
+            self._config = config
+            self._published_dir = config.site_dir
+            self._staged = StagedSite(Path(config.site_dir), keep_contents=self._dirty)
+            config.site_dir = str(self._staged.folder)
         return config
 
     @staticmethod
@@ -151,35 +195,37 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         log.info(f"Forhåndsvisning: kun planen '{wanted}' bygges; alle filer er kontrolleret.")
         return wanted
 
-    def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        site, backup = Path(config.site_dir), Path(f"{config.site_dir}.forrige")
-        self._backup = None
-        if self._dirty or not site.is_dir():
-            return
-        shutil.rmtree(backup, ignore_errors=True)
-        site.rename(backup)
-        self._backup = backup
-
     def on_build_error(self, *, error: Exception) -> None:
         if self._index is not None:
             self._index.cancel()
             self._index = None
-        if self._backup is None:
-            return  # failed before site/ was touched
-        site = self._backup.with_name(self._backup.name.removesuffix(".forrige"))
-        shutil.rmtree(site, ignore_errors=True)
-        self._backup.rename(site)
-        self._backup = None
-        log.error("Bygningen fejlede; det tidligere site er lagt tilbage uændret.")
+        self._completed = False
+        if self._staged is not None:
+            self._finish_staging(publish=False)
+            log.error("Bygningen fejlede; det tidligere site er uændret.")
 
     def on_shutdown(self) -> None:
         if self._index is not None:
             self._index.cancel()
             self._index = None
-        # Not in on_post_build: strict mode can still abort the build after that event.
-        if self._backup is not None:
-            shutil.rmtree(self._backup, ignore_errors=True)
-            self._backup = None
+        if self._previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, self._previous_sigterm)
+            self._previous_sigterm = None
+        if self._staged is not None:
+            # Only here: strict mode can still abort the build after on_post_build, and an
+            # exception passing through (Ctrl-C, SIGTERM) reaches no other event.
+            interrupted = sys.exc_info()[0] is not None
+            self._finish_staging(publish=self._completed and not interrupted)
+            if interrupted:
+                log.error("Bygningen blev afbrudt; det tidligere site er uændret.")
+
+    def _finish_staging(self, *, publish: bool) -> None:
+        staged, self._staged = self._staged, None
+        self._config.site_dir = self._published_dir  # e.g. `mkdocs gh-deploy` publishes it next
+        if publish:
+            staged.publish()
+        else:
+            staged.discard()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for uri, page in self.pages.items():
@@ -197,8 +243,11 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         # Converted now, all at once and on both cores, not page by page: the search index is
         # built from the same HTML while MkDocs themes the pages (see search.py).
         self._converted = {}
-        for share in in_two(_convert_all, list(self.pages.items())):
-            self._converted.update(share)
+        try:
+            for share in in_two(_convert_all, list(self.pages.items())):
+                self._converted.update(share)
+        except DelaftaleError as exc:  # e.g. the second process died
+            raise PluginError(exc.report()) from None
         if self.config.search_index and self._problems is None:
             self._index = BackgroundIndex(search_documents(self.pages, self._converted), Path(config.site_dir))
         return files
@@ -212,6 +261,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
                 index.finish()
             except DelaftaleError as exc:
                 raise PluginError(exc.report()) from None
+        self._completed = True  # every file is written; strict mode may still object
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         converted = self._converted.get(page.file.src_uri)

@@ -212,7 +212,7 @@ def test_build_failing_late_in_strict_mode_restores_the_old_site(project):
     result = project.build()
     assert result.returncode != 0
     assert "findes-ikke.md" in result.stderr  # MkDocs names the broken link ...
-    assert "det tidligere site er lagt tilbage uændret" in result.stderr  # ... and we say the site is intact
+    assert "Bygningen fejlede; det tidligere site er uændret." in result.stderr  # ... and we say the site is intact
     assert _hashes(project.site) == before
     assert not (project.root / "site.forrige").exists()
 

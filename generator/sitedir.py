@@ -1,0 +1,122 @@
+"""Build the site beside ``site/`` and put it in place in one step, only when it is complete.
+
+Whatever stops a build (an error, Ctrl-C, SIGTERM, SIGKILL, a full disk), ``site/`` must
+afterwards be the previous site, untouched, or the new one, complete. No handler runs on
+SIGKILL, so this is safe by construction rather than by cleaning up:
+
+- the build writes into a fresh folder next to ``site/`` (``site.bygges-XXXX``, same file
+  system, so a rename is atomic); ``site/`` is not touched while the build runs;
+- once the build has completed, the two folders are exchanged in one atomic step (Linux's
+  ``renameat2(RENAME_EXCHANGE)``); then the old site, now in the build folder, is removed.
+  Where that call is missing, ``site/`` is renamed to ``site.forrige`` and the new folder to
+  ``site/``: a kill between those two renames leaves no ``site/`` until the next build, which
+  restores ``site.forrige`` first (``recover``);
+- a build folder is locked (``flock``) by the build that writes it; the lock dies with the
+  process, so the next build knows a leftover folder from a killed build (unlocked) from a
+  build running right now (locked). Leftovers are removed, never taken for the site.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def building_prefix(site: Path) -> str:
+    return f"{site.name}.bygges-"
+
+
+def backup_of(site: Path) -> Path:
+    return site.with_name(f"{site.name}.forrige")
+
+
+def recover(site: Path) -> None:
+    """Undo what a killed build left beside ``site``: restore the site if only its backup
+    is there, and remove build folders whose build no longer runs."""
+    backup = backup_of(site)
+    if backup.is_dir() and not os.path.lexists(site):
+        backup.rename(site)  # killed between the two renames of a swap: the old site is complete
+    elif backup.is_dir():
+        shutil.rmtree(backup, ignore_errors=True)
+    for leftover in site.parent.glob(building_prefix(site) + "*"):
+        try:
+            lock = _lock(leftover)
+        except (BlockingIOError, NotADirectoryError, FileNotFoundError):
+            continue  # another build is writing it (or it is not one of ours)
+        try:
+            shutil.rmtree(leftover, ignore_errors=True)
+        finally:
+            os.close(lock)
+
+
+def _lock(folder: Path) -> int:
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories atomically; False where the system cannot."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False  # an old kernel or a file system without exchange
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+class StagedSite:
+    """A fresh folder to build ``site`` into, locked for this build.
+
+    ``keep_contents`` starts it as a copy of the current site (for ``--dirty`` builds, which
+    only rewrite what changed); file times are kept, which is what ``--dirty`` compares."""
+
+    def __init__(self, site: Path, *, keep_contents: bool = False):
+        self.site = Path(os.path.abspath(site))
+        self.site.parent.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=building_prefix(self.site), dir=self.site.parent))
+        self._lock: int | None = _lock(self.folder)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.folder, 0o777 & ~umask)  # mkdtemp's 0700 would hide the site from a web server
+        if keep_contents and self.site.is_dir():
+            shutil.copytree(self.site, self.folder, dirs_exist_ok=True, symlinks=True)
+
+    def publish(self) -> None:
+        """Put the complete build in place of the site in one step and remove the old site."""
+        if not os.path.lexists(self.site):
+            self.folder.rename(self.site)
+        elif _exchange(self.folder, self.site):
+            shutil.rmtree(self.folder, ignore_errors=True)  # now the old site
+        else:
+            backup = backup_of(self.site)
+            shutil.rmtree(backup, ignore_errors=True)
+            self.site.rename(backup)
+            self.folder.rename(self.site)
+            shutil.rmtree(backup, ignore_errors=True)
+        self._unlock()
+
+    def discard(self) -> None:
+        """Forget the build; the site stays as it was."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
