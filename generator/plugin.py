@@ -10,6 +10,7 @@ mode, Ctrl-C, SIGTERM, SIGKILL, a full disk) leaves the previous site untouched.
 from __future__ import annotations
 
 import difflib
+import errno
 import logging
 import os
 import signal
@@ -85,6 +86,15 @@ def _is_serve_folder(site_dir: str) -> bool:
     """`mkdocs serve --clean` starts plugins as 'build', but builds into its own temporary folder."""
     folder = Path(site_dir)
     return folder.name.startswith("mkdocs_") and folder.parent == Path(tempfile.gettempdir())
+
+
+def _os_problem(error: OSError) -> str:
+    where = error.filename2 or error.filename  # a copy names its source first, the target second
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        what = "der er ikke mere plads på disken — frigør plads, og byg igen"
+    else:
+        what = f"filsystemet svarede '{error.strerror}' — tjek rettighederne og pladsen, og byg igen"
+    return f"Sitet kunne ikke skrives{f' ({where})' if where else ''}: {what}"
 
 
 class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
@@ -203,6 +213,8 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         if self._staged is not None:
             self._finish_staging(publish=False)
             log.error("Bygningen fejlede; det tidligere site er uændret.")
+        if isinstance(error, OSError):  # e.g. a full disk: MkDocs would print a traceback
+            raise PluginError(_os_problem(error)) from None
 
     def on_shutdown(self) -> None:
         if self._index is not None:
@@ -222,10 +234,15 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
     def _finish_staging(self, *, publish: bool) -> None:
         staged, self._staged = self._staged, None
         self._config.site_dir = self._published_dir  # e.g. `mkdocs gh-deploy` publishes it next
-        if publish:
-            staged.publish()
-        else:
-            staged.discard()
+        # Ctrl-C or SIGTERM now would only leave the old site in the build folder: they wait.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            if publish:
+                staged.publish()
+            else:
+                staged.discard()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for uri, page in self.pages.items():
@@ -256,11 +273,13 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         pages = [f.url for f in self.files.documentation_pages() if f.url not in self.drafts] + [FEED_URI]
         (Path(config.site_dir) / MANIFEST).write_text(manifest(pages, self.moved, self.records), encoding="utf-8")
         if self._index is not None:
-            index, self._index = self._index, None
             try:
-                index.finish()
+                self._index.finish()
             except DelaftaleError as exc:
                 raise PluginError(exc.report()) from None
+            finally:  # also when Ctrl-C stops the wait: Pagefind must not write on into the folder
+                self._index.cancel()
+                self._index = None
         self._completed = True  # every file is written; strict mode may still object
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
