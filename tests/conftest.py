@@ -94,3 +94,18 @@ def built_fixture(tmp_path_factory) -> Project:
     result = proj.build()
     assert result.returncode == 0, result.stderr
     return proj
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory) -> Project:
+    """80 agreements from the benchmark's generator, built once: enough work for two processes
+    and a search index that runs for a while. Copy it before changing anything."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from run import generate
+
+    proj = make_project(tmp_path_factory.mktemp("genereret") / "projekt")
+    shutil.rmtree(proj.agreements)
+    generate(proj.agreements, 80)
+    result = proj.build()
+    assert result.returncode == 0, result.stderr
+    return proj
