@@ -20,11 +20,16 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import fcntl
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no locks, a leftover is recognised by its age
+    fcntl = None  # type: ignore[assignment]
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -41,6 +46,7 @@ def backup_of(site: Path) -> Path:
 def recover(site: Path) -> None:
     """Undo what a killed build left beside ``site``: restore the site if only its backup
     is there, and remove build folders whose build no longer runs."""
+    site = Path(os.path.realpath(site))  # a site/ that is a link: its folder is what gets replaced
     backup = backup_of(site)
     if backup.is_dir() and not os.path.lexists(site):
         backup.rename(site)  # killed between the two renames of a swap: the old site is complete
@@ -51,13 +57,18 @@ def recover(site: Path) -> None:
             lock = _lock(leftover)
         except (BlockingIOError, NotADirectoryError, FileNotFoundError):
             continue  # another build is writing it (or it is not one of ours)
+        if lock is None and time.time() - leftover.stat().st_mtime < 24 * 3600:
+            continue  # without locks, a recent folder may be another build's
         try:
             shutil.rmtree(leftover, ignore_errors=True)
         finally:
-            os.close(lock)
+            if lock is not None:
+                os.close(lock)
 
 
-def _lock(folder: Path) -> int:
+def _lock(folder: Path) -> int | None:
+    if fcntl is None:
+        return None
     descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -69,7 +80,10 @@ def _lock(folder: Path) -> int:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two directories atomically; False where the system cannot."""
-    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    try:
+        renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    except (OSError, TypeError):  # pragma: no cover - no C library to ask (Windows)
+        return False
     if renameat2 is None:
         return False
     if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
@@ -87,7 +101,7 @@ class StagedSite:
     only rewrite what changed); file times are kept, which is what ``--dirty`` compares."""
 
     def __init__(self, site: Path, *, keep_contents: bool = False):
-        self.site = Path(os.path.abspath(site))
+        self.site = Path(os.path.realpath(site))
         self.site.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=building_prefix(self.site), dir=self.site.parent))
         self._lock: int | None = _lock(self.folder)
@@ -119,4 +133,4 @@ class StagedSite:
     def _unlock(self) -> None:
         if self._lock is not None:
             os.close(self._lock)
-            self._lock = None
+        self._lock = None

@@ -214,6 +214,19 @@ def test_publishing_exchanges_the_folders_and_removes_the_old_site(tmp_path):
     assert oct(site.stat().st_mode & 0o777) != oct(0o700)  # readable by a web server, as mkdir makes it
 
 
+def test_a_site_folder_that_is_a_link_stays_a_link(tmp_path):
+    real = _site(tmp_path / "www" / "html", "gammel")
+    (tmp_path / "projekt").mkdir()
+    link = tmp_path / "projekt" / "site"
+    link.symlink_to(real, target_is_directory=True)
+    staged = StagedSite(link)
+    assert staged.folder.parent == real.parent  # the exchange happens where the folder is
+    _site(staged.folder, "ny")
+    staged.publish()
+    assert link.is_symlink() and (link / "a" / "index.html").read_text(encoding="utf-8") == "ny"
+    assert sorted(p.name for p in real.parent.iterdir()) == ["html"]
+
+
 def test_a_discarded_build_leaves_the_site_alone(tmp_path):
     site = _site(tmp_path / "site", "gammel")
     staged = StagedSite(site)
