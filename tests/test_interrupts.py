@@ -152,7 +152,8 @@ def test_an_interrupted_build_leaves_the_previous_site_or_the_complete_new_one(s
 
 @pytest.mark.timeout(300)
 def test_a_full_disk_leaves_the_previous_site(tmp_path):
-    """A real tmpfs of 16 MB in a private mount namespace (nothing is mounted outside the test)."""
+    """A real tmpfs of 16 MB in a private mount namespace (nothing is mounted outside the test).
+    Mounting needs root: as root, or in a user namespace, or through sudo (as on CI runners)."""
     project = make_project(tmp_path / "kilde")
     script = textwrap.dedent(f"""
         import json, os, shutil, subprocess, sys
@@ -180,12 +181,18 @@ def test_a_full_disk_leaves_the_previous_site(tmp_path):
                           "before": before, "after": tree(os.path.join(root, "site")),
                           "left": sorted(n for n in os.listdir(root) if n.startswith("site."))}}))
     """)
-    command = ["unshare", "--mount", "--propagation", "private"]
-    if os.geteuid() != 0:
-        command.insert(1, "--map-root-user")
-    result = subprocess.run([*command, sys.executable, "-c", script], env=ENV, capture_output=True, text=True,
-                            timeout=300)
-    assert result.returncode == 0, result.stderr
+    namespace = ["unshare", "--mount", "--propagation", "private"]
+    ways = [namespace] if os.geteuid() == 0 else [
+        [namespace[0], "--map-root-user", *namespace[1:]], ["sudo", "-n", "--preserve-env", *namespace]]
+    failures = []
+    for way in ways:
+        result = subprocess.run([*way, sys.executable, "-c", script], env=ENV, capture_output=True, text=True,
+                                timeout=300)
+        if result.returncode == 0:
+            break
+        failures.append(f"{' '.join(way)}: {result.stderr.strip()[-300:]}")
+        shutil.rmtree(tmp_path / "disk", ignore_errors=True)
+    assert result.returncode == 0, "no private tmpfs could be mounted:\n" + "\n".join(failures)
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
     assert outcome["first"] == 0
     assert outcome["second"] != 0
@@ -194,6 +201,25 @@ def test_a_full_disk_leaves_the_previous_site(tmp_path):
     assert "Bygningen fejlede; det tidligere site er uændret." in outcome["stderr"]
     assert outcome["after"] == outcome["before"] and len(outcome["before"]) > 50
     assert outcome["left"] == []
+
+
+def _file_size_limit():
+    import resource
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+
+def test_a_failing_write_leaves_the_previous_site(project):
+    """Another real write failure, needing no privileges: files may not grow beyond 64 KB."""
+    assert build(project.root).returncode == 0
+    before = tree(project.site)
+    _edit(project.root)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root, env=ENV,
+                            capture_output=True, text=True, timeout=300, preexec_fn=_file_size_limit)
+    assert result.returncode != 0
+    assert "Sitet kunne ikke skrives (" in result.stderr and "filsystemet svarede 'File too large'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree(project.site) == before
+    assert leftovers(project.root) == []
 
 
 # The swap itself, alone: what a killed build can leave, and what the next start does with it.
