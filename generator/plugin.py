@@ -235,14 +235,16 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         staged, self._staged = self._staged, None
         self._config.site_dir = self._published_dir  # e.g. `mkdocs gh-deploy` publishes it next
         # Ctrl-C or SIGTERM now would only leave the old site in the build folder: they wait.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        masks = hasattr(signal, "pthread_sigmask")  # not on Windows
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}) if masks else None
         try:
             if publish:
                 staged.publish()
             else:
                 staged.discard()
         finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            if masks:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for uri, page in self.pages.items():
