@@ -199,11 +199,23 @@ def _unclosed_quote(text: str, problem: YamlProblem) -> YamlProblem | None:
     return None
 
 
-# An anchor (&name) or alias (*name) can only start where a value starts: at the start of a line
-# or after a space, [ { , or :, and its name is letters, digits, - and _. Most files have no such
-# text at all and skip the event scan below; Markdown emphasis (*ord*) in a text block is found
-# here too and then cleared by the scan.
-_MAY_HAVE_ANCHORS = re.compile(r"(?:^|[\s\[{,:])[&*][\w-]", re.M)
+_STARTS_A_VALUE = frozenset(" \t\r\n[{,:")
+
+
+def _may_have_anchors(text: str) -> bool:
+    """Whether an anchor (&name) or alias (*name) could stand in the text: one can only start
+    where a value starts (at the start of a line, or after a space, [ { , or :) and its name is
+    letters, digits, - and _. Most files have no such text and skip the event scan; Markdown
+    emphasis (*ord*) in a text block also passes here and is cleared by the scan. Found with
+    str.find (memchr), not a regular expression: this runs on every file (0.2 ms a MB)."""
+    for sign in "&*":
+        at = text.find(sign)
+        while at != -1:
+            name = text[at + 1:at + 2]
+            if name and (name.isalnum() or name in "-_") and (at == 0 or text[at - 1] in _STARTS_A_VALUE):
+                return True
+            at = text.find(sign, at + 1)
+    return False
 
 
 def _anchors_and_aliases(text: str) -> list[YamlProblem]:
@@ -235,7 +247,7 @@ def parse_yaml(text: str) -> SourceDocument:
     at the first syntax error). Problems that leave usable data, such as duplicate keys,
     are collected in ``problems`` of the returned document.
     """
-    if _MAY_HAVE_ANCHORS.search(text):
+    if _may_have_anchors(text):
         refused = _anchors_and_aliases(text)
         if refused:
             raise YamlSyntaxError(refused)

@@ -58,3 +58,15 @@ def test_anchors_and_aliases_are_refused_where_they_stand():
 def test_asterisks_and_ampersands_in_text_are_no_anchors():
     text = "a: '*x'\nb: |\n  *fremhævet* tekst & mere\n  - *punkt*\nc: R&D og 3*4\n"
     assert parse_yaml(text).data == {"a": "*x", "b": "*fremhævet* tekst & mere\n- *punkt*\n", "c": "R&D og 3*4"}
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x v\nb: [*x]\n", "a: &x v\nb: {c: *x}\n", 'a: &x v\nb: {"c":*x}\n', "a: &x v\nb:\n  - *x\n",
+    "--- &x\na: b\n", "a: !!str &x v\n", "a: &x v\n? *x\n: c\n", "a: &x v\nb:\n  *x\n", "a: &x v\nb:\t*x\n",
+    "a: &x-y_1 v\nb: [c,*x-y_1]\n", "&x a: b\n",
+])
+def test_anchors_and_aliases_are_found_wherever_yaml_allows_them(text):
+    with pytest.raises(YamlSyntaxError) as caught:
+        parse_yaml(text)
+    assert all(p.message.startswith(("ankeret", "aliaset", "YAML-syntaksfejl")) for p in caught.value.problems)
+    assert any(p.message.startswith(("ankeret", "aliaset")) for p in caught.value.problems)
