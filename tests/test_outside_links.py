@@ -1,6 +1,6 @@
 """Nothing from outside the project reaches the site or the logs through a symbolic link.
 
-Real links (to files and folders) under agreements/, templates/ and docs/; the outside files hold
+Real links (to files and folders) under agreements/, templates/, docs/ and the theme's site_overrides/; the outside files hold
 a marker that must appear nowhere: not in the site, not in the output. A link that stays inside
 the project is fine.
 """
@@ -40,10 +40,11 @@ def test_a_build_refuses_links_leading_out_of_the_project_and_names_only_the_lin
     (project.agreements / "solbakken" / "ekstra.yaml").symlink_to(outside / "noegle.yaml")
     (project.root / "docs" / "mere.md").symlink_to(outside / "side.md")
     (project.root / "templates" / "udefra").symlink_to(outside, target_is_directory=True)
+    (project.root / "site_overrides" / "fremmed.html").symlink_to(outside / "side.md")  # the theme's folder
     result = project.build()
     assert result.returncode != 0
-    assert "3 fejl i 3 filer:" in result.stderr
-    for link in ("agreements/solbakken/ekstra.yaml", "docs/mere.md", "templates/udefra"):
+    assert "4 fejl i 4 filer:" in result.stderr
+    for link in ("agreements/solbakken/ekstra.yaml", "docs/mere.md", "templates/udefra", "site_overrides/fremmed.html"):
         assert f"  {link}: {LINK}" in result.stderr
     assert "Intet er læst eller bygget; det tidligere site er uændret." in result.stderr
     assert SECRET not in result.stderr + result.stdout and "udenfor" not in result.stderr + result.stdout
