@@ -120,7 +120,7 @@ def test_a_build_whose_second_process_dies_says_so_and_keeps_the_site(many):
 
 
 def test_validate_whose_second_process_dies_says_so(many):
-    script = KILLING.format(module="loading", function="_read", argv=["delaftale", "validate"],
+    script = KILLING.format(module="loading", function="read_file", argv=["delaftale", "validate"],
                             run="from generator.cli import main; sys.exit(main())")
     result = many.run("-c", script)
     assert result.returncode == 1
