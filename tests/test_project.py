@@ -105,7 +105,7 @@ def test_every_imported_package_is_declared():
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     declared = {canonicalize_name(Requirement(r).name) for r in
                 project["project"]["dependencies"] + project["project"]["optional-dependencies"]["test"]}
-    own = {"generator"} | {path.stem for path in (REPO / "tests").glob("*.py")}
+    own = {"generator"} | {path.stem for folder in ("tests", "bench") for path in (REPO / folder).glob("*.py")}
     distributions = metadata.packages_distributions()
     undeclared = {}
     for folder in ("generator", "tests", "bench"):
