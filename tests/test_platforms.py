@@ -40,7 +40,8 @@ def test_properdocs_builds_the_same_site_as_mkdocs(project, tmp_path):
 
     unstable = [{path for path in site if _unstable(path)} for site in sites]
     assert len(unstable[0]) == len(unstable[1]) >= 2
-    assert {p for p in unstable[0] if p.parts[1] == "filter"} == {p for p in unstable[1] if p.parts[1] == "filter"}
+    # their names are hashes of their hash-ordered content, so only their number can be compared
+    assert len({p for p in unstable[0] if p.parts[1] == "filter"}) == len({p for p in unstable[1] if p.parts[1] == "filter"})
     stable = [{path: content for path, content in site.items() if path not in skip}
               for site, skip in zip(sites, unstable)]
     assert stable[0].keys() == stable[1].keys()
