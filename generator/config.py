@@ -35,3 +35,7 @@ class DelaftalerConfig(base.Config):
     #: The address manifest as last published (relative to mkdocs.yml). Approved versions recorded
     #: in it may not change without a dated correction note; its addresses must not disappear.
     published_addresses = c.Type(str, default="publicerede-adresser.json")
+    #: The licence of the open data (JSON and CSV files, see opendata.py): an SPDX id of
+    #: ``opendata.LICENSES``. CC0: the agreements are public documents, and reuse should need
+    #: no attribution bookkeeping (README, "Open data").
+    data_license = c.Choice(("CC0-1.0", "CC-BY-4.0"), default="CC0-1.0")

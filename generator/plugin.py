@@ -33,6 +33,7 @@ from .config import DelaftalerConfig
 from .errors import DelaftaleError
 from .feed import FEED_URI, atom_feed
 from .loading import load_corpus
+from .opendata import DATA_PAGE, OpenData, data_page, open_data
 from .pagehtml import PageHtml, convert
 from .parallel import in_two
 from .problempage import addresses_from_folders, problem_html, problem_pages
@@ -66,7 +67,7 @@ def navigation() -> list:
     pages). Plans -> delaftaler is walked in the pages instead: the landing page lists the plans
     by municipality, a plan page its delaftaler, and each delaftale shows its plan and siblings."""
     return [{"Forside": "index.md"}, {"Indsatsområder": AREA_INDEX}, {"Kommuner": MUNICIPALITY_INDEX},
-            {"Parter": PARTNER_INDEX}]
+            {"Parter": PARTNER_INDEX}, {"Data": DATA_PAGE}]
 
 
 def _convert_all(pages: list[tuple[str, RenderedPage]]) -> dict[str, PageHtml]:
@@ -147,6 +148,9 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             renderer = Renderer(self.templates_dir, show_contacts=self.config.show_contacts, site_url=config.site_url)
             self.pages = renderer.render_corpus(corpus, only_plan=preview)
             shown = corpus.only(preview) if preview else corpus
+            self.data = open_data(shown, site_url=config.site_url, license_id=self.config.data_license,
+                                  site_name=config.site_name)
+            self.pages[DATA_PAGE] = data_page(renderer, self.data)
             self.feed = atom_feed(shown, config.site_name, config.site_url)
             self.moved = redirects(shown) | version_aliases(shown)
             self.records = published_versions(shown)
@@ -187,8 +191,9 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         log.info(f"{error.report()}\nBrowseren viser fejlene, indtil de er rettet.")
         self._problems = error
         where = self._shown | addresses_from_folders(self.agreements_dir) | {
-            "index.md", AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX}
+            "index.md", AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX, DATA_PAGE}
         self.pages = problem_pages(error, where)
+        self.data = OpenData()
         if not getattr(self, "feed", None):
             self.feed = atom_feed(Corpus([], date.today()), config.site_name, config.site_url)
         self.moved, self.records, self.drafts = {}, {}, set()
@@ -254,6 +259,8 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             # "not included in nav" list of every agreement in the build output.
             files.append(File.generated(config, uri, content=page.body, inclusion=InclusionLevel.NOT_IN_NAV))
         files.append(File.generated(config, FEED_URI, content=self.feed))  # not Markdown: copied as is
+        for uri, text in self.data.files.items():  # open data: JSON beside each version, CSV in data/
+            files.append(File.generated(config, uri, content=text))
         for old, new in self.moved.items():
             if files.get_file_from_path(old + "index.md") or files.get_file_from_path(old + "index.html"):
                 raise PluginError(f"den gamle adresse /{old} bruges stadig af en side — fjern id'et fra 'tidligere_id'")
@@ -273,6 +280,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         pages = [f.url for f in self.files.documentation_pages() if f.url not in self.drafts] + [FEED_URI]
+        pages += list(self.data.files)  # data files are addresses too: they must not break
         (Path(config.site_dir) / MANIFEST).write_text(manifest(pages, self.moved, self.records), encoding="utf-8")
         if self._index is not None:
             try:
