@@ -229,9 +229,11 @@ class OpenData:
 
 
 def open_data(corpus: Corpus, *, site_url: str | None, license_id: str = DEFAULT_LICENSE,
-              site_name: str = "Boligsociale delaftaler") -> OpenData:
+              site_name: str = "Boligsociale delaftaler", moved: dict[str, str] | None = None) -> OpenData:
     """Every data file of the site. Addresses inside files are absolute when the site's public
-    address is known, else paths from the site's root (``/plan/…``)."""
+    address is known, else paths from the site's root (``/plan/…``). ``moved`` (old address ->
+    new, from renamed ids) gets a copy of the data file at the old address: a file cannot
+    redirect, and a published data address must keep working."""
     root = site_url.rstrip("/") + "/" if site_url else "/"
 
     def address(uri: str) -> str:
@@ -245,6 +247,9 @@ def open_data(corpus: Corpus, *, site_url: str | None, license_id: str = DEFAULT
         if version is agreement.current:
             data.files[agreement.src_uri.removesuffix("index.md") + VERSION_FILE] = text
         data.versions += 1
+    for old, new in sorted((moved or {}).items()):
+        if new + VERSION_FILE in data.files and old + VERSION_FILE not in data.files:
+            data.files[old + VERSION_FILE] = data.files[new + VERSION_FILE]
     data.files[SCHEMA_URI] = dumps(data_schema())
     data.files[PLAN_SCHEMA_URI] = dumps(plan_schema())
     for name, rows in table_rows(corpus, address).items():

@@ -148,11 +148,11 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             renderer = Renderer(self.templates_dir, show_contacts=self.config.show_contacts, site_url=config.site_url)
             self.pages = renderer.render_corpus(corpus, only_plan=preview)
             shown = corpus.only(preview) if preview else corpus
-            self.data = open_data(shown, site_url=config.site_url, license_id=self.config.data_license,
-                                  site_name=config.site_name)
-            self.pages[DATA_PAGE] = data_page(renderer, self.data)
             self.feed = atom_feed(shown, config.site_name, config.site_url)
             self.moved = redirects(shown) | version_aliases(shown)
+            self.data = open_data(shown, site_url=config.site_url, license_id=self.config.data_license,
+                                  site_name=config.site_name, moved=self.moved)
+            self.pages[DATA_PAGE] = data_page(renderer, self.data)
             self.records = published_versions(shown)
             self.drafts = {a.version_src_uri(v).removesuffix("index.md") for a in shown.agreements
                            for v in a.versions if v.model.status == "udkast"}

@@ -175,7 +175,8 @@ def test_a_disappearing_address_fails_the_check_and_a_declared_rename_redirects(
     result = _check(project, published)
     assert result.returncode == 1
     assert f"/{AGREEMENT}/2020-01-01/ var offentliggjort, men findes ikke i den nye udgave" in result.stderr
-    assert result.stderr.count("var offentliggjort") == 1
+    assert f"/{AGREEMENT}/2020-01-01/delaftale.json var offentliggjort" in result.stderr  # its data file too
+    assert result.stderr.count("var offentliggjort") == 2
 
     # renaming the delaftale without declaring the old id breaks every address of it ...
     project = make_project(tmp_path / "projekt2", FIXTURE.parent / "versioner" / "agreements")
@@ -197,6 +198,9 @@ def test_a_disappearing_address_fails_the_check_and_a_declared_rename_redirects(
     redirect = (project.site / AGREEMENT / "2022-04-01" / "index.html").read_text(encoding="utf-8")
     assert '<meta http-equiv="refresh" content="0; url=../../tryghed-og-trivsel/2022-04-01/">' in redirect
     assert (project.site / "lindely" / "tryghed-og-trivsel" / "2022-04-01" / "index.html").is_file()
+    # a data file cannot redirect: the old address keeps a copy
+    assert ((project.site / AGREEMENT / "2022-04-01" / "delaftale.json").read_bytes()
+            == (project.site / "lindely" / "tryghed-og-trivsel" / "2022-04-01" / "delaftale.json").read_bytes())
 
 
 def test_two_versions_with_the_same_date_are_a_located_error(tmp_path):
