@@ -24,23 +24,26 @@ from pydantic import BaseModel
 from . import crossrefs, record
 from .errors import Problem
 from .messages import _unwrap, format_loc, unknown
-from .models import DelaftaleBase, Fodnote, Ordliste, PartReference, Plan, Rolle, suggest_id
+from .models import DelaftaleBase, Fodnote, Indikator, Maalinger, Ordliste, PartReference, Plan, Rolle, suggest_id
 from .yamlsource import SourceDocument
 
 PLAN_FILE = "plan.yaml"
+MEASUREMENTS_FILE = "maalinger.yaml"  # beside a delaftale's versions: agreements/<plan>/<delaftale>/maalinger.yaml
 VOCABULARY_FILE = "indsatsomraader.yaml"  # at the top of the agreements folder
 _DATE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-LAYOUT = ("planer ligger i agreements/<plan>/plan.yaml og versioner i "
-          "agreements/<plan>/<delaftale>/<gyldig_fra>.yaml")
+LAYOUT = ("planer ligger i agreements/<plan>/plan.yaml, versioner i "
+          "agreements/<plan>/<delaftale>/<gyldig_fra>.yaml og målinger i agreements/<plan>/<delaftale>/maalinger.yaml")
 
 
 def file_kind(path: Path, folder: Path) -> str:
-    """What a file is by its place: 'ordliste', 'plan', 'version' or 'fejlplaceret'."""
+    """What a file is by its place: 'ordliste', 'plan', 'maalinger', 'version' or 'fejlplaceret'."""
     parts = path.relative_to(folder).parts
     if parts == (VOCABULARY_FILE,):
         return "ordliste"
     if len(parts) == 2 and parts[1] == PLAN_FILE:
         return "plan"
+    if len(parts) == 3 and parts[2] == MEASUREMENTS_FILE:
+        return "maalinger"
     return "version" if len(parts) == 3 else "fejlplaceret"
 
 
@@ -85,6 +88,11 @@ class Sources:
     def versions(self) -> list[SourceFile]:
         """Valid version files in their right place."""
         return [f for f in self.files if f.kind == "version" and isinstance(f.model, DelaftaleBase)]
+
+    @cached_property
+    def measurements(self) -> list[SourceFile]:
+        """Valid measurement files (maalinger.yaml beside a delaftale's versions)."""
+        return [f for f in self.files if f.kind == "maalinger" and isinstance(f.model, Maalinger)]
 
     @cached_property
     def vocabulary_file(self) -> SourceFile | None:
@@ -357,9 +365,70 @@ def check_published_versions(sources: Sources) -> list[Problem]:
     return problems
 
 
+def indicators(model: DelaftaleBase) -> Iterator[tuple[tuple, Indikator]]:
+    """Every indicator of a version with its location."""
+    for loc, inner in walk(model):
+        if isinstance(inner, Indikator):
+            yield loc, inner
+
+
+def check_indicator_ids(sources: Sources) -> list[Problem]:
+    """An indicator's id names one indicator in its delaftale: unique in each version (across its
+    delmål), and the same indicator keeps its id in every version (measurements follow it)."""
+    problems = []
+    for items in versions_by_agreement(sources).values():
+        id_of_text: dict[str, tuple[str, SourceFile]] = {}
+        for item in items:
+            seen: dict[str, tuple] = {}
+            for loc, indicator in indicators(item.model):  # type: ignore[arg-type]
+                if indicator.id is None:
+                    continue
+                if indicator.id in seen and seen[indicator.id][:-1] == loc[:-1]:
+                    continue  # in the same list: check_unique_ids says so
+                if indicator.id in seen:
+                    problems.append(item.at((*loc, "id"), f"id '{indicator.id}' er allerede brugt af "
+                                                          f"{format_loc(seen[indicator.id])} — giv indikatoren sit eget id"))
+                    continue
+                seen[indicator.id] = loc
+                text = normal(indicator.tekst)
+                earlier = id_of_text.get(text)
+                if earlier is not None and earlier[0] != indicator.id:
+                    problems.append(item.at((*loc, "id"), f"indikatoren har id '{earlier[0]}' i {earlier[1].shown} — "
+                                                          f"en indikator beholder sit id i alle versioner: skriv id: {earlier[0]}"))
+                id_of_text.setdefault(text, (indicator.id, item))
+    return problems
+
+
+def check_measurements(sources: Sources) -> list[Problem]:
+    """maalinger.yaml lies beside a delaftale's versions and measures indicators it has (by id),
+    each in one list."""
+    grouped = versions_by_agreement(sources)
+    problems = []
+    for item in sources.measurements:
+        key = item.parts[:2]
+        if key not in grouped:
+            if key not in sources.broken:
+                problems.append(item.at((), f"der er ingen version af en delaftale i agreements/{key[0]}/{key[1]}/ — "  # type: ignore[index]
+                                            "målinger ligger ved siden af den delaftale, de måler", line=1))
+            continue
+        known = sorted({i.id for v in grouped[key] for _, i in indicators(v.model) if i.id})  # type: ignore[arg-type,index]
+        seen: dict[str, int] = {}
+        for n, series in enumerate(item.model.indikatorer):  # type: ignore[union-attr]
+            loc = ("indikatorer", n, "indikator")
+            if series.indikator in seen:
+                problems.append(item.at(loc, f"indikatoren '{series.indikator}' har allerede målinger i "
+                                             f"indikatorer[{seen[series.indikator]}] — saml dem i én liste"))
+            elif series.indikator not in known:
+                hint = "" if known else " (giv indikatoren et 'id:' i delaftalen)"
+                problems.append(item.at(loc, "indikatoren " + unknown("indikator-id'er i delaftalen", series.indikator, known) + hint))
+            seen.setdefault(series.indikator, n)
+    return problems
+
+
 #: Every check, in the order its problems are most useful; each is ``Sources -> problems``.
 PASSES: list[Pass] = [check_placement, check_names, check_unique_ids, check_footnotes, check_one_role_per_party,
-                      check_focus_areas, check_periods, check_cross_references, check_published_versions]
+                      check_focus_areas, check_periods, check_cross_references, check_published_versions,
+                      check_indicator_ids, check_measurements]
 
 
 # --------------------------------------------------------------------------- notes (not errors)

@@ -11,7 +11,7 @@ from pathlib import Path
 from .argparse_da import DanishParser
 from .errors import DelaftaleError, Problem, display_path
 from .loading import load_corpus
-from .models import delaftale_schema, plan_schema
+from .models import delaftale_schema, maalinger_schema, plan_schema
 
 
 def _site_url_problem(agreements: Path) -> Problem | None:
@@ -69,7 +69,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     args.ud.mkdir(parents=True, exist_ok=True)
-    for name, schema in (("plan", plan_schema()), ("delaftale", delaftale_schema())):
+    for name, schema in (("plan", plan_schema()), ("delaftale", delaftale_schema()), ("maalinger", maalinger_schema())):
         target = args.ud / f"{name}.schema.json"
         target.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"Skrev {target}")

@@ -6,6 +6,7 @@ Layout of the agreements folder; a file's place says what it is, and its content
     agreements/indsatsomraader.yaml                         the focus-area vocabulary
     agreements/<plan-id>/plan.yaml                          a plan
     agreements/<plan-id>/<delaftale-id>/<gyldig_fra>.yaml   one version of one delaftale
+    agreements/<plan-id>/<delaftale-id>/maalinger.yaml      measurements of its indicators (optional)
 
 Loading has three steps: each file is read and validated into its model on its own
 (:func:`read_sources`); the checks across fields and files run as small passes over those
@@ -25,7 +26,7 @@ from .checks import PLAN_FILE, SourceFile, Sources, area_lookup, file_kind
 from .errors import DelaftaleError, Problem, display_path
 from .gcpause import without_gc_pauses
 from .messages import translate_all
-from .models import GENERATIONS, Ordliste, Plan, suggest_id
+from .models import GENERATIONS, Maalinger, Ordliste, Plan, suggest_id
 from .parallel import in_two
 from .structure import Agreement, Corpus, PlanEntry, Version, danish_sort_key
 from .yamlsource import SourceDocument, YamlSyntaxError, parse_yaml
@@ -41,6 +42,8 @@ def _model_class(kind: str, doc: SourceDocument, item: SourceFile) -> type[BaseM
         return Ordliste
     if kind == "plan":
         return Plan
+    if kind == "maalinger":
+        return Maalinger
     data = doc.data  # a version; a misplaced file is validated as one too, so its problems show now
     skabelon = data.get("skabelon") if isinstance(data, dict) else None
     if skabelon is None and kind == "fejlplaceret":
@@ -192,9 +195,12 @@ def assemble(sources: Sources, reference_date: date, include_drafts: bool = Fals
     for item in sources.versions:
         if include_drafts or item.model.status != "udkast":  # type: ignore[union-attr]
             grouped[(item.model.plan, item.model.id)].append(Version(item.model, item.path))  # type: ignore[union-attr]
-    for (plan_id, _), versions in grouped.items():
+    measured = {item.parts[:2]: {s.indikator: s for s in item.model.indikatorer}  # type: ignore[union-attr]
+                for item in sources.measurements}
+    for (plan_id, agreement_id), versions in grouped.items():
         entry = entries[plan_id]
-        agreement = Agreement(entry, sorted(versions, key=lambda v: v.model.gyldig_fra), reference_date)
+        agreement = Agreement(entry, sorted(versions, key=lambda v: v.model.gyldig_fra), reference_date,
+                              measurements=measured.get((plan_id, agreement_id), {}))
         name = agreement.current.model.indsatsomraade
         agreement.area_id = area_of(name) or suggest_id(name)
         entry.agreements.append(agreement)

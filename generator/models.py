@@ -355,6 +355,10 @@ class Rolle(PartReference):
 
 class Indikator(Model):
     model_config = ConfigDict(title="Indikator")  # what the history page calls one of these
+    bestemt: ClassVar[str] = "indikatoren"  # "giv indikatoren sit eget id"
+    id: Annotated[Id | None, ADRESSERING] = Field(None, title="Id",
+        description="Stabilt id for indikatoren i delaftalen (samme id i alle versioner); kræves for at registrere "
+                    "målinger i maalinger.yaml")
     tekst: Tekst = Field(title="Indikator", description="Indikatoren: det, der måles")
     type: Literal["effekt", "aktivitetsnaer"] = Field("effekt", title="Type",
         description="'effekt' eller 'aktivitetsnaer' (aktivitetsnær indikator, fx et antal samtaler)")
@@ -363,6 +367,64 @@ class Indikator(Model):
     baseline_aar: Aarstal | None = Field(None, title="Baseline år", description="Året baseline er målt")
     datakilde: Tekst | None = Field(None, title="Datakilde")
     fodnoter: list[Fodnotehenvisning] = Field(title="Fodnoter", default_factory=list, description="Id'er på fodnoter under tabellen")
+
+
+def _check_year_or_date(value: Any) -> Any:
+    """A measurement's time: a year (2024) or a date (2024-03-01)."""
+    if isinstance(value, date):
+        return value
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if isinstance(text, str) and re.fullmatch(r"\d{4}", text):
+        return _check_year(text)
+    if isinstance(text, str) and _DATE.match(text):
+        return _check_date(text)
+    raise PydanticCustomError("tidspunkt", "{value} er hverken et årstal eller en dato — skriv fx 2024 eller 2024-03-01",
+                              {"value": repr(value) if not isinstance(value, str) else f"'{value}'"})
+
+
+Tidspunkt = Annotated[int | date, BeforeValidator(_check_year_or_date), Field(
+    json_schema_extra={"type": ["string", "integer"]}, description="Årstal (fx 2024) eller dato (ÅÅÅÅ-MM-DD)")]
+
+
+class Maaling(Model):
+    """One measurement of an indicator: a number with its unit, or a text when it is not a number."""
+    model_config = ConfigDict(title="Måling")
+
+    tid: Tidspunkt = Field(title="Tidspunkt", description="Hvornår der er målt: årstal (fx 2024) eller dato (ÅÅÅÅ-MM-DD)")
+    vaerdi: Beloeb | None = Field(None, title="Værdi", description="Tallet, fx 64 eller 12,5 (komma for decimaler)")
+    tekst: Tekst | None = Field(None, title="Tekst", description="Resultatet som tekst, når det ikke er et tal")
+    kilde: Tekst | None = Field(None, title="Kilde", description="Hvor tallet kommer fra")
+    note: Tekst | None = Field(None, title="Note")
+
+    @model_validator(mode="after")
+    def _value_or_text(self):
+        if (self.vaerdi is None) == (self.tekst is None):
+            raise PydanticCustomError("vaerdi_eller_tekst", "angiv enten 'vaerdi' (et tal) eller 'tekst' — ikke begge og ikke ingen")
+        return self
+
+
+class Maalserie(Model):
+    """The measurements of one indicator (by its id), its unit and optionally its target."""
+    model_config = ConfigDict(title="Målinger for en indikator")
+
+    indikator: Id = Field(title="Indikator", description="Id på en indikator i delaftalen (indikatorens 'id')")
+    enhed: Navn | None = Field(None, title="Enhed", description="Enheden for værdierne, fx '%' eller 'samtaler'")
+    maal: Beloeb | None = Field(None, title="Mål", description="Målet for indikatoren som tal (valgfrit)")
+    maal_aar: Aarstal | None = Field(None, title="Mål år", description="Året målet skal være nået")
+    maalinger: list[Maaling] = Field(title="Målinger", default_factory=list)
+
+
+class Maalinger(Model):
+    """agreements/<plan>/<delaftale>/maalinger.yaml: measurements of the delaftale's indicators,
+    kept outside the versions so that a measurement neither makes a new version nor changes one."""
+
+    indikatorer: list[Maalserie] = Field(title="Indikatorer", min_length=1)
+
+
+def maalinger_schema() -> dict[str, Any]:
+    schema = TypeAdapter(Maalinger).json_schema()
+    schema["title"] = "Målinger af indikatorer"
+    return schema
 
 
 class Delmaal(Model):

@@ -68,7 +68,9 @@ class PageHtml:
     anchors: set[str]  # every id on the page: MkDocs checks links from other pages against them
 
 
-def convert(markdown: str) -> PageHtml:
+def convert(markdown: str, inserts: dict[str, str] | None = None) -> PageHtml:
+    """``inserts``: marker -> trusted generated HTML (a chart's SVG, charts.py) that the allow-list
+    for author HTML would remove; each replaces its marker after sanitising."""
     html = cmarkgfm.github_flavored_markdown_to_html(markdown, options=_OPTIONS)
     used: set[str] = set()
     headings: list[TocEntry] = []
@@ -87,6 +89,8 @@ def convert(markdown: str) -> PageHtml:
     html = _HEADING.sub(heading, html)
     html = _footnotes(html)
     html = sanitize(html)
+    for mark, trusted in (inserts or {}).items():
+        html = html.replace(mark, mark.replace("></div>", f">{trusted}</div>"), 1)
     toc = _nest([h for h in headings if h.level <= TOC_DEPTH])
     if CONTENTS_MARKER in html:
         html = html.replace(CONTENTS_MARKER, contents_box(toc), 1)

@@ -71,7 +71,7 @@ def navigation() -> list:
 
 
 def _convert_all(pages: list[tuple[str, RenderedPage]]) -> dict[str, PageHtml]:
-    return {uri: convert(page.body) for uri, page in pages}
+    return {uri: convert(page.body, page.inserts) for uri, page in pages}
 
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")

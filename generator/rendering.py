@@ -16,7 +16,7 @@ import functools
 import posixpath
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from html import escape, unescape
 from pathlib import Path
@@ -27,7 +27,7 @@ import yaml
 from cmarkgfm.cmark import Options
 from markupsafe import Markup
 
-from . import crossrefs
+from . import charts, crossrefs
 from .diff import compare
 from .gcpause import without_gc_pauses
 from .parallel import in_two
@@ -99,6 +99,7 @@ class RenderedPage:
 
     meta: dict
     body: str
+    inserts: dict = field(default_factory=dict)  # marker -> trusted HTML put in after sanitising (charts.py)
 
     @property
     def markdown(self) -> str:
@@ -167,6 +168,8 @@ class Renderer:
             kontaktlinje=contact_line,
         )
         self.env.globals["vis_kontakter"] = show_contacts
+        self._inserts: dict[str, str] = {}  # the page being rendered: its charts (charts.figure)
+        self.env.globals["maalingsgraf"] = lambda indikator, serie: Markup(charts.figure(indikator, serie, self._inserts))
         # Addresses a reader keeps (permanent links, printouts); without an argument: this page's.
         self.env.globals.update(
             adresse=jinja2.pass_context(
@@ -177,6 +180,7 @@ class Renderer:
     def _page(self, template: str, front_matter: dict, *, own_plan: str | None = None, **context) -> RenderedPage:
         # MkDocs themes print title and description without escaping: escape them here.
         front_matter = {key: escape(value) if isinstance(value, str) else value for key, value in front_matter.items()}
+        self._inserts = {}
         try:
             body = self.env.get_template(template).render(**context)
         except jinja2.TemplateSyntaxError as exc:
@@ -192,7 +196,7 @@ class Renderer:
             uri = context["link"].from_uri
             body = crossrefs.resolve(body, own_plan, lambda t: self._published.get((t.plan, t.agreement)),
                                      _linker(uri))
-        return RenderedPage(front_matter, f"{body.strip()}\n")
+        return RenderedPage(front_matter, f"{body.strip()}\n", self._inserts)
 
     def render_landing(self, corpus: Corpus) -> RenderedPage:
         return self._page("forside.md.j2", {"title": "Delaftaler"}, corpus=corpus, link=_linker("index.md"))

@@ -71,6 +71,7 @@ class Agreement:
     versions: list[Version]
     reference_date: date
     area_id: str = ""  # the focus area's id in the shared vocabulary
+    measurements: dict = field(default_factory=dict)  # indicator id -> models.Maalserie (maalinger.yaml)
 
     @property
     def id(self) -> str:

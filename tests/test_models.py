@@ -21,7 +21,7 @@ def test_suggested_ids_are_ascii_slugs():
 def test_committed_schema_matches_the_models(tmp_path):
     """Editors read schema/*.json: it must never drift from the models."""
     assert main(["schema", "--ud", str(tmp_path)]) == 0
-    for name in ("plan", "delaftale"):
+    for name in ("plan", "delaftale", "maalinger"):
         assert (tmp_path / f"{name}.schema.json").read_text() == (REPO / "schema" / f"{name}.schema.json").read_text(), (
             f"schema/{name}.schema.json is stale: run 'delaftale schema'")
 
