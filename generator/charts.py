@@ -176,3 +176,43 @@ def latest(series: Maalserie | None):
     if series is None or not series.maalinger:
         return None
     return max(series.maalinger, key=lambda m: _years(m.tid))
+
+
+@dataclass
+class SharedIndicator:
+    """One indicator that several plans measure (the same text, or a shared id), per plan."""
+
+    tekst: str
+    rows: list  # (agreement, indicator, latest measurement as text or "")
+    keys: set
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.replace("&", " og ").casefold().split())
+
+
+def shared_indicators(area) -> list[SharedIndicator]:
+    """The indicators of a focus area's current agreements that more than one plan has, each
+    with every plan's baseline and latest measurement (for the focus-area overview)."""
+    groups: list[SharedIndicator] = []
+    for agreement in area.agreements:
+        for goal in getattr(agreement.current.model, "delmaal", []):
+            for indicator in goal.indikatorer:
+                keys = {("tekst", _normal(indicator.tekst))} | ({("id", indicator.id)} if indicator.id else set())
+                series = agreement.measurements.get(indicator.id) if indicator.id else None
+                newest = latest(series)
+                shown = ""
+                if newest is not None:
+                    value = with_unit(newest.vaerdi, series.enhed) if newest.vaerdi is not None else newest.tekst
+                    shown = f"{value} ({_time_label(newest.tid)})"
+                matching = [g for g in groups if g.keys & keys]
+                group = matching[0] if matching else SharedIndicator(indicator.tekst, [], set())
+                if not matching:
+                    groups.append(group)
+                for other in matching[1:]:  # the indicator joins groups: one group
+                    group.rows += other.rows
+                    group.keys |= other.keys
+                    groups.remove(other)
+                group.keys |= keys
+                group.rows.append((agreement, indicator, shown))
+    return [g for g in groups if len({a.plan.plan.id for a, _, _ in g.rows}) > 1]

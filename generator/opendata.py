@@ -144,7 +144,31 @@ TABLES: dict[str, tuple[str, str, list[Column]]] = {
         Column("opgave", "string", "Opgaven, eller rollens tekst, hvis rollen ikke har en liste af opgaver"),
         Column("adresse", "string", "Adressen på aktiviteten på versionens side"),
     ]),
+    "maalinger": ("Målinger af indikatorer", "Én række pr. måling af en indikator (fra maalinger.yaml; uafhængigt "
+                                             "af versionerne)", [
+        Column("plan", "string", "Helhedsplanens id"),
+        Column("helhedsplan", "string", "Helhedsplanens navn"),
+        Column("kommune", "string", "Kommunen"),
+        Column("delaftale", "string", "Delaftalens id i planen"),
+        Column("indsatsomraade", "string", "Indsatsområdet, som den gældende version skriver det"),
+        Column("indikator_id", "string", "Indikatorens stabile id (samme i alle versioner)"),
+        Column("indikator", "string", "Indikatoren, som den nyeste version med id'et skriver den"),
+        Column("tidspunkt", "string", "Hvornår der er målt: årstal (ÅÅÅÅ) eller dato (ÅÅÅÅ-MM-DD)"),
+        Column("vaerdi", "number", "Værdien som tal (decimalkomma); tom, når resultatet er en tekst"),
+        Column("enhed", "string", "Enheden for værdien, fx %"),
+        Column("tekst", "string", "Resultatet som tekst, når det ikke er et tal"),
+        Column("kilde", "string", "Hvor tallet kommer fra"),
+        Column("note", "string", "Note til målingen"),
+        Column("maal", "number", "Målet for indikatoren (decimalkomma); tomt uden mål"),
+        Column("maal_aar", "integer", "Året målet skal være nået"),
+        Column("adresse", "string", "Adressen på delaftalens side"),
+    ]),
 }
+
+
+def _csv_number(value) -> str:
+    """A number as Danish Excel reads it: decimal comma, no thousands separator."""
+    return "" if value is None else f"{value.normalize():f}".replace(".", ",")
 
 
 def published_versions(corpus: Corpus) -> Iterator[tuple[Agreement, Version]]:
@@ -187,6 +211,17 @@ def table_rows(corpus: Corpus, address) -> dict[str, list[list]]:
                     name = parties[role.part].navn if role.part else role.navn
                     for duty in role.opgaver or [role.tekst]:
                         rows["roller"].append([*cells, activity.id, activity.navn, role.part or "", name, duty, anchor])
+    for agreement in corpus.agreements:
+        plan, model = agreement.plan.plan, agreement.current.model
+        texts = {i.id: i.tekst for v in agreement.versions if v.model.status != "udkast"
+                 for goal in getattr(v.model, "delmaal", []) for i in goal.indikatorer if i.id}  # newest wins
+        for ident, series in sorted(agreement.measurements.items()):
+            for m in series.maalinger:
+                when = m.tid.isoformat() if hasattr(m.tid, "isoformat") else str(m.tid)
+                rows["maalinger"].append([plan.id, plan.navn, plan.kommune, agreement.id, model.indsatsomraade, ident,
+                                          texts.get(ident, ""), when, _csv_number(m.vaerdi), series.enhed or "",
+                                          m.tekst or "", m.kilde or "", m.note or "", _csv_number(series.maal),
+                                          series.maal_aar or "", address(agreement.src_uri)])
     return rows
 
 
@@ -210,7 +245,8 @@ def datapackage(license_id: str, site_name: str) -> dict:
             "name": name, "path": f"{name}.csv", "title": table_title, "description": description,
             "format": "csv", "mediatype": "text/csv", "encoding": CSV_ENCODING,
             "dialect": {"delimiter": CSV_DELIMITER, "header": True},
-            "schema": {"fields": [{"name": c.name, "type": c.type, "description": c.description} for c in columns]},
+            "schema": {"fields": [{"name": c.name, "type": c.type, "description": c.description}
+                                  | ({"decimalChar": ","} if c.type == "number" else {}) for c in columns]},
         } for name, (table_title, description, columns) in TABLES.items()],
     }
 

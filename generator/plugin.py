@@ -151,7 +151,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             self.feed = atom_feed(shown, config.site_name, config.site_url)
             self.moved = redirects(shown) | version_aliases(shown)
             self.data = open_data(shown, site_url=config.site_url, license_id=self.config.data_license,
-                                  site_name=config.site_name, moved=self.moved)
+                                  site_name=config.site_name, moved=redirects(shown))
             self.pages[DATA_PAGE] = data_page(renderer, self.data)
             self.records = published_versions(shown)
             self.drafts = {a.version_src_uri(v).removesuffix("index.md") for a in shown.agreements

@@ -297,7 +297,7 @@ class Renderer:
             pages[area.src_uri] = self._page(
                 "oversigter/indsatsomraade.md.j2",
                 {"title": area.navn, "description": f"Delaftaler for {area.navn} i alle helhedsplaner"},
-                area=area, link=_linker(area.src_uri), maal=_goals)
+                area=area, link=_linker(area.src_uri), maal=_goals, delte=charts.shared_indicators(area))
         for municipality in corpus.municipalities:
             pages[municipality.src_uri] = self._page(
                 "oversigter/kommune.md.j2",
