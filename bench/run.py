@@ -4,7 +4,7 @@
 
 For each N it writes N schema-valid delaftaler (4 per plan, realistic Danish text taken from
 the bundled agreements, 3-5 activities with roles, every fifth agreement with a second
-version) through the project's own YAML format into a temporary copy of the project, builds
+version, yearly measurements of every indicator in maalinger.yaml) through the project's own YAML format into a temporary copy of the project, builds
 it with `mkdocs build`, and prints: total build time, the time spent loading, validating and
 rendering the YAML (measured in-process, the same calls the plugin makes), peak memory, the
 HTML size of a median agreement page, the total site size, and the bytes a browser fetches
@@ -77,12 +77,13 @@ def paragraphs(rng: random.Random, pool: list[str], count: int) -> str:
 def agreement(rng: random.Random, pool: list[str], plan: str, area: int, start: date, end: date, parties: list[str]) -> dict:
     goals = [{
         "tekst": text(rng, pool, 1)[:120],
-        "indikatorer": [{"tekst": text(rng, pool, 1)[:150], "baseline": f"{rng.randint(10, 90)} %",
+        "indikatorer": [{"id": f"indikator-{g + 1}-{i + 1}", "tekst": text(rng, pool, 1)[:150],
+                         "baseline": f"{rng.randint(10, 90)} %",
                          "anden_baseline": f"66 udsatte boligområder {rng.randint(10, 90)} %",
                          "baseline_aar": str(rng.randint(2016, 2022)), "datakilde": "VIVE Tryghed og trivsel",
                          **({"type": "aktivitetsnaer"} if rng.random() < 0.3 else {})}
-                        for _ in range(rng.randint(1, 3))],
-    } for _ in range(rng.randint(2, 4))]
+                        for i in range(rng.randint(1, 3))],
+    } for g in range(rng.randint(2, 4))]
     activities = [{
         "id": f"aktivitet-{i + 1}", "navn": text(rng, pool, 1)[:60].rstrip(" ,."),
         "formaal": paragraphs(rng, pool, 1),
@@ -101,6 +102,15 @@ def agreement(rng: random.Random, pool: list[str], plan: str, area: int, start: 
         "revision": paragraphs(rng, pool, 1),
         "aktiviteter": activities,
     }
+
+
+def measurements(rng: random.Random, data: dict) -> dict:
+    """maalinger.yaml: yearly measurements (and a target) of every indicator of the agreement."""
+    return {"indikatorer": [{
+        "indikator": indicator["id"], "enhed": "%", "maal": str(rng.randint(50, 95)), "maal_aar": "2026",
+        "maalinger": [{"tid": str(year), "vaerdi": f"{rng.randint(10, 90)},{rng.randint(0, 9)}",
+                       "kilde": "VIVE Tryghed og trivsel"} for year in range(2022, 2022 + rng.randint(2, 4))],
+    } for goal in data["delmaal"] for indicator in goal["indikatorer"]]}
 
 
 def amended(rng: random.Random, pool: list[str], data: dict, start: date, end: date) -> dict:
@@ -143,6 +153,8 @@ def generate(folder: Path, count: int, seed: int = 1) -> None:
                     data = amended(rng, pool, data, start, end)
                 (target / f"{start.isoformat()}.yaml").write_text(
                     yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
+            (target / "maalinger.yaml").write_text(yaml.safe_dump(measurements(rng, data), allow_unicode=True,
+                                                                sort_keys=False, width=10_000), encoding="utf-8")
 
 
 def search_bytes(site: Path, query: str = "tryghed") -> tuple[int, int]:
@@ -174,7 +186,7 @@ def preview_seconds(root: Path, env: dict) -> float:
     """Seconds from saving an edit to the served page showing it, in `delaftale forhaandsvis`
     (mkdocs serve for one plan) on the whole collection. The initial build is not counted."""
     plan = "plan-0001"
-    target = next((root / "agreements" / plan).glob("*/*.yaml"))
+    target = sorted((root / "agreements" / plan).glob("*/[0-9]*.yaml"))[0]  # a version, not maalinger.yaml
     url_path = f"{plan}/{target.parent.name}/"
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -237,14 +249,15 @@ def measure(count: int) -> dict:
         start = time.perf_counter()
         result = subprocess.run([*env_time, sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root,
                                 capture_output=True, text=True, env={"SOURCE_DATE_EPOCH": "1735689600", "PATH": "/usr/bin:/bin",
-                                                                     "HOME": tmp, "NO_MKDOCS_2_WARNING": "1"})
+                                                                     "HOME": tmp, "NO_MKDOCS_2_WARNING": "1",
+                                                                     "PYTHONPATH": str(REPO)})  # this checkout's code
         build_seconds = time.perf_counter() - start
         if result.returncode != 0:
             raise SystemExit(result.stderr[-3000:])
         peak_kb = int(result.stderr.strip().splitlines()[-1]) if env_time else 0
         site = root / "site"
         preview = preview_seconds(root, {"PATH": "/usr/bin:/bin", "HOME": tmp, "NO_MKDOCS_2_WARNING": "1",
-                                         "SOURCE_DATE_EPOCH": "1735689600"})
+                                         "SOURCE_DATE_EPOCH": "1735689600", "PYTHONPATH": str(REPO)})
         agreement_pages = [site / a.url / "index.html" for a in corpus.agreements]
         return {
             "n": count, "pages": sum(1 for _ in site.rglob("*.html")), "build_s": build_seconds, "yaml_s": yaml_seconds,
