@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -380,6 +380,8 @@ def check_indicator_ids(sources: Sources) -> list[Problem]:
         id_of_text: dict[str, tuple[str, SourceFile]] = {}
         for item in items:
             seen: dict[str, tuple] = {}
+            texts_here = Counter(normal(i.tekst) for _, i in indicators(item.model))  # type: ignore[arg-type]
+            alike = {text for text, count in texts_here.items() if count > 1}
             for loc, indicator in indicators(item.model):  # type: ignore[arg-type]
                 if indicator.id is None:
                     continue
@@ -390,12 +392,17 @@ def check_indicator_ids(sources: Sources) -> list[Problem]:
                                                           f"{format_loc(seen[indicator.id])} — giv indikatoren sit eget id"))
                     continue
                 seen[indicator.id] = loc
-                text = normal(indicator.tekst)
-                earlier = id_of_text.get(text)
-                if earlier is not None and earlier[0] != indicator.id:
+                earlier = id_of_text.get(normal(indicator.tekst))
+                if earlier is not None and earlier[0] and earlier[0] != indicator.id and normal(indicator.tekst) not in alike:
                     problems.append(item.at((*loc, "id"), f"indikatoren har id '{earlier[0]}' i {earlier[1].shown} — "
                                                           f"en indikator beholder sit id i alle versioner: skriv id: {earlier[0]}"))
-                id_of_text.setdefault(text, (indicator.id, item))
+            # Compared with earlier versions only, and only texts that name one indicator: two
+            # indicators of one version may read alike.
+            for text in alike:
+                id_of_text[text] = ("", item)
+            for _, indicator in indicators(item.model):  # type: ignore[arg-type]
+                if indicator.id is not None:
+                    id_of_text.setdefault(normal(indicator.tekst), (indicator.id, item))
     return problems
 
 

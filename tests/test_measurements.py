@@ -196,3 +196,36 @@ def test_chart_svg_is_deterministic_and_escapes_author_text():
     assert "<b>" not in html and "&lt;b&gt;kilde&lt;/b&gt;" in html
     assert list(inserts) == ['<div class="graf" id="graf-x"></div>']
     assert [p.value for p in points(indicator, series)] == [Decimal(50), Decimal(55), Decimal("60.5")]
+
+
+def test_two_indicators_of_one_version_may_read_alike_with_their_own_ids(measured):
+    measured.edit(SOLBAKKEN, "      - tekst: Antal deltagere i gårdfester\n",
+                  "      - id: gaardfester\n        tekst: Der afholdes 40 tryghedsvandringer\n")
+    result = _validate(measured)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_chart_and_data_page_in_chromium(measured, width, tmp_path):
+    """WCAG 2.1 AA (axe), no sideways scrolling on a phone, no foreign request; the chart's numbers
+    are read out by its accessible name. Screenshots are kept in tmp_path for a look."""
+    from browser import GuardedPage, axe_violations, browser, serve
+
+    assert build(measured).returncode == 0
+    with serve(measured.site) as url, browser() as instance:
+        guarded = GuardedPage(instance, width=width)
+        for path in ("solbakken/tryghed-og-trivsel/", "data/", "indsatsomraader/tryghed-og-trivsel/"):
+            guarded.page.goto(url + path)
+            assert axe_violations(guarded.page) == [], path
+            widths = guarded.page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert widths[0] <= widths[1], (path, widths)
+            if path.startswith("solbakken"):
+                chart = guarded.page.locator("#graf-tryghed svg")
+                chart.scroll_into_view_if_needed()
+                box = chart.bounding_box()
+                assert box and 0 < box["width"] <= width
+                assert guarded.page.get_by_role("img", name="Udvikling: Andel der føler sig trygge i boligområdet").count() == 1
+                guarded.page.locator(".indikatorgraf").first.screenshot(path=str(tmp_path / f"graf-{width}.png"))
+            else:
+                guarded.page.screenshot(path=str(tmp_path / f"{path.strip('/').replace('/', '-')}-{width}.png"), full_page=True)
+        guarded.close()
