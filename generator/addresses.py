@@ -88,9 +88,11 @@ def redirect_page(old: str, new: str, site_url: str | None = None) -> str:
             f'<p>Siden er flyttet til <a href="{target}">{target}</a>.</p>\n</body>\n</html>\n')
 
 
-def manifest(pages: list[str], moved: dict[str, str], versions: dict[str, dict] | None = None) -> str:
+def manifest(pages: list[str], moved: dict[str, str], versions: dict[str, dict] | None = None,
+             data_files: list[str] | None = None) -> str:
+    """``data_files``: the open data (opendata.py), addresses that must not break like pages."""
     return json.dumps({"sider": sorted(pages), "omdirigeringer": dict(sorted(moved.items())),
-                       "versioner": dict(sorted((versions or {}).items()))},
+                       "versioner": dict(sorted((versions or {}).items())), "datafiler": sorted(data_files or [])},
                       ensure_ascii=False, indent=1) + "\n"
 
 
@@ -115,6 +117,6 @@ def read_published(path: Path) -> dict:
 
 def missing_addresses(previous: dict, current: dict) -> list[str]:
     """Addresses that were published and that the new build neither serves nor redirects."""
-    before = set(previous.get("sider", [])) | set(previous.get("omdirigeringer", {}))
-    now = set(current.get("sider", [])) | set(current.get("omdirigeringer", {}))
+    before = set(previous.get("sider", [])) | set(previous.get("omdirigeringer", {})) | set(previous.get("datafiler", []))
+    now = set(current.get("sider", [])) | set(current.get("omdirigeringer", {})) | set(current.get("datafiler", []))
     return sorted(before - now)

@@ -194,6 +194,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             "index.md", AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX, DATA_PAGE}
         self.pages = problem_pages(error, where)
         self.data = OpenData()
+        self.records, self.drafts = {}, set()  # on_post_build writes the manifest of this build too
         if not getattr(self, "feed", None):
             self.feed = atom_feed(Corpus([], date.today()), config.site_name, config.site_url)
         self.moved, self.records, self.drafts = {}, {}, set()
@@ -280,8 +281,8 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         pages = [f.url for f in self.files.documentation_pages() if f.url not in self.drafts] + [FEED_URI]
-        pages += list(self.data.files)  # data files are addresses too: they must not break
-        (Path(config.site_dir) / MANIFEST).write_text(manifest(pages, self.moved, self.records), encoding="utf-8")
+        (Path(config.site_dir) / MANIFEST).write_text(manifest(pages, self.moved, self.records, list(self.data.files)),
+                                                      encoding="utf-8")
         if self._index is not None:
             try:
                 self._index.finish()
