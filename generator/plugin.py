@@ -194,10 +194,9 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             "index.md", AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX, DATA_PAGE}
         self.pages = problem_pages(error, where)
         self.data = OpenData()
-        self.records, self.drafts = {}, set()  # on_post_build writes the manifest of this build too
         if not getattr(self, "feed", None):
             self.feed = atom_feed(Corpus([], date.today()), config.site_name, config.site_url)
-        self.moved, self.records, self.drafts = {}, {}, set()
+        self.moved, self.records, self.drafts = {}, {}, set()  # on_post_build writes this build's manifest too
 
     def _preview_plan(self, corpus: Corpus) -> str | None:
         wanted = self.config.preview_plan
