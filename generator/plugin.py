@@ -36,6 +36,7 @@ from .loading import load_corpus
 from .opendata import DATA_PAGE, OpenData, data_page, open_data
 from .pagehtml import PageHtml, convert
 from .parallel import in_two
+from .pdf import CACHE_DIR, pdf_sources, write_pdfs
 from .problempage import addresses_from_folders, problem_html, problem_pages
 from .rendering import AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX, RenderedPage, Renderer
 from .search import BackgroundIndex, search_documents
@@ -154,6 +155,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
                                   site_name=config.site_name, moved=redirects(shown))
             self.pages[DATA_PAGE] = data_page(renderer, self.data)
             self.records = published_versions(shown)
+            self.pdfs = [] if self._serving else pdf_sources(shown, config.site_url)  # a preview: no PDFs
             self.drafts = {a.version_src_uri(v).removesuffix("index.md") for a in shown.agreements
                            for v in a.versions if v.model.status == "udkast"}
         except DelaftaleError as exc:
@@ -280,8 +282,12 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         pages = [f.url for f in self.files.documentation_pages() if f.url not in self.drafts] + [FEED_URI]
-        (Path(config.site_dir) / MANIFEST).write_text(manifest(pages, self.moved, self.records, list(self.data.files)),
-                                                      encoding="utf-8")
+        if self._problems is None:
+            pdfs = write_pdfs(self.pdfs, {uri: c.html for uri, c in self._converted.items()}, Path(config.site_dir),
+                              Path(config.config_file_path).parent / CACHE_DIR)
+            log.info(f"PDF: {pdfs.made} lavet, {pdfs.reused} genbrugt fra {CACHE_DIR}/")
+            pages += pdfs.addresses
+        (Path(config.site_dir) / MANIFEST).write_text(manifest(pages, self.moved, self.records, list(self.data.files)), encoding="utf-8")
         if self._index is not None:
             try:
                 self._index.finish()
