@@ -20,6 +20,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from html import escape
+from importlib import metadata
 from pathlib import Path
 
 from .structure import Corpus
@@ -116,9 +117,8 @@ def build_date() -> datetime:
 
 
 def _tool_versions() -> str:
-    import pydyf
-    import weasyprint
-    return f"weasyprint {weasyprint.__version__} pydyf {pydyf.__version__}"
+    """What else decides the bytes of a PDF: the layout engine and the PDF writer."""
+    return " ".join(f"{name} {metadata.version(name)}" for name in ("weasyprint", "pydyf", "fonttools"))
 
 
 def _local_only(url: str, timeout: int = 10, ssl_context=None):
