@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import copy
 import gzip
+import os
 import random
 import re
 import shutil
@@ -36,7 +37,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from generator.loading import load_corpus  # noqa: E402
+from generator.pagehtml import convert  # noqa: E402
+from generator.pdf import CACHE_DIR, pdf_sources, write_pdfs  # noqa: E402
 from generator.rendering import Renderer  # noqa: E402
+
+EPOCH = "1735689600"  # 2025-01-01, the reference date of every measurement
 
 AREAS = ["Sammenhængskraft og medborgerskab", "Uddannelse og livschancer", "Kriminalitetsforebyggelse og tryghed",
          "Beskæftigelse"]
@@ -224,14 +229,52 @@ def preview_seconds(root: Path, env: dict) -> float:
         server.wait(timeout=30)
 
 
+def pdf_figures(root: Path, corpus) -> dict:
+    """Cold and warm PDF figures for the corpus, leaving the cache in the project (see above)."""
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH  # creation dates, as in the build: the same cache keys
+    pages = Renderer(root / "templates").render_corpus(corpus)
+    html = {uri: convert(page.body).html for uri, page in pages.items()}
+    sources = pdf_sources(corpus, None)
+    site = root / "pdf-maaling"
+    start = time.perf_counter()
+    cold = write_pdfs(sources, html, site, root / CACHE_DIR)
+    cold_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    warm = write_pdfs(sources, html, site, root / CACHE_DIR)
+    warm_seconds = time.perf_counter() - start
+    assert warm.made == 0 and warm.reused == cold.made, (cold, warm)
+    sizes = [path.stat().st_size for path in (root / CACHE_DIR).glob("*.pdf")]
+    pages_made = 0
+    if sizes:
+        from pypdf import PdfReader
+        sample = sorted((root / CACHE_DIR).glob("*.pdf"))[:50]
+        pages_made = statistics.mean(len(PdfReader(path).pages) for path in sample)
+    shutil.rmtree(site)
+    return {"pdfs": cold.made, "pdf_cold_s": cold_seconds, "pdf_warm_s": warm_seconds,
+            "pdf_mb": sum(sizes) / 1024 / 1024, "pdf_median_kb": statistics.median(sizes) / 1024,
+            "pdf_pages": pages_made}
+
+
+def project(tmp: str, count: int) -> Path:
+    root = Path(tmp) / "projekt"
+    root.mkdir()
+    for name in ("mkdocs.yml", "templates", "site_overrides", "docs"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    generate(root / "agreements", count)
+    return root
+
+
+def measure_pdf(count: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = project(tmp, count)
+        return {"n": count, **pdf_figures(root, load_corpus(root / "agreements", reference_date=date(2025, 1, 1)))}
+
+
 def measure(count: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "projekt"
-        root.mkdir()
-        for name in ("mkdocs.yml", "templates", "site_overrides", "docs"):
-            src = REPO / name
-            (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
-        generate(root / "agreements", count)
+        root = project(tmp, count)
+        pdf = pdf_figures(root, load_corpus(root / "agreements", reference_date=date(2025, 1, 1)))
 
         start = time.perf_counter()
         corpus = load_corpus(root / "agreements", reference_date=date(2025, 1, 1))
@@ -248,7 +291,7 @@ def measure(count: int) -> dict:
         env_time = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
         start = time.perf_counter()
         result = subprocess.run([*env_time, sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root,
-                                capture_output=True, text=True, env={"SOURCE_DATE_EPOCH": "1735689600", "PATH": "/usr/bin:/bin",
+                                capture_output=True, text=True, env={"SOURCE_DATE_EPOCH": EPOCH, "PATH": "/usr/bin:/bin",
                                                                      "HOME": tmp, "NO_MKDOCS_2_WARNING": "1",
                                                                      "PYTHONPATH": str(REPO)})  # this checkout's code
         build_seconds = time.perf_counter() - start
@@ -257,7 +300,7 @@ def measure(count: int) -> dict:
         peak_kb = int(result.stderr.strip().splitlines()[-1]) if env_time else 0
         site = root / "site"
         preview = preview_seconds(root, {"PATH": "/usr/bin:/bin", "HOME": tmp, "NO_MKDOCS_2_WARNING": "1",
-                                         "SOURCE_DATE_EPOCH": "1735689600", "PYTHONPATH": str(REPO)})
+                                         "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(REPO)})
         agreement_pages = [site / a.url / "index.html" for a in corpus.agreements]
         return {
             "n": count, "pages": sum(1 for _ in site.rglob("*.html")), "build_s": build_seconds, "yaml_s": yaml_seconds,
@@ -266,14 +309,30 @@ def measure(count: int) -> dict:
             "median_page_kb": statistics.median(p.stat().st_size for p in agreement_pages) / 1024,
             "site_mb": sum(f.stat().st_size for f in site.rglob("*") if f.is_file()) / 1024 / 1024,
             **dict(zip(("search_kb", "search_page_kb"), (b / 1024 for b in search_bytes(site)))),
-            "preview_s": preview,
+            "preview_s": preview, **pdf,
         }
+
+
+PDF_HEADER = ("| N | PDFs (published versions) | cold PDF time (per PDF) | PDF size total (median; pages) "
+              "| a rebuild with nothing changed adds |\n| --- | --- | --- | --- | --- |")
+
+
+def pdf_row(m: dict) -> str:
+    return (f"| {m['n']} | {m['pdfs']} | {m['pdf_cold_s']:.0f} s ({1000 * m['pdf_cold_s'] / max(m['pdfs'], 1):.0f} ms) "
+            f"| {m['pdf_mb']:.0f} MB ({m['pdf_median_kb']:.0f} KB; {m['pdf_pages']:.0f} pages) | {m['pdf_warm_s']:.2f} s |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("counts", nargs="*", type=int, default=[250, 500, 1000, 2000])
+    parser.add_argument("--pdf-only", action="store_true", help="measure only the PDFs (cold, warm, size)")
     args = parser.parse_args()
+    if args.pdf_only:
+        print(PDF_HEADER)
+        for count in args.counts:
+            print(pdf_row(measure_pdf(count)), flush=True)
+        return
+    rows = []
     print("| N | pages | build | YAML load+validate+render (load; libyaml alone, 1 core) | share | peak memory | median agreement page | site "
           "| search, first query (whole search page) | preview of an edit |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
@@ -284,6 +343,8 @@ def main() -> None:
               f"| {m['peak_mb']:.0f} MB | {m['median_page_kb']:.0f} KB | {m['site_mb']:.0f} MB "
               f"| {m['search_kb']:.0f} KB gz ({m['search_page_kb']:.0f} KB) | {m['preview_s']:.1f} s |",
               flush=True)
+        rows.append(pdf_row(m))
+    print("\nPDFs (apart from the build above, which found them in the cache):\n" + PDF_HEADER + "\n" + "\n".join(rows))
 
 
 if __name__ == "__main__":
