@@ -147,6 +147,8 @@ def write_pdfs(sources: list[PdfSource], page_html: dict[str, str], site_dir: Pa
     """Write every source's PDF into the site, made or taken from the content-addressed cache."""
     from .parallel import in_two
 
+    if not sources:
+        return PdfResult([])
     created = build_date()
     tools = _tool_versions()
     keyed = []
