@@ -51,6 +51,7 @@ a { color: #000; text-decoration: none; }
 table { border-collapse: collapse; width: 100%%; margin: 3mm 0; font-size: 8.5pt; }
 th, td { border: 0.5pt solid #666; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
 thead { display: table-header-group; }
+caption { break-after: avoid; }
 tr { break-inside: avoid; }
 .footnote { font-size: 8.5pt; }
 """
