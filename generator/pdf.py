@@ -23,6 +23,7 @@ from html import escape
 from importlib import metadata
 from pathlib import Path
 
+from .addresses import redirects
 from .structure import Corpus
 
 PDF_NAME = "delaftale.pdf"
@@ -70,7 +71,11 @@ class PdfSource:
 
 
 def pdf_sources(corpus: Corpus, site_url: str | None) -> list[PdfSource]:
-    """Every published version (drafts never are), current and past."""
+    """Every published version (drafts never are), current and past. A renamed plan or delaftale
+    (``tidligere_id``) keeps its old PDF addresses too: a file cannot redirect, so it is copied."""
+    old_addresses: dict[str, list[str]] = {}
+    for old, new in redirects(corpus).items():
+        old_addresses.setdefault(new + PDF_NAME, []).append(old + PDF_NAME)
     sources = []
     for agreement in corpus.agreements:
         for version in agreement.versions:
@@ -79,6 +84,7 @@ def pdf_sources(corpus: Corpus, site_url: str | None) -> list[PdfSource]:
             dated = agreement.version_src_uri(version).removesuffix("index.md")
             current = not agreement.own_page(version)
             targets = (dated + PDF_NAME,) + ((agreement.url + PDF_NAME,) if current else ())
+            targets += tuple(old for target in targets for old in old_addresses.get(target, ()))
             model = version.model
             sources.append(PdfSource(
                 page=agreement.src_uri if current else agreement.version_src_uri(version),

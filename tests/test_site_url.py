@@ -100,7 +100,8 @@ def test_sitemap_lists_every_public_page_and_no_redirect(published):
     sitemap = ET.parse(published.site / "sitemap.xml").getroot()
     listed = [url.findtext(f"{SITEMAP}loc") for url in sitemap.findall(f"{SITEMAP}url")]
     manifest = json.loads((published.site / "adresser.json").read_text(encoding="utf-8"))
-    pages = [page.removeprefix("./") for page in manifest["sider"] if page != "feed.xml"]  # "./": the landing page
+    pages = [page.removeprefix("./") for page in manifest["sider"]
+             if page.endswith("/")]  # pages, not feed.xml or PDFs; "./": the landing page
     assert sorted(listed) == sorted(SITE + page for page in pages)
     assert len(listed) == len(set(listed)) > 10
     for old in manifest["omdirigeringer"]:  # the current version's dated address, old ids

@@ -176,6 +176,7 @@ def test_a_disappearing_address_fails_the_check_and_a_declared_rename_redirects(
     assert result.returncode == 1
     assert f"/{AGREEMENT}/2020-01-01/ var offentliggjort, men findes ikke i den nye udgave" in result.stderr
     assert f"/{AGREEMENT}/2020-01-01/delaftale.json var offentliggjort" in result.stderr  # its data file too
+    assert f"/{AGREEMENT}/2020-01-01/delaftale.pdf var offentliggjort" in result.stderr  # and its PDF
     assert result.stderr.count("var offentliggjort") == 2
 
     # renaming the delaftale without declaring the old id breaks every address of it ...
@@ -201,6 +202,9 @@ def test_a_disappearing_address_fails_the_check_and_a_declared_rename_redirects(
     # a data file cannot redirect: the old address keeps a copy
     assert ((project.site / AGREEMENT / "2022-04-01" / "delaftale.json").read_bytes()
             == (project.site / "lindely" / "tryghed-og-trivsel" / "2022-04-01" / "delaftale.json").read_bytes())
+    # a PDF cannot redirect: the old address has a copy
+    assert (project.site / AGREEMENT / "delaftale.pdf").read_bytes() == \
+        (project.site / "lindely" / "tryghed-og-trivsel" / "delaftale.pdf").read_bytes()
 
 
 def test_two_versions_with_the_same_date_are_a_located_error(tmp_path):
