@@ -24,6 +24,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .addresses import redirects
+from .rendering import danish_date
 from .structure import Corpus
 
 PDF_NAME = "delaftale.pdf"
@@ -89,7 +90,7 @@ def pdf_sources(corpus: Corpus, site_url: str | None) -> list[PdfSource]:
             sources.append(PdfSource(
                 page=agreement.src_uri if current else agreement.version_src_uri(version),
                 targets=targets,
-                title=f"{model.visningstitel} (version fra {model.gyldig_fra.isoformat()})",
+                title=f"{model.visningstitel} (version fra {danish_date(model.gyldig_fra)})",  # as the dated page
                 author=agreement.plan.plan.navn,
                 address=(site_url.rstrip("/") + "/" if site_url else "/") + dated,
                 status=agreement.status_of(version).status))

@@ -82,7 +82,7 @@ def test_the_pdf_is_tagged_danish_with_metadata_and_bookmarks(versions_project):
         assert bool(root.MarkInfo.Marked) is True
         assert "/StructTreeRoot" in root and len(root.StructTreeRoot.K) > 0
         assert "pdfuaid:part" in str(pdf.open_metadata())  # declared PDF/UA-1
-        assert str(pdf.docinfo.Title) == "Delaftale for indsatsområdet Tryghed og trivsel (version fra 2022-04-01)"
+        assert str(pdf.docinfo.Title) == "Delaftale for indsatsområdet Tryghed og trivsel (version fra 1. april 2022)"
         assert str(pdf.docinfo.Author) == "Lindely i Fællesskab"
         with pdf.open_outline() as outline:
             top = outline.root[0]
