@@ -177,7 +177,7 @@ def test_a_disappearing_address_fails_the_check_and_a_declared_rename_redirects(
     assert f"/{AGREEMENT}/2020-01-01/ var offentliggjort, men findes ikke i den nye udgave" in result.stderr
     assert f"/{AGREEMENT}/2020-01-01/delaftale.json var offentliggjort" in result.stderr  # its data file too
     assert f"/{AGREEMENT}/2020-01-01/delaftale.pdf var offentliggjort" in result.stderr  # and its PDF
-    assert result.stderr.count("var offentliggjort") == 2
+    assert result.stderr.count("var offentliggjort") == 3
 
     # renaming the delaftale without declaring the old id breaks every address of it ...
     project = make_project(tmp_path / "projekt2", FIXTURE.parent / "versioner" / "agreements")
