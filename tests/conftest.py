@@ -109,3 +109,31 @@ def generated(tmp_path_factory) -> Project:
     result = proj.build()
     assert result.returncode == 0, result.stderr
     return proj
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (for a real `mkdocs serve`)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's chromium, one per test module (see browser.py)."""
+    from browser import browser
+
+    with browser() as instance:
+        yield instance
+
+
+@pytest.fixture
+def page(chromium):
+    """A 1280 px page whose requests to other hosts fail the test (checked when it closes)."""
+    from browser import GuardedPage
+
+    guarded = GuardedPage(chromium)
+    yield guarded
+    guarded.close()

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from browser import GuardedPage, axe_violations, browser, serve
+from browser import GuardedPage, axe_violations, serve
 from conftest import REPO
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -59,19 +59,6 @@ def site_url(tmp_path_factory):
 
 def _address(kind: str, site_url: str, versions_url: str) -> str:
     return site_url + PAGE_TYPES[kind] if kind in PAGE_TYPES else versions_url + VERSION_PAGE_TYPES[kind]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
-
-
-@pytest.fixture
-def page(chromium):
-    guarded = GuardedPage(chromium)
-    yield guarded
-    guarded.close()  # fails the test if any request left localhost
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ language, bookmarks), that two builds give the same bytes, and that the cache sp
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re

@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from browser import GuardedPage, axe_violations, browser, serve
+from browser import GuardedPage, axe_violations, serve
 from conftest import make_project
 from playwright.sync_api import expect
 
@@ -39,19 +39,6 @@ def site_url(tmp_path_factory):
     assert result.returncode == 0, result.stderr
     with serve(project.site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
-
-
-@pytest.fixture
-def page(chromium):
-    guarded = GuardedPage(chromium)
-    yield guarded
-    guarded.close()
 
 
 def test_two_plans_in_one_municipality_are_two_items_on_the_landing_page(page, site_url):

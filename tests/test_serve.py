@@ -14,14 +14,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import free_port
 
 AGREEMENT = "solbakken/tryghed-og-trivsel/2024-01-01.yaml"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _fetch(url: str) -> str:
@@ -47,7 +42,7 @@ def _wait_for(url: str, text: str, seconds: float = 90) -> str:
 
 def test_a_broken_build_shows_its_problems_in_the_browser_until_it_is_fixed(project):
     project.edit(AGREEMENT, "baseline_aar: 2022", "baseline_aar: <script>alert(1)</script>")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
                               cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}/"
@@ -113,7 +108,7 @@ def _port_is_closed(port: int) -> bool:
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=lambda s: s.name)
 def test_stopping_forhaandsvis_by_its_process_id_stops_its_server(project, tmp_path, stop):
-    port = _free_port()
+    port = free_port()
     address = f"127.0.0.1:{port}"
     scratch = tmp_path / "tmp"  # where the server keeps its site while it runs
     scratch.mkdir()

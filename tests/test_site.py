@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 
-from conftest import REPO, make_project, search_documents
+from conftest import REPO, free_port, make_project, search_documents
 
 AGREEMENT = "solbakken/tryghed-og-trivsel/2024-01-01.yaml"
 
@@ -224,12 +223,6 @@ def test_successful_build_leaves_no_backup_behind(project):
     assert not (project.root / "site.forrige").exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -248,7 +241,7 @@ def _wait_for(url: str, text: str, seconds: float = 60) -> bool:
 
 
 def test_serve_rebuilds_when_an_agreement_or_a_template_changes(project):
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
                               cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}/solbakken/tryghed-og-trivsel/"
