@@ -18,6 +18,7 @@ from decimal import Decimal
 from html import escape
 
 from .models import Indikator, Maalserie, danish_number
+from .typography import danish_date
 
 WIDTH, HEIGHT = 320, 168
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 14, 30  # room for the axis labels
@@ -52,7 +53,6 @@ def _years(when: int | date) -> float:
 
 
 def _time_label(when: int | date) -> str:
-    from .rendering import danish_date  # one Danish date format for the site
     return danish_date(when) if isinstance(when, date) else str(when)
 
 

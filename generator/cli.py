@@ -12,6 +12,7 @@ from .argparse_da import DanishParser
 from .errors import DelaftaleError, Problem, display_path
 from .loading import load_corpus
 from .models import delaftale_schema, maalinger_schema, plan_schema
+from .typography import danish_date
 
 
 def _site_url_problem(agreements: Path) -> Problem | None:
@@ -121,7 +122,6 @@ def _new_version(args: argparse.Namespace) -> int:
     from datetime import date, timedelta
 
     from .addresses import read_published
-    from .rendering import danish_date
     from .yamlsource import YamlSyntaxError, parse_yaml
 
     def fail(message: str) -> int:

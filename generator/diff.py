@@ -15,11 +15,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from html import escape
 
 from pydantic import BaseModel
 
-from .models import ADRESSERING, PERSONOPLYSNING, REDAKTIONEL, VERSIONSOPLYSNING, DelaftaleBase, PartReference, field_kind
+from .models import (ADRESSERING, PERSONOPLYSNING, REDAKTIONEL, VERSIONSOPLYSNING, DelaftaleBase, PartReference,
+                     danish_number, field_kind)
+from .typography import danish_date
 
 SIMILAR = 0.6    # texts at least this similar are the same item, changed
 REWRITTEN = 0.3  # texts sharing less than this are shown as replaced, not word by word
@@ -155,12 +159,6 @@ def _join(where: str, what: str) -> str:
 
 
 def _text(value: object) -> str:
-    from datetime import date
-    from decimal import Decimal
-
-    from .models import danish_number
-    from .rendering import danish_date
-
     if isinstance(value, date):
         return danish_date(value)
     if isinstance(value, Decimal):

@@ -24,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .addresses import redirects
-from .rendering import danish_date
+from .typography import danish_date
 from .structure import Corpus
 
 PDF_NAME = "delaftale.pdf"

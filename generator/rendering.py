@@ -17,7 +17,6 @@ import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from html import escape, unescape
 from pathlib import Path
 
@@ -35,14 +34,12 @@ from .errors import DelaftaleError, Problem, display_path
 from .models import Deltager, Kontaktperson, PartReference, danish_number, suggest_id
 from .partners import Partner, collect_partners
 from .structure import Agreement, Corpus, PlanEntry, Version
-from .typography import superscript
+from .typography import danish_date, superscript
 
 PARTNER_INDEX = "parter/index.md"
 AREA_INDEX = "indsatsomraader/index.md"
 MUNICIPALITY_INDEX = "kommuner/index.md"
 
-MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-          "oktober", "november", "december"]
 
 PARTY_TYPES = {
     "kommune": "Kommunal part",
@@ -52,11 +49,6 @@ PARTY_TYPES = {
     "forening": "Forening",
     "andet": "Anden part",
 }
-
-
-def danish_date(value: date) -> str:
-    """2021-06-01 -> '1. juni 2021'."""
-    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
 
 
 def persons(people: list[Kontaktperson]) -> str:

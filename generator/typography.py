@@ -1,6 +1,8 @@
-"""Small typographic fixes of generated HTML that agreements need."""
+"""Small typographic helpers: footnote marks and dates as the agreements print them."""
 
 from __future__ import annotations
+
+from datetime import date
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -8,3 +10,12 @@ _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 def superscript(number: int | str) -> str:
     """3 -> '³': the agreements' own footnote markers, which read as marks, not as words."""
     return str(number).translate(_SUPERSCRIPT)
+
+
+MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+          "oktober", "november", "december"]
+
+
+def danish_date(value: date) -> str:
+    """2021-06-01 -> '1. juni 2021'."""
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
