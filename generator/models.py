@@ -229,6 +229,64 @@ class Afsnit(Model):
     tekst: Tekst = Field(title="Tekst")
 
 
+class Underafsnit(Model):
+    """A sub-section of a free section in a document's own outline."""
+    model_config = ConfigDict(title="Underafsnit")  # what the history page calls one of these
+
+    overskrift: Navn = Field(title="Overskrift", description="Underafsnittets overskrift, som dokumentet skriver den")
+    id: Id | None = Field(None, title="Id", description="Anker på siden; standard er lavet af overskriften")
+    tekst: Tekst = Field(title="Tekst")
+
+
+class Dispositionsafsnit(Model):
+    """One section of a document's own outline (``disposition``): a standard section placed by
+    its key (``afsnit: problemkompleks``), optionally with the document's own heading, or a free
+    section with its own heading and text (optionally with sub-sections)."""
+    model_config = ConfigDict(title="Afsnit i dispositionen")  # what the history page calls one of these
+
+    afsnit: Navn | None = Field(None, title="Afsnit",
+        description="Nøglen for et standardafsnit, fx 'problemkompleks' (se skrivevejledningen); udelades for et frit afsnit")
+    overskrift: Navn | None = Field(None, title="Overskrift",
+        description="Overskriften som i dokumentet, evt. med nummer, fx '3. Problemkompleks'; standard er skabelonens")
+    id: Id | None = Field(None, title="Id", description="Et frit afsnits anker på siden; standard er lavet af overskriften")
+    tekst: Tekst | None = Field(None, title="Tekst", description="Et frit afsnits tekst")
+    underafsnit: list[Underafsnit] = Field(title="Underafsnit", default_factory=list, description="Et frit afsnits underafsnit")
+
+    @model_validator(mode="after")
+    def _standard_or_free(self):
+        if self.afsnit is not None:
+            extra = [name for name in ("id", "tekst", "underafsnit") if getattr(self, name)]
+            if extra:
+                raise PydanticCustomError(
+                    "disposition_standardafsnit",
+                    "et standardafsnit ('afsnit: {afsnit}') viser sine egne felter — slet '{felt}', eller slet 'afsnit:' "
+                    "for at gøre det til et frit afsnit", {"afsnit": self.afsnit, "felt": extra[0]})
+        elif self.overskrift is None:
+            raise PydanticCustomError(
+                "disposition_tom", "angiv 'afsnit:' (et standardafsnit) eller 'overskrift:' og 'tekst:' (et frit afsnit)")
+        elif self.tekst is None and not self.underafsnit:
+            raise PydanticCustomError(
+                "disposition_fri_tekst", "et frit afsnit skal have 'tekst:' eller 'underafsnit:' — skriv afsnittets tekst",
+                {"felt": "tekst"})
+        return self
+
+
+Disposition = Annotated[list[Dispositionsafsnit], Field(
+    title="Disposition",
+    description="Dokumentets egen disposition: afsnittene i dokumentets rækkefølge, med dokumentets overskrifter, "
+                "og frie afsnit; uden den bruges skabelonens standardrækkefølge")]
+
+
+class Hovedformaal(Model):
+    """One of a 2013 plan's main purposes, with its success criteria and how they are measured."""
+    model_config = ConfigDict(title="Hovedformål")  # what the history page calls one of these
+
+    titel: Navn | None = Field(None, title="Titel", description="Overskrift, fx 'Hovedformål 1'")
+    formaal: Tekst = Field(title="Formål")
+    succeskriterier: list[Succeskriterium] = Field(title="Succeskriterier", default_factory=list)
+    maalemetode: Tekst | None = Field(None, title="Målemetode", description="Hvordan succeskriterierne måles")
+
+
 class Milepaele(Model):
     model_config = ConfigDict(title="Milepæle")  # what the history page calls one of these
     periode: Navn = Field(title="Periode", description="Fx '1. kvartal'")
@@ -262,7 +320,10 @@ class PlanDokument(Model):
     evaluering: Tekst | None = Field(None, title="Evaluering")
     organisering: Organisering | None = Field(None, title="Organisering")
     ansvarsomraader: Ansvarsomraader | None = Field(None, title="Ansvarsområder")
+    hovedformaal: list[Hovedformaal] = Field(title="Hovedformål", default_factory=list,
+        description="Helhedsplanens hovedformål, hver med succeskriterier og målemetode")
     kolofon: Tekst | None = Field(None, title="Kolofon", description="Udarbejdet af, udgiver, tryk")
+    disposition: Disposition = Field(default_factory=list)
 
 
 class Plan(Model):
@@ -508,7 +569,13 @@ class Aktivitet(Model):
     navn: Navn = Field(title="Navn")
     listetekst: Tekst | None = Field(None, title="Tekst i listen over aktiviteter",
         description="Aktivitetens linje i listen over aktiviteter, hvis den skal være anderledes end navnet")
+    problemstilling: Tekst | None = Field(None, title="Problemstilling",
+        description="Den problemstilling, aktiviteten skal løse (valgfri)")
     indhold: Tekst = Field(title="Indhold og praksis", description="Indhold og praksis")
+    succeskriterier: list[Succeskriterium] = Field(title="Succeskriterier", default_factory=list,
+        description="Aktivitetens succeskriterier, hver med datakilde (valgfri)")
+    maalemetode: Tekst | None = Field(None, title="Målemetode",
+        description="Hvordan det måles, om aktiviteten lykkes (valgfri)")
 
 
 class _MedRoller(Model):
@@ -536,7 +603,7 @@ class _MedRoller(Model):
 
 class Aktivitet2019(Aktivitet, _MedRoller):
     formaal: Tekst = Field(title="Formål")
-    maalgrupper: Tekst = Field(title="Målgruppe(r)")
+    maalgrupper: Tekst = Field(title="Målgruppe(r)", description="Målgruppe(r): hvem, og hvor mange")
 
 
 class Aktivitet2017(Aktivitet, _MedRoller):
@@ -544,7 +611,7 @@ class Aktivitet2017(Aktivitet, _MedRoller):
         description="Niveau: beboerniveau, kvarterniveau eller bydelsniveau")
     cfbu: Navn | None = Field(None, title="CFBU", description="Aktivitetskategori (CFBU)")
     formaal: Tekst | None = Field(None, title="Formål og mål", description="Formål og mål (kan stå tomt i aftalen)")
-    maalgrupper: Tekst = Field(title="Målgruppe(r)")
+    maalgrupper: Tekst = Field(title="Målgruppe(r)", description="Målgruppe(r): hvem, og hvor mange")
     succeskriterier: list[Succeskriterium] = Field(title="Succeskriterier", default_factory=list)
 
 
@@ -553,9 +620,10 @@ class Faktaboks(Model):
 
     formaal: Tekst | None = Field(None, title="Formål")
     medarbejderressourcer: Tekst | None = Field(None, title="Medarbejderressourcer")
-    succeskriterier: list[Succeskriterium] = Field(title="Succeskriterier (2013)", default_factory=list, description="Succeskriterier (2013)")
+    succeskriterier: list[Succeskriterium] = Field(title="Succeskriterier", default_factory=list, description="Succeskriterier")
     succeskriterier_betegnelse: Navn | None = Field(None, title="Overskrift på succeskriterierne",
-        description="Overskriften på succeskriterierne, hvis den ikke er 'Succeskriterier (2013)'")
+        description="Overskriften på succeskriterierne som i dokumentet, fx 'Succeskriterier (2013)'; standard er 'Succeskriterier'")
+    maalemetode: Tekst | None = Field(None, title="Målemetode", description="Hvordan succeskriterierne måles")
     samarbejdsrelationer: Tekst | None = Field(None, title="Samarbejdsrelationer")
     lokal_evaluering: Tekst | None = Field(None, title="Lokal evaluering")
     forankring: Tekst | None = Field(None, title="Forankring")
@@ -563,6 +631,8 @@ class Faktaboks(Model):
 
 class Aktivitet2013(Aktivitet, Faktaboks):
     """An activity of a 2013 master plan: narrative, then its fact box."""
+
+    maalgrupper: Tekst | None = Field(None, title="Målgruppe(r)", description="Målgruppe(r): hvem, og hvor mange (valgfri)")
 
 
 # --------------------------------------------------------------------------- delaftaler
@@ -617,6 +687,7 @@ class DelaftaleBase(Model):
     rettelser: Annotated[list[Rettelse], VERSIONSOPLYSNING] = Field(
         title="Rettelser", default_factory=list,
         description="Rettelser i en offentliggjort version: dato og hvad der er rettet (vises på versionens side)")
+    disposition: Disposition = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _status(self):

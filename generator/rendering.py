@@ -26,7 +26,7 @@ import yaml
 from cmarkgfm.cmark import Options
 from markupsafe import Markup
 
-from . import charts, crossrefs
+from . import charts, crossrefs, outline
 from .diff import compare
 from .gcpause import without_gc_pauses
 from .parallel import in_two
@@ -160,6 +160,7 @@ class Renderer:
             kontaktlinje=contact_line,
         )
         self.env.globals["vis_kontakter"] = show_contacts
+        self.env.globals["sektioner"] = outline.placed_sections  # a document's sections in its order
         self._inserts: dict[str, str] = {}  # the page being rendered: its charts (charts.figure)
         self.env.globals["maalingsgraf"] = lambda indikator, serie: Markup(charts.figure(indikator, serie, self._inserts))
         # Addresses a reader keeps (permanent links, printouts); without an argument: this page's.

@@ -1,0 +1,247 @@
+"""The outline of a document: its sections in order, with their headings and anchors.
+
+Each template generation (``skabelon``) and the 2013 plan document (``dokument`` in plan.yaml)
+has a standard outline, defined once here as plain data: an ordered list of :class:`Section`
+(key, default heading, anchor, and the model fields it shows). The templates render a page by
+walking :func:`placed_sections`, one macro per section key, so order and headings are data.
+
+An agreement (or a plan's ``dokument``) may give its own ``disposition``: its sections in its
+own order, each with its own heading (numbered, if the source numbers them), and free sections
+(a heading and Markdown text, optionally with sub-sections) anywhere in between. Typed parts
+(parties, indicators, activities, budget, period …) stay typed fields; the disposition only
+places them. Anchors never change with the heading: partners link to them.
+
+Knows nothing of Jinja or MkDocs. :func:`problems` checks a disposition against its outline
+(unknown or repeated keys, filled fields left out); :mod:`generator.checks` reports them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from .messages import unknown
+from .models import (
+    GENERATIONS,
+    DelaftaleBase,
+    Dispositionsafsnit,
+    PlanDokument,
+    field_kind,
+    suggest_id,
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of a standard outline.
+
+    ``key`` is what a ``disposition`` calls it (``afsnit: problemkompleks``); ``heading`` the
+    heading the template gives it, unless the document writes its own; ``anchor`` its stable id
+    on the page (``#problemkompleks``); ``fields`` the model fields it shows, in order.
+    ``only_when_filled``: the section is left out when none of its fields is filled (it has no
+    standard text of its own). ``heading_when``: ``(field, heading)``, a different default
+    heading when that field is filled (the 2019 template names the physical efforts only when
+    the agreement describes them). ``heading`` None: the section has no heading (a fact box).
+    """
+
+    key: str
+    heading: str | None
+    anchor: str
+    fields: tuple[str, ...] = ()
+    only_when_filled: bool = False
+    heading_when: tuple[str, str] | None = None
+
+    def default_heading(self, model: BaseModel | None = None) -> str | None:
+        if self.heading_when and model is not None and _filled(getattr(model, self.heading_when[0], None)):
+            return self.heading_when[1]
+        return self.heading
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A section as a page shows it: a standard one (``key``) or a free one (``key`` None, with
+    its ``text`` and ``subsections``, each a ``Placed`` without sub-sections)."""
+
+    key: str | None
+    heading: str | None
+    anchor: str
+    text: str | None = None
+    subsections: tuple[Placed, ...] = ()
+
+
+_INDSATS = Section("indsats", "Navn på den boligsociale indsats, som delaftalen vedrører", "indsats")
+_PERIODE = Section("periode", "Delaftalen gælder fra – til", "periode", ("gyldig_fra", "gyldig_til"))
+
+#: The standard outline of each template generation, by ``skabelon``. What comes before it on
+#: the page (title, status, facts, resumé, LBF's opening standard text) is not a section.
+OUTLINES: dict[str, tuple[Section, ...]] = {
+    "lbf-2019": (
+        _INDSATS,
+        _PERIODE,
+        Section("parter", "Delaftalens parter", "parter", ("parter",)),
+        Section("delmaal", "Delmål og indikatorer for indsatsområdet", "delmaal-og-indikatorer",
+                ("delmaal_note", "kolonnenavne", "delmaal", "fodnoter")),
+        Section("aktiviteter", "Aktiviteter", "aktiviteter"),
+        Section("medarbejderressourcer", "Medarbejderressourcer for indsatsområdet", "medarbejderressourcer",
+                ("medarbejderressourcer",)),
+        Section("sammenhaeng", "Sammenhæng med den kommunale indsats i boligområdet", "sammenhaeng",
+                ("sammenhaeng_fysisk", "sammenhaeng_kommunal"),
+                heading_when=("sammenhaeng_fysisk",
+                              "Sammenhæng med den fysiske indsats samt den kommunale indsats i boligområdet")),
+        Section("revision", "Revision af delaftalen", "revision", ("revision",)),
+        Section("aktivitetsbeskrivelser", "Aktiviteter, som skal bidrage til indfrielsen af delmålene for indsatsområdet",
+                "aktivitetsbeskrivelser", ("aktiviteter",)),
+    ),
+    "lbf-2017": (
+        _INDSATS,
+        Section("parter", "Aftalens parter", "parter", ("parter",)),
+        Section("problemkompleks", "Problemkompleks for indsatsområdet", "problemkompleks", ("problemkompleks",)),
+        Section("formaal", "Formål, mål og succeskriterier for indsatsområdet", "formaal-maal-og-succeskriterier",
+                ("formaal_og_maal", "succeskriterier", "fodnoter")),
+        Section("aktiviteter", "Aktiviteter, som skal bidrage til indfrielse af formål, mål og succeskriterier",
+                "aktiviteter", ("aktiviteter_indledning",)),
+        Section("medarbejderressourcer", "Medarbejderressourcer for indsatsområdet", "medarbejderressourcer",
+                ("medarbejderressourcer",)),
+        Section("sammenhaeng", "Sammenhæng med den kommunale indsats i boligområdet", "sammenhaeng",
+                ("sammenhaeng_kommunal",)),
+        Section("oekonomi", "Indsatsområdets økonomi i henhold til budget", "oekonomi", ("oekonomi",)),
+        Section("konflikthaandtering", "Konflikthåndtering og underretning", "konflikthaandtering",
+                ("konflikthaandtering",)),
+        Section("revision", "Revision af delaftalen", "revision", ("revision",)),
+        _PERIODE,
+        Section("aktivitetsbeskrivelser", "Aktiviteter, som skal bidrage til indfrielsen af mål for indsatsområdet",
+                "aktivitetsbeskrivelser", ("aktiviteter",)),
+    ),
+    "helhedsplan-2013": (
+        Section("parter", "Parter", "parter", ("parter",), only_when_filled=True),
+        Section("problemkompleks", "Problemkompleks", "problemkompleks", ("problemkompleks",)),
+        Section("formaal", "Formål", "formaal", ("formaal",)),
+        Section("aktiviteter", "Aktiviteter", "aktiviteter", ("aktiviteter_indledning", "aktiviteter")),
+        Section("faktaboks", None, "faktaboks", ("faktaboks",), only_when_filled=True),
+    ),
+}
+
+#: The standard outline of a 2013 master plan's own sections (plan.yaml ``dokument``), between
+#: the plan's facts and its list of parties. The colophon (``kolofon``) always ends the page.
+PLAN_DOCUMENT_OUTLINE: tuple[Section, ...] = (
+    Section("resume", "Resumé", "resume", ("resume",)),
+    Section("forord", "Forord", "forord", ("forord", "lejemaal", "forord_fortsat")),
+    Section("baggrund", "Baggrund", "baggrund", ("baggrund_indledning", "baggrund"), only_when_filled=True),
+    Section("vision", "Vision", "vision", ("vision",)),
+    Section("hovedformaal", "Hovedformål", "hovedformaal", ("hovedformaal",), only_when_filled=True),
+    Section("indsatsomraader", "Indsatsområder", "delaftaler", ("indsatsomraader_indledning",)),
+    Section("milepaelsplan", "Overordnet milepælsplan", "milepaelsplan", ("milepaelsplan",), only_when_filled=True),
+    Section("evaluering", "Evaluering", "evaluering", ("evaluering",), only_when_filled=True),
+    Section("organisering", "Organisering", "organisering", ("organisering",), only_when_filled=True),
+    Section("ansvarsomraader", "Ansvarsområder", "ansvarsomraader", ("ansvarsomraader",), only_when_filled=True),
+)
+
+#: Fields of the plan document outside its outline: the colophon ends the page, after the parties.
+PLAN_DOCUMENT_OUTSIDE: tuple[str, ...] = ("kolofon", "disposition")
+
+
+def standard_outline(skabelon: str) -> list[Section]:
+    """The standard outline of a template generation (``'lbf-2019'``, ``'lbf-2017'``,
+    ``'helhedsplan-2013'``): its sections in order, each with key, heading, anchor and fields."""
+    return list(OUTLINES[skabelon])
+
+
+def plan_document_outline() -> list[Section]:
+    """The standard outline of a 2013 plan's ``dokument`` (the plan page's own sections)."""
+    return list(PLAN_DOCUMENT_OUTLINE)
+
+
+def outside_fields(skabelon: str) -> tuple[str, ...]:
+    """A generation's fields that are not placed by its outline: what every delaftale has
+    (title, period, status, approval, …: the page's head and the version's facts)."""
+    del skabelon  # the same for every generation today
+    return tuple(DelaftaleBase.model_fields)
+
+
+def _outline_of(model: BaseModel) -> tuple[Section, ...]:
+    if isinstance(model, PlanDokument):
+        return PLAN_DOCUMENT_OUTLINE
+    return OUTLINES[model.skabelon]  # type: ignore[attr-defined]
+
+
+def _filled(value) -> bool:
+    return value is not None and value != [] and value != ""
+
+
+def _section_filled(section: Section, model: BaseModel) -> bool:
+    return any(_filled(getattr(model, name, None)) for name in section.fields)
+
+
+def free_anchor(entry: Dispositionsafsnit) -> str:
+    """A free section's anchor: its ``id``, or made from its heading."""
+    return entry.id or suggest_id(entry.overskrift or "")
+
+
+def _free(entry: Dispositionsafsnit) -> Placed:
+    return Placed(None, entry.overskrift, free_anchor(entry), entry.tekst,
+                  tuple(_free(sub) for sub in entry.underafsnit))
+
+
+def placed_sections(model: BaseModel) -> list[Placed]:
+    """The sections a page shows, in order: the document's ``disposition`` when it has one,
+    else its generation's standard outline (sections with nothing to show left out)."""
+    outline = _outline_of(model)
+    by_key = {s.key: s for s in outline}
+    disposition = getattr(model, "disposition", None)
+    if not disposition:
+        return [Placed(s.key, s.default_heading(model), s.anchor) for s in outline
+                if not s.only_when_filled or _section_filled(s, model)]
+    placed = []
+    for entry in disposition:
+        if entry.afsnit is None:
+            placed.append(_free(entry))
+            continue
+        section = by_key.get(entry.afsnit)
+        if section is None or (section.only_when_filled and not _section_filled(section, model)):
+            continue  # an unknown key is reported by problems(); an empty section has nothing to show
+        placed.append(Placed(section.key, entry.overskrift or section.default_heading(model), section.anchor))
+    return placed
+
+
+def problems(model: BaseModel) -> Iterator[tuple[tuple, str]]:
+    """What is wrong with a document's ``disposition``, as (location in the model, Danish
+    message): every problem, so an author sees them all in one run."""
+    disposition = getattr(model, "disposition", None)
+    if not disposition:
+        return
+    outline = _outline_of(model)
+    keys = [s.key for s in outline]
+    seen: dict[str, int] = {}
+    anchors: dict[str, int] = {}
+    for i, entry in enumerate(disposition):
+        if entry.afsnit is None:
+            anchor = free_anchor(entry)
+            if anchor in keys or anchor in {s.anchor for s in outline} or anchor in anchors:
+                yield ((i, "id" if entry.id else "overskrift"),
+                       f"afsnittets anker '#{anchor}' er allerede brugt på siden — giv afsnittet et andet 'id:'")
+            anchors.setdefault(anchor, i)
+            continue
+        if entry.afsnit not in keys:
+            yield ((i, "afsnit"), "afsnittet " + unknown("afsnit", entry.afsnit, keys)
+                   + f" (standardafsnittene er: {', '.join(keys)})")
+        elif entry.afsnit in seen:
+            yield ((i, "afsnit"), f"afsnittet '{entry.afsnit}' står allerede i dispositionen (disposition[{seen[entry.afsnit]}]) "
+                                  "— nævn hvert afsnit én gang")
+        seen.setdefault(entry.afsnit, i)
+    for section in outline:
+        if section.key in seen:
+            continue
+        for name in section.fields:
+            info = type(model).model_fields.get(name)
+            if info is None or field_kind(info) is not None or not _filled(getattr(model, name, None)):
+                continue  # the period, the plan's name …: shown in the page's head too
+            yield ((), f"feltet '{name}' er udfyldt, men dets afsnit '{section.key}' står ikke i dispositionen — "
+                       f"tilføj '- afsnit: {section.key}' dér, hvor det skal stå, eller slet feltet")
+            break
+
+
+def generations() -> list[str]:
+    """Every ``skabelon`` with an outline (the same as :data:`generator.models.GENERATIONS`)."""
+    return list(GENERATIONS)
