@@ -21,10 +21,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from . import crossrefs, record
+from . import crossrefs, outline, record
 from .errors import Problem
 from .messages import _unwrap, format_loc, unknown
-from .models import DelaftaleBase, Fodnote, Indikator, Maalinger, Ordliste, PartReference, Plan, Rolle, suggest_id
+from .models import DelaftaleBase, Fodnote, Indikator, Maalinger, Ordliste, PartReference, Plan, PlanDokument, Rolle, suggest_id
 from .yamlsource import SourceDocument
 
 PLAN_FILE = "plan.yaml"
@@ -260,6 +260,22 @@ def check_one_role_per_party(sources: Sources) -> list[Problem]:
     return problems
 
 
+def check_outlines(sources: Sources) -> list[Problem]:
+    """A document's own outline (``disposition``) names each of its generation's sections at most
+    once, by a key that exists, and leaves out none that holds text (generator/outline.py)."""
+    problems = []
+    for item in _valid(sources):
+        model = item.model
+        if isinstance(model, Plan):
+            model, prefix = model.dokument, ("dokument",)
+        else:
+            prefix = ()
+        if model is None or not isinstance(model, (DelaftaleBase, PlanDokument)):
+            continue
+        problems += [item.at((*prefix, *loc), message) for loc, message in outline.problems(model)]
+    return problems
+
+
 def check_focus_areas(sources: Sources) -> list[Problem]:
     """Every agreement's focus area is one of the vocabulary's, so overviews gather them."""
     vocabulary, shown = sources.vocabulary, sources.vocabulary_file
@@ -434,7 +450,7 @@ def check_measurements(sources: Sources) -> list[Problem]:
 
 #: Every check, in the order its problems are most useful; each is ``Sources -> problems``.
 PASSES: list[Pass] = [check_placement, check_names, check_unique_ids, check_footnotes, check_one_role_per_party,
-                      check_focus_areas, check_periods, check_cross_references, check_published_versions,
+                      check_outlines, check_focus_areas, check_periods, check_cross_references, check_published_versions,
                       check_indicator_ids, check_measurements]
 
 

@@ -688,6 +688,10 @@ class DelaftaleBase(Model):
         title="Rettelser", default_factory=list,
         description="Rettelser i en offentliggjort version: dato og hvad der er rettet (vises på versionens side)")
     disposition: Disposition = Field(default_factory=list)
+    aktivitetsliste: Annotated[list[Id], ADRESSERING] = Field(
+        title="Rækkefølge i listen over aktiviteter", default_factory=list,
+        description="Aktiviteternes id'er i den rækkefølge, listen over aktiviteter har i dokumentet, når den er en "
+                    "anden end beskrivelsernes (rækkefølgen under 'aktiviteter')")
 
     @model_validator(mode="after")
     def _status(self):

@@ -205,9 +205,37 @@ def placed_sections(model: BaseModel) -> list[Placed]:
     return placed
 
 
+def activity_list(model: DelaftaleBase) -> list:
+    """The activities in the order of the document's list of them (``aktivitetsliste``), which
+    may differ from the order it describes them in; without it, the described order."""
+    activities = list(getattr(model, "aktiviteter", []))
+    order = getattr(model, "aktivitetsliste", [])
+    if not order:
+        return activities
+    by_id = {a.id: a for a in activities}
+    listed = [by_id[i] for i in order if i in by_id]
+    return listed + [a for a in activities if a.id not in order]
+
+
+def _activity_list_problems(model: BaseModel) -> Iterator[tuple[tuple, str]]:
+    order = getattr(model, "aktivitetsliste", [])
+    if not order:
+        return
+    ids = [a.id for a in getattr(model, "aktiviteter", [])]
+    for i, ident in enumerate(order):
+        if ident not in ids:
+            yield (("aktivitetsliste", i), "aktiviteten " + unknown("aktiviteter", ident, ids))
+        elif order.index(ident) != i:
+            yield (("aktivitetsliste", i), f"aktiviteten '{ident}' står allerede i listen — nævn hver aktivitet én gang")
+    missing = [ident for ident in ids if ident not in order]
+    if missing:
+        yield (("aktivitetsliste",), f"listen mangler {', '.join(repr(m) for m in missing)} — nævn alle aktiviteterne")
+
+
 def problems(model: BaseModel) -> Iterator[tuple[tuple, str]]:
     """What is wrong with a document's ``disposition``, as (location in the model, Danish
     message): every problem, so an author sees them all in one run."""
+    yield from _activity_list_problems(model)
     disposition = getattr(model, "disposition", None)
     if not disposition:
         return
@@ -219,15 +247,15 @@ def problems(model: BaseModel) -> Iterator[tuple[tuple, str]]:
         if entry.afsnit is None:
             anchor = free_anchor(entry)
             if anchor in keys or anchor in {s.anchor for s in outline} or anchor in anchors:
-                yield ((i, "id" if entry.id else "overskrift"),
+                yield (("disposition", i, "id" if entry.id else "overskrift"),
                        f"afsnittets anker '#{anchor}' er allerede brugt på siden — giv afsnittet et andet 'id:'")
             anchors.setdefault(anchor, i)
             continue
         if entry.afsnit not in keys:
-            yield ((i, "afsnit"), "afsnittet " + unknown("afsnit", entry.afsnit, keys)
+            yield (("disposition", i, "afsnit"), "afsnittet " + unknown("afsnit", entry.afsnit, keys)
                    + f" (standardafsnittene er: {', '.join(keys)})")
         elif entry.afsnit in seen:
-            yield ((i, "afsnit"), f"afsnittet '{entry.afsnit}' står allerede i dispositionen (disposition[{seen[entry.afsnit]}]) "
+            yield (("disposition", i, "afsnit"), f"afsnittet '{entry.afsnit}' står allerede i dispositionen (disposition[{seen[entry.afsnit]}]) "
                                   "— nævn hvert afsnit én gang")
         seen.setdefault(entry.afsnit, i)
     for section in outline:
@@ -237,11 +265,7 @@ def problems(model: BaseModel) -> Iterator[tuple[tuple, str]]:
             info = type(model).model_fields.get(name)
             if info is None or field_kind(info) is not None or not _filled(getattr(model, name, None)):
                 continue  # the period, the plan's name …: shown in the page's head too
-            yield ((), f"feltet '{name}' er udfyldt, men dets afsnit '{section.key}' står ikke i dispositionen — "
+            yield ((name,), f"feltet '{name}' er udfyldt, men dets afsnit '{section.key}' står ikke i dispositionen — "
                        f"tilføj '- afsnit: {section.key}' dér, hvor det skal stå, eller slet feltet")
             break
 
-
-def generations() -> list[str]:
-    """Every ``skabelon`` with an outline (the same as :data:`generator.models.GENERATIONS`)."""
-    return list(GENERATIONS)

@@ -161,6 +161,7 @@ class Renderer:
         )
         self.env.globals["vis_kontakter"] = show_contacts
         self.env.globals["sektioner"] = outline.placed_sections  # a document's sections in its order
+        self.env.globals["aktivitetsliste"] = outline.activity_list  # its list of activities, in the list's order
         self._inserts: dict[str, str] = {}  # the page being rendered: its charts (charts.figure)
         self.env.globals["maalingsgraf"] = lambda indikator, serie: Markup(charts.figure(indikator, serie, self._inserts))
         # Addresses a reader keeps (permanent links, printouts); without an argument: this page's.
