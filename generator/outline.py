@@ -17,6 +17,7 @@ Knows nothing of Jinja or MkDocs. :func:`problems` checks a disposition against 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -175,13 +176,14 @@ def _section_filled(section: Section, model: BaseModel) -> bool:
 
 
 def free_anchor(entry: Dispositionsafsnit) -> str:
-    """A free section's anchor: its ``id``, or made from its heading."""
-    return entry.id or suggest_id(entry.overskrift or "")
+    """A free section's anchor: its ``id``, or made from its heading without its number
+    ('7.1 Åbningstider' -> 'aabningstider'), so renumbering the document keeps the links."""
+    return entry.id or suggest_id(re.sub(r"^[\d.]+\s+", "", entry.overskrift or ""))
 
 
 def _free(entry: Dispositionsafsnit) -> Placed:
     return Placed(None, entry.overskrift, free_anchor(entry), entry.tekst,
-                  tuple(_free(sub) for sub in entry.underafsnit))
+                  tuple(_free(sub) for sub in getattr(entry, "underafsnit", ())))
 
 
 def placed_sections(model: BaseModel) -> list[Placed]:

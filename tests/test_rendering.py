@@ -68,7 +68,7 @@ def test_2013_activity_has_its_fact_box_and_the_plan_its_sections():
     pages = rendered()
     area = pages["gamle-gaarden/boern-og-unge/index.md"]
     assert area.startswith("---\ntitle: Børn og unge\n")
-    assert ('<tr role="row"><th scope="row" role="rowheader">Succeskriterier (2013):</th><td role="cell"><ul>'
+    assert ('<tr role="row"><th scope="row" role="rowheader">Succeskriterier:</th><td role="cell"><ul>'
             '<li>100 familier deltog i aktiviteterne</li>') in area
     plan = pages["gamle-gaarden/index.md"]
     for heading in ("## Resumé", "## Forord", "### Gården", "## Vision", "## Indsatsområder",
