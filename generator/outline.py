@@ -143,6 +143,72 @@ PLAN_DOCUMENT_OUTLINE: tuple[Section, ...] = (
 PLAN_DOCUMENT_OUTSIDE: tuple[str, ...] = ("kolofon", "disposition")
 
 
+@dataclass(frozen=True)
+class ActivityPart:
+    """One part of an activity as a generation shows it, in order: ``heading`` is its heading
+    (or, in a 2013 fact box, its row label; None: it has none, e.g. the activity's own heading,
+    which is its name), ``anchor`` the suffix of its stable id (``#<activity>--<anchor>``), or
+    None when it has no heading of its own; ``fields`` the activity's fields it shows; ``optional``:
+    shown only when filled. Templates write these headings; tests/test_outline.py keeps them equal."""
+
+    key: str
+    heading: str | None
+    anchor: str | None
+    fields: tuple[str, ...]
+    optional: bool = True
+
+
+_ROLES = ActivityPart("roller", "Ansvars- og rollefordeling", "roller",
+                      ("roller_indledning", "roller", "roller_afslutning", "rollegrupper"), optional=False)
+
+#: The parts of an activity in each generation, in the order its page shows them. Every
+#: activity also has ``id`` (its anchor) and ``listetekst`` (its line in the list of activities).
+ACTIVITY_PARTS: dict[str, tuple[ActivityPart, ...]] = {
+    "lbf-2019": (
+        ActivityPart("navn", None, None, ("navn",), optional=False),
+        ActivityPart("problemstilling", "Problemstilling", "problemstilling", ("problemstilling",)),
+        ActivityPart("formaal", "Formål", "formaal", ("formaal",), optional=False),
+        ActivityPart("maalgrupper", "Målgruppe(r)", "maalgrupper", ("maalgrupper",), optional=False),
+        ActivityPart("indhold", "Indhold og praksis", "indhold", ("indhold",), optional=False),
+        ActivityPart("succeskriterier", "Succeskriterier", "succeskriterier", ("succeskriterier",)),
+        ActivityPart("maalemetode", "Målemetode", "maalemetode", ("maalemetode",)),
+        _ROLES,
+    ),
+    "lbf-2017": (
+        ActivityPart("navn", None, None, ("navn", "niveau"), optional=False),
+        ActivityPart("cfbu", "CFBU:", None, ("cfbu",)),
+        ActivityPart("problemstilling", "Problemstilling", "problemstilling", ("problemstilling",)),
+        ActivityPart("indhold", "Indhold og praksis (aktivitetsbeskrivelse)", "indhold", ("indhold",), optional=False),
+        ActivityPart("formaal", "Formål og mål", "formaal", ("formaal",)),
+        ActivityPart("maalgrupper", "Målgruppe(r)", "maalgrupper", ("maalgrupper",), optional=False),
+        ActivityPart("succeskriterier", "Succeskriterier og datakilde for aktiviteten", "succeskriterier",
+                     ("succeskriterier",)),
+        ActivityPart("maalemetode", "Målemetode", "maalemetode", ("maalemetode",)),
+        _ROLES,
+    ),
+    "helhedsplan-2013": (
+        ActivityPart("navn", None, None, ("navn",), optional=False),
+        ActivityPart("problemstilling", "Problemstilling", "problemstilling", ("problemstilling",)),
+        # Without a problem statement the narrative follows the activity's heading directly.
+        ActivityPart("indhold", "Indhold og praksis", "indhold", ("indhold",), optional=False),
+        # The fact box (a table after the narrative): its rows, labelled as the 2013 documents do.
+        ActivityPart("formaal", "Formål:", None, ("formaal",)),
+        ActivityPart("maalgrupper", "Målgruppe(r):", None, ("maalgrupper",)),
+        ActivityPart("medarbejderressourcer", "Medarbejderressourcer:", None, ("medarbejderressourcer",)),
+        ActivityPart("succeskriterier", "Succeskriterier:", None, ("succeskriterier", "succeskriterier_betegnelse")),
+        ActivityPart("maalemetode", "Målemetode:", None, ("maalemetode",)),
+        ActivityPart("samarbejdsrelationer", "Samarbejdsrelationer:", None, ("samarbejdsrelationer",)),
+        ActivityPart("lokal_evaluering", "Lokal evaluering:", None, ("lokal_evaluering",)),
+        ActivityPart("forankring", "Forankring:", None, ("forankring",)),
+    ),
+}
+
+
+def activity_parts(skabelon: str) -> list[ActivityPart]:
+    """The parts of a generation's activity, in the order its page shows them."""
+    return list(ACTIVITY_PARTS[skabelon])
+
+
 def standard_outline(skabelon: str) -> list[Section]:
     """The standard outline of a template generation (``'lbf-2019'``, ``'lbf-2017'``,
     ``'helhedsplan-2013'``): its sections in order, each with key, heading, anchor and fields."""

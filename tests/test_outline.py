@@ -43,6 +43,33 @@ def test_the_outline_is_plain_data():
     assert outline.standard_outline("helhedsplan-2013")[-1].key == "faktaboks"
 
 
+@pytest.mark.parametrize("skabelon", sorted(GENERATIONS))
+def test_every_activity_field_is_one_part_of_the_activity(skabelon):
+    activity = GENERATIONS[skabelon].model_fields["aktiviteter"].annotation.__args__[0]
+    parts = outline.activity_parts(skabelon)
+    fields = [name for part in parts for name in part.fields]
+    assert len(fields) == len(set(fields))
+    assert set(fields) | {"id", "listetekst"} == set(activity.model_fields)
+    required = {name for name, info in activity.model_fields.items() if info.is_required()}
+    assert required - {"id"} <= {name for part in parts if not part.optional for name in part.fields}
+
+
+@pytest.mark.parametrize("skabelon, files", [
+    ("lbf-2019", ["komponenter/aktivitet.md.j2"]),
+    ("lbf-2017", ["delaftale/lbf-2017.md.j2", "komponenter/aktivitet.md.j2"]),
+    ("helhedsplan-2013", ["delaftale/helhedsplan-2013.md.j2"]),
+])
+def test_the_templates_write_the_activity_headings_of_the_outline(skabelon, files):
+    """The headings are data for those who document them (the writing guide); the templates
+    write them: a changed heading must change in both."""
+    text = "".join((REPO / "templates" / f).read_text(encoding="utf-8") for f in files)
+    for part in outline.activity_parts(skabelon):
+        if part.heading:
+            assert part.heading in text, (skabelon, part.heading)
+        if part.anchor:
+            assert f'"{part.anchor}"' in text or f"--{part.anchor} }}" in text, (skabelon, part.anchor)
+
+
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
     corpus = load_corpus(DISPOSITION, reference_date=date(2025, 1, 1))
