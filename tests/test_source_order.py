@@ -43,13 +43,22 @@ def headings(html: str) -> list[str]:
     return [unescape(re.sub(r"<[^>]+>", "", inner)).replace("¶", "").strip() for _, inner in _HEADING.findall(html)]
 
 
-def source_lines(source: str) -> list[str]:
-    """The source's lines that can be headings, compared as normal text without numbers:
-    not list items, table rows or extraction artefacts (``<i>Formål:</i> …``), not paragraphs,
-    not the entries of a table of contents (``5.1 Børn, Unge og Familier\t12``)."""
-    lines = (line.strip() for line in source.splitlines())
-    return [_numberless(normal(line)) for line in lines
-            if line and not line.startswith(("-", "<", "|")) and len(line) <= 120 and not _CONTENTS_ENTRY.search(line)]
+def source_lines(source: str) -> list[tuple[str, ...]]:
+    """The source's lines that can be headings, each as the forms a heading may match, compared
+    as normal text without numbers: the whole line, and what stands before a colon or a bracket
+    on it (forms write "Revision af delaftalen (Eventuelle …)", "Målgruppe(r):\t…"). Not list
+    items, table rows or extraction artefacts (``<i>Formål:</i> …``), not the entries of a table
+    of contents (``5.1 Børn, Unge og Familier\t12``)."""
+    lines = []
+    for line in (line.strip() for line in source.splitlines()):
+        if not line or line.startswith(("-", "<", "|")) or _CONTENTS_ENTRY.search(line):
+            continue
+        forms = {_numberless(normal(line))} if len(line) <= 120 else set()
+        head = re.split(r":|\s\(", line, maxsplit=1)[0]
+        if head != line and len(head) <= 120:
+            forms.add(_numberless(normal(head)))
+        lines.append(tuple(forms))
+    return lines
 
 
 def out_of_order(page_headings: list[str], source: str) -> tuple[list[str], list[str]]:
@@ -62,10 +71,11 @@ def out_of_order(page_headings: list[str], source: str) -> tuple[list[str], list
         wanted = _numberless(normal(heading))
         if not wanted:
             continue
-        if wanted in lines[cursor:]:
+        at = next((i for i in range(cursor, len(lines)) if wanted in lines[i]), None)
+        if at is not None:
             found.append(heading)
-            cursor = lines.index(wanted, cursor) + 1
-        elif wanted in lines:
+            cursor = at + 1
+        elif any(wanted in forms for forms in lines):
             wrong.append(f"{heading!r} (står i kilden før {found[-1] if found else 'starten'!r})")
     return found, wrong
 
