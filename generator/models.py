@@ -796,14 +796,27 @@ GENERATIONS: dict[str, type[DelaftaleBase]] = {
 }
 
 
+def _describe_section_keys(schema: dict[str, Any], keys: dict[str, list[str]]) -> None:
+    """Name the section keys a disposition may use in the editor's tooltip (from generator.outline)."""
+    field = schema["$defs"]["Dispositionsafsnit"]["properties"]["afsnit"]
+    field["description"] = ("Nøglen for et standardafsnit; udelades for et frit afsnit. Nøglerne: "
+                            + "; ".join(f"{where}: {', '.join(names)}" for where, names in keys.items()))
+
+
 def delaftale_schema() -> dict[str, Any]:
+    from .outline import standard_outline  # the outline is defined over these models
+
     union = Union[tuple(GENERATIONS.values())]  # type: ignore[valid-type]
     schema = TypeAdapter(Annotated[union, Field(discriminator="skabelon")]).json_schema()
     schema["title"] = "Delaftale"
+    _describe_section_keys(schema, {name: [s.key for s in standard_outline(name)] for name in GENERATIONS})
     return schema
 
 
 def plan_schema() -> dict[str, Any]:
+    from .outline import plan_document_outline
+
     schema = TypeAdapter(Plan).json_schema()
     schema["title"] = "Boligsocial helhedsplan"
+    _describe_section_keys(schema, {"dokument": [s.key for s in plan_document_outline()]})
     return schema
