@@ -578,20 +578,13 @@ class Aktivitet(Model):
         description="Hvordan det måles, om aktiviteten lykkes (valgfri)")
 
 
-class _MedRoller(Model):
-    """Activities with a division of roles, directly or grouped by sub-activity."""
+class _Roller(Model):
+    """A division of roles, directly or grouped by sub-activity (optional: 2013 activities)."""
 
     roller_indledning: Tekst | None = Field(None, title="Tekst før rollerne", description="Tekst før rollerne")
     roller: list[Rolle] = Field(title="Ansvars- og rollefordeling", default_factory=list, description="Ansvars- og rollefordeling, én pr. part")
     roller_afslutning: Tekst | None = Field(None, title="Tekst efter rollerne", description="Tekst efter rollerne")
     rollegrupper: list[Rollegruppe] = Field(title="Roller pr. delaktivitet", default_factory=list, description="Roller grupperet efter delaktivitet")
-
-    @model_validator(mode="after")
-    def _has_roles(self):
-        if not self.roller and not self.rollegrupper and self.roller_indledning is None:
-            raise PydanticCustomError(
-                "ingen_roller", "aktiviteten har ingen ansvars- og rollefordeling — tilføj 'roller:'")
-        return self
 
     @property
     def alle_rollegrupper(self) -> list[Rollegruppe]:
@@ -599,6 +592,17 @@ class _MedRoller(Model):
         plain = Rollegruppe(indledning=self.roller_indledning, roller=self.roller, afslutning=self.roller_afslutning)
         has_plain = self.roller or self.roller_indledning or self.roller_afslutning
         return ([plain] if has_plain else []) + list(self.rollegrupper)
+
+
+class _MedRoller(_Roller):
+    """Activities whose generation requires a division of roles (2017, 2019)."""
+
+    @model_validator(mode="after")
+    def _has_roles(self):
+        if not self.roller and not self.rollegrupper and self.roller_indledning is None:
+            raise PydanticCustomError(
+                "ingen_roller", "aktiviteten har ingen ansvars- og rollefordeling — tilføj 'roller:'")
+        return self
 
 
 class Aktivitet2019(Aktivitet, _MedRoller):
@@ -629,8 +633,9 @@ class Faktaboks(Model):
     forankring: Tekst | None = Field(None, title="Forankring")
 
 
-class Aktivitet2013(Aktivitet, Faktaboks):
-    """An activity of a 2013 master plan: narrative, then its fact box."""
+class Aktivitet2013(Aktivitet, Faktaboks, _Roller):
+    """An activity of a 2013 master plan: narrative, its fact box, then (optionally: 2013
+    documents often state no division of roles) its roles, as in the other generations."""
 
     maalgrupper: Tekst | None = Field(None, title="Målgruppe(r)", description="Målgruppe(r): hvem, og hvor mange (valgfri)")
 

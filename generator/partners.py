@@ -2,14 +2,16 @@
 
 A partner is a party registered in a plan.yaml (free-text names cannot be followed across
 agreements). Commitments come from the current version of every delaftale: membership in its
-parties list, and roles in its activities (directly or in a sub-activity group).
+parties list, and roles in its activities (directly or in a sub-activity group); and, for a
+master plan written as one document (2013), from the plan's own sections on the plan page
+(its organisation's bodies and its areas of responsibility).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .models import Kontaktperson, Part, Rolle
+from .models import Kontaktperson, Part, Rolle, suggest_id
 from .structure import Agreement, Corpus, PlanEntry
 
 
@@ -25,11 +27,42 @@ class Duty:
 
 
 @dataclass
+class PlanDuty:
+    """One role of the partner in the plan's own sections (a body of its organisation, an area
+    of responsibility): on the plan page, not in an agreement."""
+
+    section: str  # the plan page's heading, e.g. 'Organisering'
+    section_anchor: str
+    anchor: str  # the role's own heading on the plan page
+    role: Rolle
+
+
+def plan_sections(entry: PlanEntry) -> list[tuple[str, str, str, list[Rolle]]]:
+    """The plan's own sections that hold roles: (heading, anchor, prefix of each role's anchor,
+    roles), with the headings and anchors templates/plan.md.j2 gives them."""
+    document = entry.plan.dokument
+    if document is None:
+        return []
+    sections = []
+    if document.organisering:
+        sections.append(("Organisering", "organisering", "organisering", document.organisering.organer))
+    if document.ansvarsomraader:
+        sections.append(("Ansvarsområder", "ansvarsomraader", "ansvar", document.ansvarsomraader.roller))
+    return sections
+
+
+def role_anchor(prefix: str, role: Rolle) -> str:
+    """The id of a role's heading (templates/plan.md.j2 and komponenter/roller.md.j2)."""
+    return f"{prefix}--{role.part or suggest_id(role.navn or '')}"
+
+
+@dataclass
 class Partner:
     plan: PlanEntry
     part: Part
     memberships: list[tuple[Agreement, str | None]] = field(default_factory=list)
     duties: list[Duty] = field(default_factory=list)
+    plan_duties: list[PlanDuty] = field(default_factory=list)
     contacts: list[Kontaktperson] = field(default_factory=list)
 
     @property
@@ -59,12 +92,19 @@ class Partner:
 
 
 def collect_partners(corpus: Corpus) -> list[Partner]:
-    """Every registered party that appears in at least one current agreement."""
+    """Every registered party that appears in at least one current agreement or has a duty in
+    its plan's own sections."""
     result: list[Partner] = []
     for entry in corpus.plans:
         partners = {p.id: Partner(entry, p) for p in entry.plan.parter}
         for partner in partners.values():
             partner._add_contacts(partner.part.kontaktpersoner)
+        for section, section_anchor, prefix, roles in plan_sections(entry):
+            for role in roles:
+                if role.part in partners:
+                    partners[role.part].plan_duties.append(
+                        PlanDuty(section, section_anchor, role_anchor(prefix, role), role))
+                    partners[role.part]._add_contacts(role.kontaktpersoner)
         for agreement in entry.agreements:
             model = agreement.current.model
             for group in model.parter:
@@ -79,5 +119,5 @@ def collect_partners(corpus: Corpus) -> list[Partner]:
                             partners[role.part].duties.append(
                                 Duty(agreement, activity.id, activity.navn, group.titel, role))
                             partners[role.part]._add_contacts(role.kontaktpersoner)
-        result += [p for p in partners.values() if p.memberships or p.duties]
+        result += [p for p in partners.values() if p.memberships or p.duties or p.plan_duties]
     return result

@@ -32,6 +32,7 @@ from .addresses import (MANIFEST, PRODUCTION_VARIABLE, manifest, production_buil
 from .config import DelaftalerConfig
 from .errors import DelaftaleError
 from .feed import FEED_URI, atom_feed
+from .guide import GUIDE_URI, writing_guide
 from .loading import load_corpus
 from .opendata import DATA_PAGE, OpenData, data_page, open_data
 from .pagehtml import PageHtml, convert
@@ -68,7 +69,7 @@ def navigation() -> list:
     pages). Plans -> delaftaler is walked in the pages instead: the landing page lists the plans
     by municipality, a plan page its delaftaler, and each delaftale shows its plan and siblings."""
     return [{"Forside": "index.md"}, {"Indsatsområder": AREA_INDEX}, {"Kommuner": MUNICIPALITY_INDEX},
-            {"Parter": PARTNER_INDEX}, {"Data": DATA_PAGE}]
+            {"Parter": PARTNER_INDEX}, {"Data": DATA_PAGE}, {"Skrivevejledning": GUIDE_URI}]
 
 
 def _convert_all(pages: list[tuple[str, RenderedPage]]) -> dict[str, PageHtml]:
@@ -154,6 +155,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             self.data = open_data(shown, site_url=config.site_url, license_id=self.config.data_license,
                                   site_name=config.site_name, moved=redirects(shown))
             self.pages[DATA_PAGE] = data_page(renderer, self.data)
+            self.guide = writing_guide(self.templates_dir, corpus)
             self.records = published_versions(shown)
             self.pdfs = [] if self._serving else pdf_sources(shown, config.site_url)  # a preview: no PDFs
             self.drafts = {a.version_src_uri(v).removesuffix("index.md") for a in shown.agreements
@@ -261,6 +263,10 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             # "not included in nav" list of every agreement in the build output.
             files.append(File.generated(config, uri, content=page.body, inclusion=InclusionLevel.NOT_IN_NAV))
         files.append(File.generated(config, FEED_URI, content=self.feed))  # not Markdown: copied as is
+        if getattr(self, "guide", None):  # written like docs/ pages: converted by MkDocs' Markdown
+            if files.get_file_from_path(GUIDE_URI) is not None:
+                raise PluginError(f"docs/{GUIDE_URI} findes allerede, men siden laves ud fra datamodellen — slet eller omdøb filen")
+            files.append(File.generated(config, GUIDE_URI, content=self.guide))
         for uri, text in self.data.files.items():  # open data: JSON beside each version, CSV in data/
             files.append(File.generated(config, uri, content=text))
         for old, new in self.moved.items():
