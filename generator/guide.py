@@ -566,7 +566,9 @@ def writing_guide(templates_dir: Path, corpus: Corpus | None = None) -> str:
     ]
     for skabelon, cls in GENERATIONS.items():
         placement, _ = placed[skabelon]
-        lines += [f"### `{skabelon}` {{: #{skabelon} }}", "", f"{(cls.__doc__ or '').strip()}", "",
+        own = [name for name in cls.model_fields if name not in DelaftaleBase.model_fields and name != "skabelon"]
+        lines += [f"### `{skabelon}` {{: #{skabelon} }}", "",
+                  "Felterne ud over dem, alle skabeloner har: " + ", ".join(f"`{n}`" for n in own) + ".", "",
                   "#### Sidens opbygning {: #" + skabelon + "-opbygning }", "", *_outline_lines(placement),
                   "#### Felter {: #" + skabelon + "-felter }", "", *_field_lines(cls, placement), ""]
     lines += _examples(corpus)

@@ -634,8 +634,9 @@ class Faktaboks(Model):
 
 
 class Aktivitet2013(Aktivitet, Faktaboks, _Roller):
-    """An activity of a 2013 master plan: narrative, its fact box, then (optionally: 2013
-    documents often state no division of roles) its roles, as in the other generations."""
+    """An activity of a 2013 master plan: narrative, its fact box, then its roles (optional)."""
+    # Optional: 2013 documents often state no division of roles; where they do, it renders and
+    # reaches the partner pages as in the other generations.
 
     maalgrupper: Tekst | None = Field(None, title="Målgruppe(r)", description="Målgruppe(r): hvem, og hvor mange (valgfri)")
 

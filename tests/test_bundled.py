@@ -17,6 +17,7 @@ from conftest import REPO
 from seed_coverage import coverage, page_grams, site_grams
 
 from generator.loading import load_corpus
+from generator.partners import plan_sections
 
 #: seed file prefix -> the pages (site paths) it was transcribed into
 TRANSCRIBED = {
@@ -137,7 +138,9 @@ def test_every_registered_party_with_a_role_has_a_partner_page(bundled_site):
     corpus = load_corpus(REPO / "agreements", root=REPO)
     holders = {(a.plan.plan.id, role.part) for a in corpus.agreements for act in a.current.model.aktiviteter
                for group in getattr(act, "alle_rollegrupper", []) for role in group.roller if role.part}
-    assert len(holders) > 20
+    holders |= {(entry.plan.id, role.part) for entry in corpus.plans for *_, roles in plan_sections(entry)
+                for role in roles if role.part}  # a 2013 plan's organisation and areas of responsibility
+    assert len(holders) > 20 and {plan for plan, _ in holders} >= {"rum-for-liv"}
     for plan, part in holders:
         assert (bundled_site / "parter" / plan / part / "index.html").is_file(), (plan, part)
 
@@ -150,6 +153,34 @@ def test_broendby_ssp_lists_its_duties_with_links_to_the_activities(bundled_site
     assert "at samarbejde omkring grupperne med uhensigtsmæssig adfærd" in html
     agreement = (bundled_site / "brondby-strand" / "sammenhaengskraft-og-medborgerskab" / "index.html").read_text(encoding="utf-8")
     assert 'id="ejendomsfunktionaer-plus"' in agreement and 'id="tryghedsindsats"' in agreement
+
+
+def test_every_rum_for_liv_party_with_a_duty_has_a_page_listing_it(bundled_site):
+    """The 2013 plan: duties from its activities' role sections and from the plan's own sections."""
+    partners = bundled_site / "parter" / "rum-for-liv"
+    pages = {p.parent.name for p in partners.glob("*/index.html")}
+    assert pages >= {"lejerbo-koebenhavn", "koebenhavns-kommune", "sekretariatet", "afdelingsbestyrelserne",
+                     "red-barnet", "dansk-flygtningehjaelp"}
+    red_barnet = (partners / "red-barnet" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../../rum-for-liv/boern-unge-og-familier/#foraeldre-og-laering">Forældre og læring</a>' in red_barnet
+    assert "Aktiviteten forankres i Red Barnets Lokalafdeling, København City" in red_barnet
+    lejerbo = (partners / "lejerbo-koebenhavn" / "index.html").read_text(encoding="utf-8")
+    assert 'id="opgaver-i-helhedsplanen"' in lejerbo
+    assert '<a href="../../../rum-for-liv/#organisering--lejerbo-koebenhavn">Organisering: Styregruppen</a>' in lejerbo
+    assert "Godkende budgetter og tilse at budgetterne holdes" in lejerbo
+    plan = (bundled_site / "rum-for-liv" / "index.html").read_text(encoding="utf-8")
+    assert 'id="organisering--lejerbo-koebenhavn"' in plan and 'id="ansvar--sekretariatet"' in plan
+    assert '<a href="../parter/rum-for-liv/lejerbo-koebenhavn/">Styregruppen</a>' in plan
+
+
+def test_a_2013_activity_shows_its_role_section(bundled_site):
+    html = (bundled_site / "rum-for-liv" / "uddannelse-beskaeftigelse-og-erhverv" / "index.html").read_text(encoding="utf-8")
+    section = html[html.index('id="fritidsjobvejledning--roller"'):html.index('id="lommepengeprojekt"')]
+    assert "Ansvars- og rollefordeling" in section
+    assert '<a href="../../parter/rum-for-liv/koebenhavns-kommune/">Jobcenterets Fritidsjobindsats</a>' in section
+    assert "De boligsociale medarbejdere skal medvirke som mentorer" in section
+    # The published version says openly that it was corrected.
+    assert "Ansvars- og rollefordeling tilføjet ud fra aftalens tekst" in html
 
 
 def test_no_published_address_disappears(bundled_site):

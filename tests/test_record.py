@@ -38,10 +38,11 @@ def versions_project(tmp_path: Path):
 
 def _leaves(model: BaseModel, path: tuple = (), personal=None):
     """(path, value, field info) of every leaf value in ``model``; below a field of personal data,
-    that field's info (the history says that contact persons changed, not who they are)."""
+    that field's info (the history says that contact persons changed, not who they are); below
+    a fact about the version (a correction's date and text), that field's info (shown in its entry)."""
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
-        named_by = personal or (info if field_kind(info) is PERSONOPLYSNING else None)
+        named_by = personal or (info if field_kind(info) in (PERSONOPLYSNING, VERSIONSOPLYSNING) else None)
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         for i, item in items:
             where = (*path, name) if i is None else (*path, name, i)

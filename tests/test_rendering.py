@@ -73,8 +73,14 @@ def test_2013_activity_has_its_fact_box_and_the_plan_its_sections():
     plan = pages["gamle-gaarden/index.md"]
     for heading in ("## Resumé", "## Forord", "### Gården", "## Vision", "## Indsatsområder",
                     "### 1. kvartal", "## Organisering", "### Styregruppen", "## Ansvarsområder",
-                    "### Sekretariatslederens ansvarsområder"):
+                    "### [Sekretariatslederens ansvarsområder](../parter/gamle-gaarden/sekretariatet/)"):
         assert heading in plan, heading
+    # roles are optional in a 2013 activity; given, they render as in every generation
+    assert "#### Ansvars- og rollefordeling {: #familieklub--roller }" in area
+    assert "##### [Red Barnet](../../parter/gamle-gaarden/red-barnet/) {: #familieklub--red-barnet }" in area
+    partner = pages["parter/gamle-gaarden/sekretariatet/index.md"]
+    assert ("### [Ansvarsområder: Sekretariatslederens ansvarsområder](../../../gamle-gaarden/#ansvar--sekretariatet)"
+            in partner)
     assert '<th scope="row" role="rowheader">I alt</th>\n<td class="tal" role="cell" data-label="Lejemål">466</td>' in plan
     assert "[**Børn og unge**](boern-og-unge/)" in plan
 
