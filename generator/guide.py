@@ -206,6 +206,8 @@ class _Placements(HTMLParser):
         self.order: list[tuple[tuple[str, ...], str]] = []  # (trail, path) in page order
         self._heading: tuple[int, list[str]] | None = None
         self._skip = 0
+        self._caption: list[str] | None = None  # the table being read: its caption
+        self._in_caption = False
 
     def label(self, text: str) -> str:
         for marker, title in self.labels.items():
@@ -214,6 +216,10 @@ class _Placements(HTMLParser):
         return " ".join(text.split())
 
     def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._caption = []
+        elif tag == "caption":
+            self._in_caption = True
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._heading = (int(tag[1]), [])
         elif (tag == "a" and ("class", "headerlink") in attrs or tag in ("script", "style", "svg")
@@ -221,6 +227,10 @@ class _Placements(HTMLParser):
             self._skip += 1  # permalinks, and the page's contents list (its headings again)
 
     def handle_endtag(self, tag):
+        if tag == "table":
+            self._caption = None
+        elif tag == "caption":
+            self._in_caption = False
         if tag in ("a", "script", "style", "svg", "details") and self._skip:
             self._skip -= 1
         elif self._heading and tag == f"h{self._heading[0]}":
@@ -239,10 +249,14 @@ class _Placements(HTMLParser):
         if self._heading:
             self._heading[1].append(data)
         else:
+            if self._in_caption and self._caption is not None:
+                self._caption.append(data)
             self._record(data)
 
     def _record(self, text: str, heading: bool = False) -> None:
         trail = (self.page, *(label for _, label in self.headings))
+        if self._caption and not self._in_caption:  # a cell: name its table, as the reader sees it
+            trail += (f"tabellen «{self.label(''.join(self._caption))}»",)
         if heading:
             trail = trail[:-1] + (trail[-1] + " (overskriften)",)
         for path, needles in self.needles.items():
@@ -275,7 +289,7 @@ class Placement:
         if outline and page not in self.outlines:
             under: dict[tuple[str, ...], list[str]] = {}
             for trail, path in parser.order:
-                key = tuple(t.removesuffix(" (overskriften)") for t in trail)
+                key = tuple(t.removesuffix(" (overskriften)") for t in trail if not t.startswith("tabellen «"))
                 under.setdefault(key, []).append(path)
             outline, stack = [], []
             for level, label in parser.outline:
@@ -299,41 +313,50 @@ def placements(templates_dir: Path, renderer_factory: Callable | None = None) ->
     renderer = (renderer_factory or Renderer)(templates_dir)
     result: dict[str, tuple[Placement, Synthetic]] = {}
     plan_synthetic = Synthetic(start=1000)
-    plan = plan_synthetic.instance(Plan, id="plan")
-    entry = PlanEntry(plan, Path("plan.yaml"))
+    entry = PlanEntry(plan_synthetic.instance(Plan, id="plan"), Path("plan.yaml"))
     for skabelon, cls in GENERATIONS.items():
-        # Twice: with every field set (a version in consultation, so its deadline shows too), then
-        # without the optional fields that took a heading's place ('titel', a role's 'betegnelse'),
-        # which shows what they replace (the party's name) and the outline most pages have.
-        synthetic, everything, placement = Synthetic(), Placement(), Placement()
-        model = synthetic.instance(cls, skabelon=skabelon, plan="plan", status="i_hoering", raekkefoelge=None)
-        everything.add(_render_html(renderer.render_agreement(_agreement(entry, model))), "Delaftalens side",
-                       synthetic, outline=False)
-        synthetic.unset = {path for path in everything.headings_of() if _replaces(cls, path, everything)}
-        synthetic.unset.add("hoeringsfrist")
-        model = synthetic.instance(cls, skabelon=skabelon, plan="plan", raekkefoelge=None)
-        placement.add(_render_html(renderer.render_agreement(_agreement(entry, model))), "Delaftalens side", synthetic)
-        for path, trails in everything.found.items():
-            placement.found.setdefault(path, trails)
-        result[skabelon] = (placement, synthetic)
-    placement = Placement()
-    placement.add(_render_html(renderer.render_plan(entry)), "Planens side", plan_synthetic)
-    if plan.parter:
-        partner = Partner(entry, plan.parter[0], contacts=list(plan.parter[0].kontaktpersoner))
-        placement.add(_render_html(renderer.render_partner(partner)), "Partens side", plan_synthetic)
-    result["plan"] = (placement, plan_synthetic)
+        def agreement_pages(synthetic: Synthetic, first: bool, cls=cls, skabelon=skabelon):
+            # First a version in consultation, so its deadline shows too.
+            model = synthetic.instance(cls, skabelon=skabelon, plan="plan", raekkefoelge=None,
+                                       status="i_hoering" if first else "godkendt",
+                                       **({} if first else {"hoeringsfrist": None}))
+            return [(_render_html(renderer.render_agreement(_agreement(entry, model))), "Delaftalens side")]
+        synthetic = Synthetic()
+        result[skabelon] = (_two_passes(cls, synthetic, agreement_pages), synthetic)
+
+    def plan_pages(synthetic: Synthetic, first: bool):
+        plan = synthetic.instance(Plan, id="plan")
+        own = PlanEntry(plan, Path("plan.yaml"))
+        partner = Partner(own, plan.parter[0], contacts=list(plan.parter[0].kontaktpersoner))
+        return [(_render_html(renderer.render_plan(own)), "Planens side"),
+                (_render_html(renderer.render_partner(partner)), "Partens side")]
+    result["plan"] = (_two_passes(Plan, plan_synthetic, plan_pages), plan_synthetic)
     # Measurements show on the current page of an agreement whose indicator has the series' id.
     synthetic = Synthetic(start=2000)
     measured = synthetic.instance(Maalinger)
     host = Synthetic(start=3000).instance(GENERATIONS["lbf-2019"], skabelon="lbf-2019", plan="plan")
     indicator = host.delmaal[0].indikatorer[0]
-    series = measured.indikatorer[0].model_copy(update={"indikator": indicator.id})
     agreement = _agreement(entry, host)
-    agreement.measurements = {indicator.id: series}
+    agreement.measurements = {indicator.id: measured.indikatorer[0].model_copy(update={"indikator": indicator.id})}
     placement = Placement()
     placement.add(_render_html(renderer.render_agreement(agreement)), "Delaftalens side", synthetic)
     result["maalinger"] = (placement, synthetic)
     return result
+
+
+def _two_passes(cls: type[BaseModel], synthetic: Synthetic, pages: Callable[[Synthetic, bool], list]) -> Placement:
+    """Render twice: with every field set, then without the optional fields that took a heading's
+    place ('titel', a role's 'betegnelse'). The second shows what they replace (the party's name)
+    and gives the outline most pages have; the first places the fields the second leaves out."""
+    everything, placement = Placement(), Placement()
+    for html, page in pages(synthetic, True):
+        everything.add(html, page, synthetic, outline=False)
+    synthetic.unset = {path for path in everything.headings_of() if _replaces(cls, path, everything)}
+    for html, page in pages(synthetic, False):
+        placement.add(html, page, synthetic)
+    for path, trails in everything.found.items():
+        placement.found.setdefault(path, trails)
+    return placement
 
 
 def _replaces(cls: type[BaseModel], path: str, placement: Placement) -> bool:
@@ -402,7 +425,9 @@ _TYPE_DESCRIPTIONS = {m.description for t in (models.Dato, models.Aarstal, model
 
 
 def _trail(trail: tuple[str, ...]) -> str:
-    return " › ".join(trail)
+    if len(trail) == 2 and not trail[1].endswith(" (overskriften)"):
+        return f"{trail[0]}, øverst under titlen"
+    return " › ".join(trail[:1] + trail[2:] if len(trail) > 2 else trail)  # the page's title goes without saying
 
 
 def _field_lines(cls: type[BaseModel], placement: Placement | None, skip: set[str] = frozenset()) -> list[str]:
