@@ -28,6 +28,8 @@ PAGE_TYPES = {
     "indsatsomraade-2013": "rum-for-liv/boern-unge-og-familier/",
     "parter": "parter/",
     "part": "parter/brondby-strand/ssp/",
+    "part-2013": "parter/rum-for-liv/lejerbo-koebenhavn/",  # duties from the plan's own sections
+    "skrivevejledning": "skrivevejledning/",
     "indsatsomraade": "indsatsomraader/sammenhaengskraft-og-medborgerskab/",
     "indsatsomraader": "indsatsomraader/",
     "kommune": "kommuner/koebenhavns-kommune/",
