@@ -201,6 +201,11 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         if not getattr(self, "feed", None):
             self.feed = atom_feed(Corpus([], date.today()), config.site_name, config.site_url)
         self.moved, self.records, self.drafts = {}, {}, set()  # on_post_build writes this build's manifest too
+        if not getattr(self, "guide", None):  # the guide needs only the templates: keep it in the nav
+            try:
+                self.guide = writing_guide(self.templates_dir)
+            except DelaftaleError:
+                self.guide = None
 
     def _preview_plan(self, corpus: Corpus) -> str | None:
         wanted = self.config.preview_plan
