@@ -160,7 +160,7 @@ def test_every_rum_for_liv_party_with_a_duty_has_a_page_listing_it(bundled_site)
     partners = bundled_site / "parter" / "rum-for-liv"
     pages = {p.parent.name for p in partners.glob("*/index.html")}
     assert pages >= {"lejerbo-koebenhavn", "koebenhavns-kommune", "sekretariatet", "afdelingsbestyrelserne",
-                     "red-barnet", "dansk-flygtningehjaelp"}
+                     "red-barnet", "dansk-flygtningehjaelp", "borgerretshjaelpen"}
     red_barnet = (partners / "red-barnet" / "index.html").read_text(encoding="utf-8")
     assert '<a href="../../../rum-for-liv/boern-unge-og-familier/#foraeldre-og-laering">Forældre og læring</a>' in red_barnet
     assert "Aktiviteten forankres i Red Barnets Lokalafdeling, København City" in red_barnet
