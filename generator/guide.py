@@ -32,6 +32,7 @@ from .models import (ADRESSERING, GENERATIONS, PERSONOPLYSNING, REDAKTIONEL, STA
                      DelaftaleBase, Maalinger, Ordliste, Plan, danish_number, field_kind)
 from .pagehtml import convert
 from .partners import Partner
+from .rendering import Renderer
 from .structure import STATUSES, Agreement, Corpus, PlanEntry, Version
 from .typography import danish_date
 
@@ -304,13 +305,11 @@ def _render_html(page) -> str:
     return convert(page.body, page.inserts).html
 
 
-def placements(templates_dir: Path, renderer_factory: Callable | None = None) -> dict[str, tuple[Placement, Synthetic]]:
+def placements(templates_dir: Path) -> dict[str, tuple[Placement, Synthetic]]:
     """Render a synthetic instance of every generation, of a plan and of measurements, and find
     where each field shows. Key: the ``skabelon`` of a generation, or 'plan' (plan.yaml with its
     document sections and a party) and 'maalinger' (on a 2019 agreement's current page)."""
-    from .rendering import Renderer
-
-    renderer = (renderer_factory or Renderer)(templates_dir)
+    renderer = Renderer(templates_dir)
     result: dict[str, tuple[Placement, Synthetic]] = {}
     plan_synthetic = Synthetic(start=1000)
     entry = PlanEntry(plan_synthetic.instance(Plan, id="plan"), Path("plan.yaml"))
@@ -545,7 +544,7 @@ def writing_guide(templates_dir: Path, corpus: Corpus | None = None) -> str:
         "## Datoer og perioder {: #datoer }",
         "",
         "- `gyldig_fra` er den første dag, versionen gælder.",
-        f"- `gyldig_til` er den sidste dag, versionen gælder: "
+        "- `gyldig_til` er den sidste dag, versionen gælder: "
         + ("dagen regnes med (versionen er gældende hele dagen)." if inclusive
            else "versionen er udløbet på selve dagen."),
         "- Perioderne for versioner af samme delaftale må ikke overlappe. `delaftale ny-version` sætter "
