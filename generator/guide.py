@@ -117,6 +117,15 @@ def describe_type(kind: FieldType) -> str:
 # --------------------------------------------------------------------------- synthetic instances
 
 
+def _marker(number: int) -> str:
+    """A unique marker of letters only ('ZQAAABQZ'), so no number or date on a page can match it."""
+    letters = ""
+    for _ in range(4):
+        number, digit = divmod(number, 26)
+        letters = chr(ord("A") + digit) + letters
+    return f"ZQ{letters}QZ"
+
+
 @dataclass
 class Synthetic:
     """Builds instances in which every field holds a value that can be found on the rendered page:
@@ -140,7 +149,7 @@ class Synthetic:
         if path in self.unset:
             return info.get_default(call_default_factory=True)
         if kind.kind in ("tekst", "navn"):
-            marker = f"FELT{self._next():05d}X"
+            marker = _marker(self._next())
             self.needles.setdefault(path, []).append(marker)
             self.labels[marker] = title
             return marker
@@ -331,26 +340,38 @@ def placements(templates_dir: Path) -> dict[str, tuple[Placement, Synthetic]]:
                 (_render_html(renderer.render_partner(partner)), "Partens side")]
     result["plan"] = (_two_passes(Plan, plan_synthetic, plan_pages), plan_synthetic)
     # Measurements show on the current page of an agreement whose indicator has the series' id.
-    synthetic = Synthetic(start=2000)
-    measured = synthetic.instance(Maalinger)
-    host = Synthetic(start=3000).instance(GENERATIONS["lbf-2019"], skabelon="lbf-2019", plan="plan")
+    synthetic, hosting = Synthetic(start=2000), Synthetic(start=3000)
+    host = hosting.instance(GENERATIONS["lbf-2019"], skabelon="lbf-2019", plan="plan")
+    synthetic.labels.update(hosting.labels)  # the host's headings read as field titles too
     indicator = host.delmaal[0].indikatorer[0]
-    agreement = _agreement(entry, host)
-    agreement.measurements = {indicator.id: measured.indikatorer[0].model_copy(update={"indikator": indicator.id})}
-    placement = Placement()
-    placement.add(_render_html(renderer.render_agreement(agreement)), "Delaftalens side", synthetic)
-    result["maalinger"] = (placement, synthetic)
+
+    def measurement_pages(synthetic: Synthetic, first: bool):
+        measured = synthetic.instance(Maalinger)
+        agreement = _agreement(entry, host)
+        agreement.measurements = {indicator.id: measured.indikatorer[0].model_copy(update={"indikator": indicator.id})}
+        return [(_render_html(renderer.render_agreement(agreement)), "Delaftalens side")]
+    result["maalinger"] = (_two_passes(Maalinger, synthetic, measurement_pages, alternatives=True), synthetic)
     return result
 
 
-def _two_passes(cls: type[BaseModel], synthetic: Synthetic, pages: Callable[[Synthetic, bool], list]) -> Placement:
+def _two_passes(cls: type[BaseModel], synthetic: Synthetic, pages: Callable[[Synthetic, bool], list],
+                alternatives: bool = False) -> Placement:
     """Render twice: with every field set, then without the optional fields that took a heading's
     place ('titel', a role's 'betegnelse'). The second shows what they replace (the party's name)
-    and gives the outline most pages have; the first places the fields the second leaves out."""
+    and gives the outline most pages have; the first places the fields the second leaves out.
+    With ``alternatives``, the second also leaves out the optional siblings of an optional field
+    that did not show (a measurement's 'vaerdi' hides its 'tekst')."""
     everything, placement = Placement(), Placement()
     for html, page in pages(synthetic, True):
         everything.add(html, page, synthetic, outline=False)
     synthetic.unset = {path for path in everything.headings_of() if _replaces(cls, path, everything)}
+    if alternatives:
+        paths = {p: info for p, info, _ in field_paths(cls)}
+        hidden = [p for p, info in paths.items() if not info.is_required() and p not in everything.found
+                  and type_of(info).kind in ("tekst", "navn", "tal")]
+        synthetic.unset |= {p for h in hidden for p, info in paths.items()
+                            if p.rpartition(".")[0] == h.rpartition(".")[0] and p != h and not info.is_required()
+                            and p in everything.found}
     for html, page in pages(synthetic, False):
         placement.add(html, page, synthetic)
     for path, trails in everything.found.items():

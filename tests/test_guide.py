@@ -127,3 +127,12 @@ def test_the_built_site_has_the_guide_in_its_navigation(tmp_path):
     page = project.page("skrivevejledning")
     assert "<h1" in page and "Skrivevejledning" in page and "Sidens opbygning" in page
     assert 'href="skrivevejledning/"' in project.page("")
+
+
+def test_no_marker_leaks_and_alternatives_are_placed(text):
+    assert not re.search(r"ZQ[A-Z]{4}QZ", text)  # every marker read back as its field's title
+    section = _section(text, "## maalinger.yaml")
+    line = next(l for l in section.splitlines() if l.startswith("- **`indikatorer[].maalinger[].tekst`**"))
+    assert "Vises: Delaftalens side › Delmål og indikatorer for indsatsområdet" in line  # shown where no 'vaerdi' is
+    role = next(l for l in _section(text, "### `lbf-2019`").splitlines() if l.startswith("- **`aktiviteter[].roller[].navn`**"))
+    assert "Ansvars- og rollefordeling › ‹Navn› (overskriften)" in role  # shown where no 'betegnelse' is
