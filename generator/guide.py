@@ -30,6 +30,7 @@ from pydantic.fields import FieldInfo
 from . import models
 from .models import (ADRESSERING, GENERATIONS, PERSONOPLYSNING, REDAKTIONEL, STATUS_NAMES, VERSIONSOPLYSNING,
                      DelaftaleBase, Maalinger, Ordliste, Plan, danish_number, field_kind)
+from .outline import PLAN_DOCUMENT_OUTLINE, OUTLINES
 from .pagehtml import convert
 from .partners import Partner
 from .rendering import Renderer
@@ -182,10 +183,28 @@ class Synthetic:
 
     def instance(self, cls: type[BaseModel], prefix: str = "", **fixed) -> Any:
         values = dict(fixed)
+        if "disposition" in cls.model_fields and "disposition" not in values:
+            values["disposition"] = self.disposition(cls, prefix + "disposition[].")
         for name, info in cls.model_fields.items():
             if name not in values:
                 values[name] = self.value(prefix + name, info, type_of(info, cls, name), name)
         return cls.model_construct(**values)  # not validated: every optional field is set at once
+
+
+    def disposition(self, cls: type[BaseModel], prefix: str) -> list:
+        """A disposition that keeps the standard outline (every section by its key, in order) and
+        adds one free section at the end, so both the standard headings and a free section's
+        fields are found on the page."""
+        standard = [models.Dispositionsafsnit.model_construct(afsnit=section.key, overskrift=None, id=None, tekst=None,
+                                                              underafsnit=[]) for section in outline_of_class(cls)]
+        return standard + [self.instance(models.Dispositionsafsnit, prefix, afsnit=None, id=None)]
+
+
+def outline_of_class(cls: type[BaseModel]):
+    """The standard outline of a generation's model class or of the plan document."""
+    if cls is models.PlanDokument:
+        return PLAN_DOCUMENT_OUTLINE
+    return OUTLINES[next(k for k, v in GENERATIONS.items() if v is cls)]
 
 
 def field_paths(cls: type[BaseModel], prefix: str = "") -> list[tuple[str, FieldInfo, FieldType]]:
@@ -461,6 +480,10 @@ def _field_lines(cls: type[BaseModel], placement: Placement | None, skip: set[st
         if info.description and info.description not in (title, *_TYPE_DESCRIPTIONS):
             parts.append(info.description)
         note = _KIND_NOTES.get(field_kind(info))
+        if path.endswith("disposition[].afsnit"):
+            owner = models.PlanDokument if path.startswith("dokument.") else cls
+            note = "Standardafsnittenes nøgler, i standardrækkefølgen: " + ", ".join(
+                f"`{section.key}`" for section in outline_of_class(owner))
         if note:
             parts.append(note)
         holds_text = kind.kind not in ("model", "liste") or kind.item is not None and kind.item.kind != "model"

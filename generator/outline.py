@@ -200,6 +200,8 @@ ACTIVITY_PARTS: dict[str, tuple[ActivityPart, ...]] = {
         ActivityPart("samarbejdsrelationer", "Samarbejdsrelationer:", None, ("samarbejdsrelationer",)),
         ActivityPart("lokal_evaluering", "Lokal evaluering:", None, ("lokal_evaluering",)),
         ActivityPart("forankring", "Forankring:", None, ("forankring",)),
+        ActivityPart("roller", "Ansvars- og rollefordeling", "roller",
+                     ("roller_indledning", "roller", "roller_afslutning", "rollegrupper")),  # optional in 2013
     ),
 }
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from conftest import REPO
 
-from generator import guide, sanitize
+from generator import guide, outline, sanitize
 from generator.loading import load_corpus
 from generator.pagehtml import convert
 from generator.models import GENERATIONS, Maalinger, Ordliste, Plan
@@ -59,13 +59,13 @@ def test_the_2013_role_section_is_placed_under_the_activity(text):
     assert "skal udfyldes" not in line
 
 
-def test_a_changed_heading_in_a_template_changes_the_guide(tmp_path):
-    templates = tmp_path / "templates"
-    shutil.copytree(REPO / "templates", templates)
-    page = templates / "delaftale" / "helhedsplan-2013.md.j2"
-    page.write_text(page.read_text(encoding="utf-8").replace("## Problemkompleks {", "## Områdets udfordringer {"),
-                    encoding="utf-8")
-    changed = _section(guide.writing_guide(templates), "### `helhedsplan-2013`")
+def test_a_changed_heading_in_the_outline_changes_the_guide(monkeypatch):
+    """Headings are data in generator/outline.py, which the templates walk: the guide reads them
+    off the rendered page, so a changed heading there is what the guide says."""
+    renamed = tuple(dataclasses.replace(s, heading="Områdets udfordringer") if s.key == "problemkompleks" else s
+                    for s in outline.OUTLINES["helhedsplan-2013"])
+    monkeypatch.setitem(outline.OUTLINES, "helhedsplan-2013", renamed)
+    changed = _section(guide.writing_guide(REPO / "templates"), "### `helhedsplan-2013`")
     line = next(l for l in changed.splitlines() if l.startswith("- **`problemkompleks`**"))
     assert "› Områdets udfordringer" in line and "Problemkompleks" not in line.split("Vises:")[1]
     assert "- Områdets udfordringer: `problemkompleks`" in changed
@@ -85,13 +85,16 @@ def test_the_outline_follows_a_rendered_bundled_page(text, bundled):
         fixed = [m[1].split(": `")[0] for m in re.finditer(r"^\s*- (.+)$", outline, re.M) if "‹" not in m[1]]
         fixed = [f.split(":")[0] if f.endswith("`") else f for f in fixed]
         assert len(fixed) >= 3, skabelon
+        # A heading whose field the page leaves out is missing from it (Brøndby has no
+        # 'sammenhaeng_fysisk', no activity 'maalemetode'); every other one is there, in order.
+        common = [heading for heading in fixed if heading in real]
+        assert len(common) >= 4, (skabelon, fixed, real)
         found, position = 0, -1
-        for heading in fixed:  # each in the page, after the one before (headings repeat per activity)
+        for heading in common:  # each in the page, after the one before (headings repeat per activity)
             later = next((i for i, h in enumerate(real) if h == heading and i > position), None)
             if later is not None:
                 found, position = found + 1, later
-        # A heading whose field the page leaves out is missing (Brøndby has no 'sammenhaeng_fysisk').
-        assert found >= len(fixed) * 3 // 4, (skabelon, fixed, real)
+        assert found == len(common), (skabelon, common, real)
 
 
 def test_what_markdown_survives_is_what_the_sanitiser_allows():

@@ -57,7 +57,7 @@ def test_every_activity_field_is_one_part_of_the_activity(skabelon):
 @pytest.mark.parametrize("skabelon, files", [
     ("lbf-2019", ["komponenter/aktivitet.md.j2"]),
     ("lbf-2017", ["delaftale/lbf-2017.md.j2", "komponenter/aktivitet.md.j2"]),
-    ("helhedsplan-2013", ["delaftale/helhedsplan-2013.md.j2"]),
+    ("helhedsplan-2013", ["delaftale/helhedsplan-2013.md.j2", "komponenter/aktivitet.md.j2"]),
 ])
 def test_the_templates_write_the_activity_headings_of_the_outline(skabelon, files):
     """The headings are data for those who document them (the writing guide); the templates
