@@ -175,7 +175,7 @@ def test_every_rum_for_liv_party_with_a_duty_has_a_page_listing_it(bundled_site)
 
 def test_a_2013_activity_shows_its_role_section(bundled_site):
     html = (bundled_site / "rum-for-liv" / "uddannelse-beskaeftigelse-og-erhverv" / "index.html").read_text(encoding="utf-8")
-    section = html[html.index('id="fritidsjobvejledning--roller"'):html.index('id="lommepengeprojekt"')]
+    section = html[html.index('id="fritidsjobvejledning--roller"'):html.index('id="lektiecafe"')]
     assert "Ansvars- og rollefordeling" in section
     assert '<a href="../../parter/rum-for-liv/koebenhavns-kommune/">Jobcenterets Fritidsjobindsats</a>' in section
     assert "De boligsociale medarbejdere skal medvirke som mentorer" in section
