@@ -24,7 +24,8 @@ from pydantic import BaseModel
 from . import crossrefs, outline, record
 from .errors import Problem
 from .messages import _unwrap, format_loc, unknown
-from .models import DelaftaleBase, Fodnote, Indikator, Maalinger, Ordliste, PartReference, Plan, PlanDokument, Rolle, suggest_id
+from .models import (DelaftaleBase, Fodnote, Indikator, Maalinger, Ordliste, PartReference, Plan, PlanDokument, Rolle,
+                     Summetabel, suggest_id)
 from .yamlsource import SourceDocument
 
 PLAN_FILE = "plan.yaml"
@@ -448,10 +449,37 @@ def check_measurements(sources: Sources) -> list[Problem]:
     return problems
 
 
+def check_unknown_amounts(sources: Sources) -> list[Problem]:
+    """An amount may be ``ukendt`` in a draft or a version in consultation; an approved version
+    binds the parties to its budget, so it states every amount. A plan's own budget (2013
+    generation) may hold unknown amounts only while none of its delaftaler is approved."""
+    approved: dict[str, str] = {}
+    for item in sources.versions:
+        if item.model.status == "godkendt":  # type: ignore[union-attr]
+            approved.setdefault(item.model.plan, item.model.id)  # type: ignore[union-attr]
+    problems = []
+    for item in list(sources.versions) + list(sources.plans.values()):
+        model = item.model
+        if isinstance(model, DelaftaleBase):
+            if model.status != "godkendt":
+                continue
+            why = ("er kun tilladt i et udkast eller en version i høring — en godkendt version skal have alle beløb: "
+                   "skriv beløbet (eller sæt 'status: udkast', indtil det kendes)")
+        else:
+            if model.id not in approved:  # type: ignore[union-attr]
+                continue
+            why = (f"er kun tilladt, mens ingen af planens delaftaler er godkendt — delaftalen "
+                   f"'{approved[model.id]}' er godkendt, så planens budget skal have alle beløb: skriv beløbet")  # type: ignore[union-attr]
+        for loc, table in walk(model):
+            if isinstance(table, Summetabel):
+                problems += [item.at((*loc, *where), f"'ukendt' {why}") for where in table.ukendte]
+    return problems
+
+
 #: Every check, in the order its problems are most useful; each is ``Sources -> problems``.
 PASSES: list[Pass] = [check_placement, check_names, check_unique_ids, check_footnotes, check_one_role_per_party,
                       check_outlines, check_focus_areas, check_periods, check_cross_references, check_published_versions,
-                      check_indicator_ids, check_measurements]
+                      check_indicator_ids, check_measurements, check_unknown_amounts]
 
 
 # --------------------------------------------------------------------------- notes (not errors)

@@ -22,7 +22,7 @@ from html import escape
 from pydantic import BaseModel
 
 from .models import (ADRESSERING, PERSONOPLYSNING, REDAKTIONEL, VERSIONSOPLYSNING, DelaftaleBase, PartReference,
-                     danish_number, field_kind)
+                     danish_number, field_kind, UKENDT)
 from .typography import danish_date
 
 SIMILAR = 0.6    # texts at least this similar are the same item, changed
@@ -119,6 +119,11 @@ class _Comparison:
             here = _join(where, info.title or name)
             if kind is PERSONOPLYSNING:  # that they changed, not who they are
                 yield Change("ændret", here)
+            elif _amounts(before) and _amounts(after) and len(before) == len(after):  # a budget row: by column
+                for column, (a, b) in enumerate(zip(before, after), 1):
+                    if a != b:
+                        yield Change("ændret", here + (f" (kolonne {column})" if len(after) > 1 else ""),
+                                     wording(_text(a), _text(b)))
             elif isinstance(before, list) or isinstance(after, list):
                 yield from self.lists(before or [], after or [], where, here)
             elif isinstance(before, BaseModel) and isinstance(after, BaseModel):
@@ -156,6 +161,12 @@ def _join(where: str, what: str) -> str:
         return what
     lowered = what[:1].lower() + what[1:]
     return f"{where}: {lowered}" if "«" not in what else f"{where}, {lowered}"
+
+
+def _amounts(value: object) -> bool:
+    """A budget row's amounts (numbers, or 'ukendt' for one not known yet)."""
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(v, Decimal) or v == UKENDT or v is None for v in value) and any(isinstance(v, Decimal) for v in value)
 
 
 def _text(value: object) -> str:

@@ -137,6 +137,7 @@ PLAN_DOCUMENT_OUTLINE: tuple[Section, ...] = (
     Section("evaluering", "Evaluering", "evaluering", ("evaluering",), only_when_filled=True),
     Section("organisering", "Organisering", "organisering", ("organisering",), only_when_filled=True),
     Section("ansvarsomraader", "Ansvarsområder", "ansvarsomraader", ("ansvarsomraader",), only_when_filled=True),
+    Section("budget", "Budget", "budget", ("budget",), only_when_filled=True),
 )
 
 #: Fields of the plan document outside its outline: the colophon ends the page, after the parties.

@@ -224,7 +224,7 @@ def test_a_total_that_does_not_add_up(tmp_path):
     found = problems(project)
     assert f"agreements/{relative}:{line_of(project, relative, 'total:')}: oekonomi.total: total er 5.128, men " \
            "rækkerne giver tilsammen 5.028 — ret totalen eller et af tallene" in found
-    assert any("dokument.lejemaal.raekker[1].beloeb: '7x2' er ikke et tal" in f for f in found), found
+    assert any("dokument.lejemaal.raekker[1].beloeb: rækken 'Afd. 2 Haven': '7x2' er ikke et tal" in f for f in found), found
 
 
 def test_success_criteria_are_validated_like_indicators(tmp_path):
