@@ -31,7 +31,7 @@ from .diff import compare
 from .gcpause import without_gc_pauses
 from .parallel import in_two
 from .errors import DelaftaleError, Problem, display_path
-from .models import Deltager, Kontaktperson, PartReference, danish_number, suggest_id
+from .models import Kontaktperson, PartReference, danish_number, suggest_id
 from .partners import Partner, collect_partners
 from .structure import Agreement, Corpus, PlanEntry, Version
 from .typography import danish_date, superscript
@@ -239,18 +239,10 @@ class Renderer:
         link = _linker(uri)
         party_name = self._party_namer(agreement.plan, link)
 
-        def member(d: Deltager) -> str:
-            text = party_name(d)
-            if d.kontaktpersoner and self.show_contacts:
-                text += f" ({personal(persons(d.kontaktpersoner))})"
-            if d.note:
-                text += f" {d.note}"
-            return text
-
         return self._page(
             f"delaftale/{model.skabelon}.md.j2", front,
             aftale=model, plan=agreement.plan, agreement=agreement, version=version,
-            partnavn=party_name, deltager=member, link=link, dateret=dated,
+            partnavn=party_name, link=link, dateret=dated,
             own_plan=agreement.plan.plan.id,
         )
 
