@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from pathlib import Path
 
-from . import record
+from . import figures, record
 from .errors import DelaftaleError, Problem, display_path
 from .structure import Corpus
 
@@ -98,7 +98,7 @@ def manifest(pages: list[str], moved: dict[str, str], versions: dict[str, dict] 
 
 def published_versions(corpus: Corpus) -> dict[str, dict]:
     """The record of every published version (drafts are never published): see record.py."""
-    return {record.version_url(v.model): record.entry(v.model)
+    return {record.version_url(v.model): record.entry(v.model, figures.of_model(v.model, v.source))
             for a in corpus.agreements for v in a.versions if v.model.status != "udkast"}
 
 

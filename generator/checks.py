@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from . import crossrefs, outline, record
+from . import crossrefs, figures, outline, record
 from .errors import Problem
 from .messages import _unwrap, format_loc, unknown
 from .models import (DelaftaleBase, Fodnote, Indikator, Maalinger, Ordliste, PartReference, Plan, PlanDokument, Rolle,
@@ -371,9 +371,19 @@ def check_published_versions(sources: Sources) -> list[Problem]:
         entry = recorded.get(record.version_url(model))
         if not entry or entry.get("status") != "godkendt":
             continue
-        changed = record.changed_fields(entry, model)
+        changed = record.changed_fields(entry, model, figures.of_model(model, item.path))
         if changed and len(model.rettelser) <= entry.get("rettelser", 0):
             for name in changed:
+                if name.startswith(record.FIGURE_PREFIX):  # an image beside the YAML: the file, not a field
+                    src = name.removeprefix(record.FIGURE_PREFIX)
+                    line = next((n for n, text in enumerate(item.doc.text.splitlines(), 1) if f"]({src}" in text),
+                                None) if item.doc else None
+                    problems.append(item.at((), (
+                        f"versionen fra {model.gyldig_fra.isoformat()} er offentliggjort og viser billedet '{src}', som er "
+                        "ændret (eller fjernet) siden — en offentliggjort version ændres ikke i det stille: læg det gamle "
+                        "billede tilbage, og giv det nye et nyt filnavn i en ny version (delaftale ny-version), eller "
+                        "tilføj en rettelse under 'rettelser:'"), line=line, field="figurer"))
+                    continue
                 problems.append(item.at((name,) if name in model.model_fields_set else (), (
                     f"versionen fra {model.gyldig_fra.isoformat()} er offentliggjort, og '{name}' er ændret siden — "
                     "en offentliggjort version ændres ikke i det stille: lav en ny version (delaftale ny-version), "
@@ -476,10 +486,22 @@ def check_unknown_amounts(sources: Sources) -> list[Problem]:
     return problems
 
 
+def check_figures(sources: Sources) -> list[Problem]:
+    """Every image in a text is a local file beside the YAML, with an alternative text (figures.py)."""
+    problems = []
+    for item in _valid(sources):
+        if item.kind not in ("plan", "version") or item.doc is None:
+            continue
+        for loc, text in texts(item.model):  # type: ignore[arg-type]
+            for needle, message in figures.problems_in_text(text, item.path.parent):
+                problems.append(item.at(loc, message, line=item.doc.line_of_text(loc, needle)))
+    return problems
+
+
 #: Every check, in the order its problems are most useful; each is ``Sources -> problems``.
 PASSES: list[Pass] = [check_placement, check_names, check_unique_ids, check_footnotes, check_one_role_per_party,
                       check_outlines, check_focus_areas, check_periods, check_cross_references, check_published_versions,
-                      check_indicator_ids, check_measurements, check_unknown_amounts]
+                      check_indicator_ids, check_measurements, check_unknown_amounts, check_figures]
 
 
 # --------------------------------------------------------------------------- notes (not errors)

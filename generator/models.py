@@ -985,3 +985,17 @@ def plan_schema() -> dict[str, Any]:
     schema["title"] = "Boligsocial helhedsplan"
     _describe_section_keys(schema, {"dokument": [s.key for s in plan_document_outline()]})
     return schema
+
+
+def _resolve_forward_references() -> None:
+    """Models naming a model defined further down (a plan document's tables, roles) keep a
+    ForwardRef as their fields' annotation until rebuilt; the checks walk fields by annotation."""
+    from typing import ForwardRef
+
+    for value in list(globals().values()):
+        if isinstance(value, type) and issubclass(value, BaseModel) and any(
+                isinstance(info.annotation, ForwardRef) for info in value.model_fields.values()):
+            value.model_rebuild(force=True)
+
+
+_resolve_forward_references()

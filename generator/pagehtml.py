@@ -19,6 +19,7 @@ The result is sanitised (``sanitize``): authors may type HTML into any Markdown 
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 from html import escape, unescape
@@ -27,6 +28,7 @@ import cmarkgfm
 from cmarkgfm.cmark import Options
 from markdown.extensions.toc import slugify
 
+from .figures import place as place_figures
 from .sanitize import sanitize
 from .typography import superscript
 
@@ -68,9 +70,12 @@ class PageHtml:
     anchors: set[str]  # every id on the page: MkDocs checks links from other pages against them
 
 
-def convert(markdown: str, inserts: dict[str, str] | None = None) -> PageHtml:
+def convert(markdown: str, inserts: dict[str, str] | None = None, figures: dict[str, str] | None = None,
+            uri: str = "index.md") -> PageHtml:
     """``inserts``: marker -> trusted generated HTML (a chart's SVG, charts.py) that the allow-list
-    for author HTML would remove; each replaces its marker after sanitising."""
+    for author HTML would remove; each replaces its marker after sanitising. ``figures``: the
+    page's images (figures.py) as the text writes them -> published URI, linked from the page's
+    source URI ``uri``; any other image is left out."""
     html = cmarkgfm.github_flavored_markdown_to_html(markdown, options=_OPTIONS)
     used: set[str] = set()
     headings: list[TocEntry] = []
@@ -88,6 +93,7 @@ def convert(markdown: str, inserts: dict[str, str] | None = None) -> PageHtml:
 
     html = _HEADING.sub(heading, html)
     html = _footnotes(html)
+    html = place_figures(html, figures or {}, posixpath.dirname(uri))
     html = sanitize(html)
     for mark, trusted in (inserts or {}).items():
         html = html.replace(mark, mark.replace("></div>", f">{trusted}</div>"), 1)

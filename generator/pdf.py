@@ -15,15 +15,19 @@ Creation dates come from SOURCE_DATE_EPOCH, so two builds give byte-identical PD
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 import os
+import posixpath
 import shutil
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from html import escape
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from .addresses import redirects
+from .figures import FOLDER as FIGURE_FOLDER, SIGNATURES
 from .typography import danish_date
 from .structure import Corpus
 
@@ -53,6 +57,9 @@ a { color: #000; text-decoration: none; }
 table { border-collapse: collapse; width: 100%%; margin: 3mm 0; font-size: 8.5pt; }
 th, td { border: 0.5pt solid #666; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
 thead { display: table-header-group; }
+figure { margin: 3mm 0; break-inside: avoid; }
+img { max-width: 100%%; height: auto; }
+figcaption { font-size: 8.5pt; margin-top: 1mm; }
 caption { break-after: avoid; }
 tr { break-inside: avoid; }
 .footnote { font-size: 8.5pt; }
@@ -134,10 +141,32 @@ def _local_only(url: str, timeout: int = 10, ssl_context=None):
     raise ValueError(f"PDF: {url} hentes ikke")
 
 
-def render_pdf(document: str) -> bytes:
+def _figures_only(folder: Path):
+    """The PDF's only resources besides the local fonts: the page's figures, read from the built
+    site's figure folder (figures.py); anything else is refused, as by :func:`_local_only`."""
+    allowed = folder.resolve()
+
+    def fetch(url: str, timeout: int = 10, ssl_context=None):
+        if url.startswith("file:"):
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if path.parent == allowed and path.suffix in SIGNATURES and path.is_file():
+                from weasyprint.urls import URLFetcherResponse
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mimetypes.guess_type(path.name)[0]})
+        return _local_only(url)
+
+    return fetch
+
+
+def render_pdf(document: str, site_dir: Path | None = None, page_dir: str = "") -> bytes:
+    """``site_dir`` and ``page_dir`` (the page's folder in it): where the page's figures are read
+    from; their addresses in ``document`` are relative to the page, as on the web."""
     from weasyprint import HTML  # imported here: a build without PDFs never loads pango
-    return HTML(string=document, url_fetcher=_local_only).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
-                                                                     uncompressed_pdf=False)
+    if site_dir is None:
+        source = HTML(string=document, url_fetcher=_local_only)
+    else:
+        source = HTML(string=document, base_url=(site_dir / page_dir).resolve().as_uri() + "/",
+                      url_fetcher=_figures_only(site_dir / FIGURE_FOLDER))
+    return source.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, uncompressed_pdf=False)
 
 
 @dataclass
@@ -147,8 +176,8 @@ class PdfResult:
     reused: int = 0
 
 
-def _make(jobs: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
-    return [(key, render_pdf(document)) for key, document in jobs]
+def _make(jobs: list[tuple[str, tuple[str, Path, str]]]) -> list[tuple[str, bytes]]:
+    return [(key, render_pdf(*job)) for key, job in jobs]
 
 
 def write_pdfs(sources: list[PdfSource], page_html: dict[str, str], site_dir: Path, cache_dir: Path) -> PdfResult:
@@ -165,9 +194,11 @@ def write_pdfs(sources: list[PdfSource], page_html: dict[str, str], site_dir: Pa
         if body is None:
             continue  # a preview builds one plan
         document = pdf_html(source, body, created)
-        keyed.append((source, hashlib.sha256(f"{tools}\n{document}".encode()).hexdigest(), document))
+        # The figures' addresses name their content (figures.py): the hash of the document covers them.
+        keyed.append((source, hashlib.sha256(f"{tools}\n{document}".encode()).hexdigest(),
+                      (document, site_dir, posixpath.dirname(source.page))))
     cache_dir.mkdir(parents=True, exist_ok=True)
-    missing = {key: document for _, key, document in keyed if not (cache_dir / f"{key}.pdf").is_file()}
+    missing = {key: job for _, key, job in keyed if not (cache_dir / f"{key}.pdf").is_file()}
     for share in in_two(_make, sorted(missing.items())):
         for key, data in share:
             temporary = cache_dir / f"{key}.tmp{os.getpid()}"

@@ -73,7 +73,7 @@ def navigation() -> list:
 
 
 def _convert_all(pages: list[tuple[str, RenderedPage]]) -> dict[str, PageHtml]:
-    return {uri: convert(page.body, page.inserts) for uri, page in pages}
+    return {uri: convert(page.body, page.inserts, page.figures, uri) for uri, page in pages}
 
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -272,6 +272,9 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             if files.get_file_from_path(GUIDE_URI) is not None:
                 raise PluginError(f"docs/{GUIDE_URI} findes allerede, men siden laves ud fra datamodellen — slet eller omdøb filen")
             files.append(File.generated(config, GUIDE_URI, content=self.guide))
+        figures = {uri: path for page in self.pages.values() for uri, path in page.figure_files.items()}
+        for uri, path in sorted(figures.items()):  # content-addressed: one file for every page showing it
+            files.append(File.generated(config, uri, abs_src_path=path))
         for uri, text in self.data.files.items():  # open data: JSON beside each version, CSV in data/
             files.append(File.generated(config, uri, content=text))
         for old, new in self.moved.items():

@@ -26,7 +26,9 @@ import yaml
 from cmarkgfm.cmark import Options
 from markupsafe import Markup
 
-from . import charts, crossrefs, outline
+from pydantic import BaseModel
+
+from . import charts, crossrefs, figures, outline
 from .diff import compare
 from .gcpause import without_gc_pauses
 from .parallel import in_two
@@ -92,6 +94,8 @@ class RenderedPage:
     meta: dict
     body: str
     inserts: dict = field(default_factory=dict)  # marker -> trusted HTML put in after sanitising (charts.py)
+    figures: dict = field(default_factory=dict)  # image as the text writes it -> its published URI (figures.py)
+    figure_files: dict = field(default_factory=dict)  # published URI -> the image file beside the YAML
 
     @property
     def markdown(self) -> str:
@@ -171,7 +175,9 @@ class Renderer:
             adressetekst=jinja2.pass_context(
                 lambda context, uri=None: address_text(uri or context["link"].from_uri, self.site_url)))
 
-    def _page(self, template: str, front_matter: dict, *, own_plan: str | None = None, **context) -> RenderedPage:
+    def _page(self, template: str, front_matter: dict, *, own_plan: str | None = None,
+              source: tuple[BaseModel, Path] | None = None, **context) -> RenderedPage:
+        """``source``: the model the page shows and its YAML file, whose folder holds its figures."""
         # MkDocs themes print title and description without escaping: escape them here.
         front_matter = {key: escape(value) if isinstance(value, str) else value for key, value in front_matter.items()}
         self._inserts = {}
@@ -190,7 +196,12 @@ class Renderer:
             uri = context["link"].from_uri
             body = crossrefs.resolve(body, own_plan, lambda t: self._published.get((t.plan, t.agreement)),
                                      _linker(uri))
-        return RenderedPage(front_matter, f"{body.strip()}\n", self._inserts)
+        found, files = {}, {}
+        if source is not None:
+            model, path = source
+            found = figures.of_model(model, path)
+            files = {uri: str(path.parent / src) for src, uri in found.items()}
+        return RenderedPage(front_matter, f"{body.strip()}\n", self._inserts, found, files)
 
     def render_landing(self, corpus: Corpus) -> RenderedPage:
         return self._page("forside.md.j2", {"title": "Delaftaler"}, corpus=corpus, link=_linker("index.md"))
@@ -214,7 +225,7 @@ class Renderer:
             "plan.md.j2",
             {"title": entry.plan.navn, "description": f"Delaftaler i {entry.plan.navn}, {entry.plan.kommune}",
              "soegefiltre": search_filters(entry, kind="Helhedsplan"), "soegemeta": {"status": entry.status}},
-            plan=entry, link=link, partnavn=self._party_namer(entry, link),
+            plan=entry, link=link, partnavn=self._party_namer(entry, link), source=(entry.plan, entry.source),
             partside=lambda part_id: (link(self._partner_pages[(entry.plan.id, part_id)])
                                       if (entry.plan.id, part_id) in self._partner_pages else None),
             own_plan=entry.plan.id,
@@ -243,7 +254,7 @@ class Renderer:
             f"delaftale/{model.skabelon}.md.j2", front,
             aftale=model, plan=agreement.plan, agreement=agreement, version=version,
             partnavn=party_name, link=link, dateret=dated,
-            own_plan=agreement.plan.plan.id,
+            own_plan=agreement.plan.plan.id, source=(model, version.source),
         )
 
     def render_history(self, agreement: Agreement) -> RenderedPage:

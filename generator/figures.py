@@ -1,0 +1,187 @@
+"""Figures: images stored beside the YAML and referenced from Markdown text fields.
+
+An author writes ``![alternativ tekst](organisation.png "Billedtekst")`` in any text field of a
+plan or a delaftale version; the file lies in the same folder as the YAML (the plan's folder for
+plan.yaml, the delaftale's folder for its versions). The alternative text is required (it is
+what a screen reader says and what a printout without images keeps); the optional title becomes
+the figure's caption.
+
+Published under a content-addressed name (``figurer/<sha256>.<ext>`` at the site's root): a
+changed image is a new address, so a page keeps showing the bytes it was built with, a cached PDF
+is made again when its image changes, and the published record of a version includes its
+figures' hashes (record.py), so changing an image that an approved, published version shows is
+caught like a change to its text. Nothing is fetched from other hosts: a remote address, a path
+leaving the folder, a missing file or a file that is not a PNG, JPEG, GIF or WebP image is a
+located error (:func:`problems_in_text`), and the page conversion drops any other ``<img>``.
+
+Plain functions; the renderer, pagehtml, the checks and the plugin call them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from dataclasses import dataclass
+from html import escape, unescape
+from pathlib import Path
+from urllib.parse import unquote
+
+FOLDER = "figurer"  # at the site's root
+SIGNATURES = {  # the file's first bytes must say what its name says
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
+}
+_MARKDOWN_IMAGE = re.compile(
+    r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*(?P<src><[^>\n]*>|[^\s)]+)"
+    r"(?:\s+(?P<title>\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)")
+_HTML_IMAGE = re.compile(r"<img\b", re.I)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One Markdown image in a text, as written."""
+
+    alt: str
+    src: str
+    title: str | None
+    written: str  # the whole ``![…](…)``, to find its line
+
+
+def references(text: str) -> list[Reference]:
+    found = []
+    for match in _MARKDOWN_IMAGE.finditer(text):
+        src = match["src"].removeprefix("<").removesuffix(">")
+        title = match["title"][1:-1] if match["title"] else None
+        found.append(Reference(match["alt"].strip(), src, title, match[0]))
+    return found
+
+
+def resolve(folder: Path, src: str) -> Path | None:
+    """The file ``src`` names inside ``folder``; None for a remote address or a path leaving it."""
+    if _SCHEME.match(src) or src.startswith(("/", "\\")):
+        return None
+    path = (folder / unquote(src)).resolve()
+    try:
+        path.relative_to(folder.resolve())
+    except ValueError:
+        return None
+    return path
+
+
+def problems_in_text(text: str, folder: Path) -> list[tuple[str, str]]:
+    """(what to point at in the text, Danish message) for every figure problem in ``text``."""
+    problems: list[tuple[str, str]] = []
+    if "![" not in text and "<" not in text:
+        return problems
+    if _HTML_IMAGE.search(text):
+        problems.append(("<img", "billeder skrives som Markdown, ikke som HTML: ![alternativ tekst](figur.png "
+                                 "\"billedtekst\") med filen i samme mappe som YAML-filen"))
+    for ref in references(text):
+        if not ref.alt:
+            problems.append((ref.written, f"figuren '{ref.src}' mangler en alternativ tekst — skriv mellem [ og ], hvad "
+                                          "figuren viser, fx ![Organisationsdiagram: bestyrelsen over styregruppen]"
+                                          f"({ref.src})"))
+        if _SCHEME.match(ref.src):
+            problems.append((ref.written, f"figuren '{ref.src}' ligger på en anden server — sitet henter intet fra andre "
+                                          "servere: gem billedet i samme mappe som YAML-filen, og skriv filnavnet, "
+                                          "fx ![…](organisation.png)"))
+            continue
+        path = resolve(folder, ref.src)
+        if path is None:
+            problems.append((ref.written, f"figuren '{ref.src}' ligger uden for mappen {folder.name}/ — læg billedet i "
+                                          "samme mappe som YAML-filen, og skriv kun filnavnet"))
+            continue
+        suffix = path.suffix.lower()
+        if suffix not in SIGNATURES:
+            hint = " (en SVG kan indeholde kode: gem den som PNG)" if suffix == ".svg" else ""
+            problems.append((ref.written, f"figuren '{ref.src}' er ikke et billede, sitet kan vise{hint} — brug PNG, "
+                                          "JPEG, GIF eller WebP"))
+            continue
+        if not path.is_file():
+            present = sorted(p.name for p in path.parent.iterdir() if p.suffix.lower() in SIGNATURES) \
+                if path.parent.is_dir() else []
+            shown = f"billeder i mappen: {', '.join(present)}" if present else "mappen har ingen billeder"
+            problems.append((ref.written, f"figuren '{ref.src}' findes ikke i {folder.name}/ — tjek filnavnet ({shown})"))
+            continue
+        with path.open("rb") as head:
+            start = head.read(12)
+        if not start.startswith(SIGNATURES[suffix]) or (suffix == ".webp" and start[8:12] != b"WEBP"):
+            problems.append((ref.written, f"filen '{ref.src}' er ikke et {suffix[1:].upper()}-billede, selv om navnet "
+                                          "siger det — gem billedet igen i det format"))
+    return problems
+
+
+def published_uri(path: Path) -> str:
+    """``figurer/<sha256>.<ext>``: the address changes with the bytes."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+    return f"{FOLDER}/{digest}{path.suffix.lower().replace('.jpeg', '.jpg')}"
+
+
+def figures_in(texts: list[str], folder: Path) -> dict[str, str]:
+    """src as written -> published URI, for every valid local figure the texts reference."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for ref in references(text) if "![" in text else ():
+            if ref.src in found:
+                continue
+            path = resolve(folder, ref.src)
+            if path is not None and path.suffix.lower() in SIGNATURES and path.is_file():
+                found[ref.src] = published_uri(path)
+    return found
+
+
+def _strings(value: object) -> list[str]:
+    """Every text inside a model (or list, or text)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in _strings(item)]
+    fields = getattr(type(value), "model_fields", None)
+    return [text for name in fields for text in _strings(getattr(value, name))] if fields else []
+
+
+def of_model(model: object, source: Path) -> dict[str, str]:
+    """The figures a plan's or a version's texts show (its YAML file ``source``): src -> URI."""
+    return figures_in(_strings(model), source.parent)
+
+
+# --------------------------------------------------------------------------- in the page's HTML
+
+_IMG_TAG = re.compile(r"<img\b([^>]*?)\s*/?>", re.I)
+_ATTRIBUTE = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
+_ALONE = re.compile(r"<p>\s*(<img\b[^>]*>)\s*</p>", re.I)
+
+
+def place(html: str, figures: dict[str, str], base: str) -> str:
+    """The page's images: a published figure gets its address (relative to the page's folder
+    ``base``) and, alone in its paragraph, becomes a <figure> with its title as caption; any
+    other image is replaced by its alternative text, so the page requests nothing else."""
+
+    def image(match: re.Match) -> str:
+        attributes = dict(_ATTRIBUTE.findall(match[1]))
+        src = unescape(attributes.get("src", ""))
+        target = figures.get(src) or figures.get(unquote(src))
+        alt = attributes.get("alt", "")
+        if target is None:
+            return f"<span class=\"figur-mangler\">[Figur: {alt}]</span>" if alt else ""
+        url = posixpath.relpath(target, base or ".")
+        title = attributes.get("title")
+        tag = f'<img src="{escape(url)}" alt="{alt}" loading="lazy">'
+        return tag if not title else tag[:-1] + f' title="{title}">'
+
+    html = _IMG_TAG.sub(image, html)
+
+    def figure(match: re.Match) -> str:
+        tag = match[1]
+        title = dict(_ATTRIBUTE.findall(tag)).get("title")
+        if title is not None:
+            tag = tag.replace(f' title="{title}"', "")
+        caption = f"<figcaption>{title}</figcaption>" if title else ""
+        return f'<figure class="figur">{tag}{caption}</figure>'
+
+    return _ALONE.sub(figure, html)
