@@ -30,6 +30,7 @@ from markdown.extensions.toc import slugify
 
 from .figures import place as place_figures
 from .sanitize import sanitize
+from .texttables import reflowing
 from .typography import superscript
 
 _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES  # raw HTML is sanitised after
@@ -94,6 +95,7 @@ def convert(markdown: str, inserts: dict[str, str] | None = None, figures: dict[
     html = _HEADING.sub(heading, html)
     html = _footnotes(html)
     html = place_figures(html, figures or {}, posixpath.dirname(uri))
+    html = reflowing(html)
     html = sanitize(html)
     for mark, trusted in (inserts or {}).items():
         html = html.replace(mark, mark.replace("></div>", f">{trusted}</div>"), 1)
