@@ -524,7 +524,19 @@ def note_known_party_names(sources: Sources) -> list[Problem]:
     return notes
 
 
-NOTES: list[Pass] = [note_known_party_names]
+def note_html_images(sources: Sources) -> list[Problem]:
+    """An ``<img>`` typed into a text is left out of the page: the author hears why (figures.py)."""
+    notes = []
+    for item in _valid(sources):
+        if item.kind in ("plan", "version") and item.doc is not None:
+            for loc, text in texts(item.model):  # type: ignore[arg-type]
+                note = figures.html_image_note(text)
+                if note:
+                    notes.append(item.at(loc, note, line=item.doc.line_of_text(loc, "<img")))
+    return notes
+
+
+NOTES: list[Pass] = [note_known_party_names, note_html_images]
 
 
 # --------------------------------------------------------------------------- helpers

@@ -17,14 +17,14 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
-import posixpath
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from html import escape
 from importlib import metadata
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from .addresses import redirects
 from .figures import FOLDER as FIGURE_FOLDER, SIGNATURES
@@ -108,8 +108,15 @@ def _css_string(text: str) -> str:
     return '"' + "".join(ch if ch.isalnum() or ch in " .,:/-_()æøåÆØÅ" else f"\\{ord(ch):x} " for ch in text) + '"'
 
 
+FIGURE_URL = f"file:///{FIGURE_FOLDER}/"  # a figure's address in the PDF's HTML: the same on every page and build
+_FIGURE_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")(?:\.\./)*' + FIGURE_FOLDER + "/")
+
+
 def pdf_html(source: PdfSource, body: str, created: datetime) -> str:
-    """The whole HTML document a PDF is made from: the page's HTML with the title page marked."""
+    """The whole HTML document a PDF is made from: the page's HTML with the title page marked.
+    Figures (figures.py) are addressed by name, not relative to the page: no base address is set,
+    so the page's links stay as they are and the document (the cache key) is the same in every build."""
+    body = _FIGURE_SRC.sub(lambda m: m[1] + FIGURE_URL, body)
     # The top of the page (title, status, facts, resumé) up to the share links is the title page.
     cut = body.find('<p class="deling">')
     if cut > 0:
@@ -147,8 +154,8 @@ def _figures_only(folder: Path):
     allowed = folder.resolve()
 
     def fetch(url: str, timeout: int = 10, ssl_context=None):
-        if url.startswith("file:"):
-            path = Path(unquote(urlsplit(url).path)).resolve()
+        if url.startswith(FIGURE_URL):
+            path = (allowed / unquote(url.removeprefix(FIGURE_URL))).resolve()
             if path.parent == allowed and path.suffix in SIGNATURES and path.is_file():
                 from weasyprint.urls import URLFetcherResponse
                 return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mimetypes.guess_type(path.name)[0]})
@@ -157,16 +164,12 @@ def _figures_only(folder: Path):
     return fetch
 
 
-def render_pdf(document: str, site_dir: Path | None = None, page_dir: str = "") -> bytes:
-    """``site_dir`` and ``page_dir`` (the page's folder in it): where the page's figures are read
-    from; their addresses in ``document`` are relative to the page, as on the web."""
+def render_pdf(document: str, site_dir: Path | None = None) -> bytes:
+    """``site_dir``: the built site, whose figure folder the document's figures are read from."""
     from weasyprint import HTML  # imported here: a build without PDFs never loads pango
-    if site_dir is None:
-        source = HTML(string=document, url_fetcher=_local_only)
-    else:
-        source = HTML(string=document, base_url=(site_dir / page_dir).resolve().as_uri() + "/",
-                      url_fetcher=_figures_only(site_dir / FIGURE_FOLDER))
-    return source.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, uncompressed_pdf=False)
+    fetcher = _local_only if site_dir is None else _figures_only(site_dir / FIGURE_FOLDER)
+    return HTML(string=document, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
+                                                                uncompressed_pdf=False)
 
 
 @dataclass
@@ -176,7 +179,7 @@ class PdfResult:
     reused: int = 0
 
 
-def _make(jobs: list[tuple[str, tuple[str, Path, str]]]) -> list[tuple[str, bytes]]:
+def _make(jobs: list[tuple[str, tuple[str, Path]]]) -> list[tuple[str, bytes]]:
     return [(key, render_pdf(*job)) for key, job in jobs]
 
 
@@ -196,7 +199,7 @@ def write_pdfs(sources: list[PdfSource], page_html: dict[str, str], site_dir: Pa
         document = pdf_html(source, body, created)
         # The figures' addresses name their content (figures.py): the hash of the document covers them.
         keyed.append((source, hashlib.sha256(f"{tools}\n{document}".encode()).hexdigest(),
-                      (document, site_dir, posixpath.dirname(source.page))))
+                      (document, site_dir)))
     cache_dir.mkdir(parents=True, exist_ok=True)
     missing = {key: job for _, key, job in keyed if not (cache_dir / f"{key}.pdf").is_file()}
     for share in in_two(_make, sorted(missing.items())):
