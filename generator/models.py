@@ -21,6 +21,7 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
+    SerializationInfo,
     ConfigDict,
     Field,
     TypeAdapter,
@@ -542,9 +543,21 @@ def _one_or_more(value: Any) -> Any:
     return value if isinstance(value, list) else [value]
 
 
-def _as_written(cells: list) -> Any:
+def _cell_data(cell: Any) -> Any:
+    """An amount in the data files: '3100' or '0,5', read back the same by :func:`_check_cell`
+    ('0.5' would not be: the point groups thousands in the YAML)."""
+    if not isinstance(cell, Decimal):
+        return cell
+    if cell == cell.to_integral_value():
+        return str(int(cell))
+    return f"{cell.normalize():f}".replace(".", ",")
+
+
+def _as_written(cells: list, info: SerializationInfo) -> Any:
     """Stored as the author wrote it: one amount stays one amount (so the published record of a
     two-column table is what it always was), several stay a list."""
+    if info.mode_is_json():
+        cells = [_cell_data(cell) for cell in cells]
     return cells[0] if len(cells) == 1 else cells
 
 
@@ -562,8 +575,8 @@ class Tabelraekke(Model):
     beloeb: Celler = Field(title="Beløb", description="Tallet, som det står i aftalen, eller ét pr. kolonne")
 
     @field_serializer("beloeb")
-    def _written(self, cells: list) -> Any:
-        return _as_written(cells)
+    def _written(self, cells: list, info: SerializationInfo) -> Any:
+        return _as_written(cells, info)
 
 
 class Summetabel(Model):
@@ -589,8 +602,8 @@ class Summetabel(Model):
         description="Totalen (pr. kolonne), som den står i aftalen; den tjekkes mod summen af rækkerne")
 
     @field_serializer("total")
-    def _written(self, cells: list | None) -> Any:
-        return None if cells is None else _as_written(cells)
+    def _written(self, cells: list | None, info: SerializationInfo) -> Any:
+        return None if cells is None else _as_written(cells, info)
 
     @property
     def overskrifter(self) -> list[str] | None:

@@ -213,7 +213,14 @@ def showcase(root: Path) -> Project:
     (project.agreements / "havebyen" / "tryghed" / "model.png").write_bytes(png(600, 300, (160, 60, 30)))
     project.edit(PLAN, "  kolofon:", BUDGET + "  kolofon:")
     project.edit(PLAN, "  vision: Trygge og attraktive afdelinger.\n", FIGURE_TEXT)
-    project.edit(AREA_2013, "gyldig_til:", "status: i_hoering\ngyldig_til:")
+    project.edit(AREA_2013, "gyldig_til:", "status: i_hoering\nparter:\n  - deltagere:\n"
+                 "      - navn: Sekretariatet\n        kontaktpersoner:\n          - {titel: Leder, navn: Lis Lund}\n"
+                 "          - {titel: Koordinator, navn: Ole Olsen}\ngyldig_til:")
+    project.edit(AGREEMENT_2017, "  raekker:\n    - {betegnelse: Landsbyggefonden, beloeb: '3.100'}\n"
+                 "    - {betegnelse: Lokal medfinansiering, beloeb: '1.928'}\n",
+                 "  kolonner: [LBF, Kommunen]\n  raekker:\n    - {betegnelse: Drift, beloeb: ['3.000', '0,5']}\n"
+                 "    - {betegnelse: Aktiviteter, beloeb: ['100', '1.927,5']}\n")
+    project.edit(AGREEMENT_2017, "  total: '5.028'", "  total: ['3.100', '1.928']")
     project.edit(AGREEMENT_2017, "formaal_og_maal: |\n",
                  "formaal_og_maal: |\n  ![Model for indsatsen: tryghed i midten](model.png \"Figur 2: Indsatsens model\")\n\n")
     project.edit(AGREEMENT_2017, "          - {titel: Chef for sociale indsatser, navn: Anne Andersen, email: anne@example.org}",
@@ -252,6 +259,28 @@ def test_the_2017_and_2019_parties_show_every_contact_person(built):
     html = built.page("solbakken/tryghed-og-trivsel")
     parties = html[html.index('id="parter"'):]
     assert "SSP-konsulent Jens Jensen og SSP-leder Karen Kirk" in parties[:parties.index("</ul>")]
+
+
+def test_a_2013_indsatsomraade_shows_its_parties_with_every_contact(built):
+    html = built.page("gamle-gaarden/boern-og-unge")
+    parties = html[html.index('id="parter"'):html.index('id="problemkompleks"')]
+    assert "Leder Lis Lund og Koordinator Ole Olsen" in parties
+
+
+def test_a_multi_column_budget_is_in_the_open_data_and_round_trips(built):
+    from generator.models import GENERATIONS
+
+    import jsonschema
+
+    document = json.loads((built.site / "havebyen" / "tryghed" / "delaftale.json").read_text(encoding="utf-8"))
+    jsonschema.validate(document, json.loads((built.site / "data/schema/delaftale.schema.json").read_text("utf-8")))
+    data = {k: v for k, v in document.items() if k != "$schema"}
+    assert data["oekonomi"]["kolonner"] == ["LBF", "Kommunen"]
+    assert data["oekonomi"]["raekker"][0]["beloeb"] == ["3000", "0,5"] and data["oekonomi"]["total"] == ["3100", "1928"]
+    model = GENERATIONS[data["skabelon"]].model_validate(data)
+    assert model.oekonomi.total == [3100, 1928]
+    html = built.page("havebyen/tryghed")
+    assert '<td class="tal" role="cell" data-label="Kommunen">1.927,5</td>' in html
 
 
 def test_a_figure_is_published_under_its_content_address_with_alt_text_and_caption(built):
