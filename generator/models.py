@@ -674,6 +674,10 @@ class Summetabel(Model):
                         "beløb pr. kolonne (ukendt for et beløb, der ikke kendes endnu)",
                         raekke=row.betegnelse, antal=len(row.beloeb), bredde=width,
                         kolonner="kolonne" if width == 1 else "kolonner", navne=named)
+        if self.total is None and self.total_betegnelse is not None:
+            problem(("total_betegnelse",), "total_mangler",
+                    "tabellen har en total-række ('{betegnelse}'), men ingen total — skriv 'total:' (ukendt, hvis den "
+                    "ikke kendes endnu) eller slet 'total_betegnelse:'", betegnelse=self.total_betegnelse)
         if self.total is not None and len(self.total) != width:
             problem(("total",), "antal_beloeb",
                     "total har {antal} beløb, men tabellen har {bredde} {kolonner}{navne} — skriv én total pr. "

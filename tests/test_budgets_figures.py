@@ -105,6 +105,13 @@ def test_a_bad_cell_a_wrong_column_total_and_a_short_row_are_located_and_named(t
         "ét beløb pr. kolonne (ukendt for et beløb, der ikke kendes endnu)"], found
 
     project.edit(PLAN, "['100', '100', '100']", "['100', '100', '100', '100']")
+    project.edit(PLAN, "      total: ['1.300', '1.650', ~, '1.500']\n", "")
+    assert problems(project) == [
+        f"agreements/{PLAN}:{line_of(project, PLAN, '      total_betegnelse')}: dokument.budget[0].total_betegnelse: "
+        "tabellen har en total-række ('I alt'), men ingen total — skriv 'total:' (ukendt, hvis den ikke kendes endnu) "
+        "eller slet 'total_betegnelse:'"]
+    project.edit(PLAN, "      total_betegnelse: I alt\n", "      total_betegnelse: I alt\n"
+                                                            "      total: ['1.300', '1.650', ~, '1.500']\n")
     total = line_of(project, PLAN, "total: [")
     assert problems(project) == [
         f"agreements/{PLAN}:{total}: dokument.budget[0].total[0]: total er 1.300, men rækkerne i kolonnen '2014' "
@@ -325,6 +332,20 @@ def test_the_figure_and_the_budget_fit_a_phone(built, chromium):
             assert outside == 0
         finally:
             guarded.close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_budget_figure_and_parties_pass_axe(built, chromium, width):
+    from browser import GuardedPage, axe_violations, serve
+
+    with serve(built.site) as base:
+        for url in ("gamle-gaarden/", "havebyen/tryghed/"):
+            guarded = GuardedPage(chromium, width=width, height=900)
+            try:
+                guarded.page.goto(base + url)
+                assert axe_violations(guarded.page) == [], url
+            finally:
+                guarded.close()
 
 
 def test_the_figure_is_in_the_pdf(built):
