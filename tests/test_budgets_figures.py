@@ -367,3 +367,18 @@ def test_changing_the_image_of_a_published_version_is_caught(built, tmp_path):
         "'model.png', som er ændret (eller fjernet) siden — en offentliggjort version ændres ikke i det stille: læg det "
         "gamle billede tilbage, og giv det nye et nyt filnavn i en ny version (delaftale ny-version), eller tilføj en "
         "rettelse under 'rettelser:'"]
+
+    # What the message advises: the old image back, the new one under a new name in a new version.
+    # The old version's page keeps its image; each is published under its content's address.
+    old_bytes = (built.agreements / "havebyen" / "tryghed" / "model.png").read_bytes()
+    (project.agreements / "havebyen" / "tryghed" / "model.png").write_bytes(old_bytes)
+    (project.agreements / "havebyen" / "tryghed" / "model-2022.png").write_bytes(png(600, 300, (0, 120, 0)))
+    first = (project.agreements / AGREEMENT_2017).read_text(encoding="utf-8")
+    project.write("havebyen/tryghed/2022-01-01.yaml", first.replace("gyldig_fra: 2018-01-01", "gyldig_fra: 2022-01-01")
+                  .replace("gyldig_til: 2021-12-31", "gyldig_til: 2025-12-31").replace("](model.png", "](model-2022.png"))
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    shown = {url: re.search(r'<figure class="figur"><img src="([^"]+)"', project.page(url))[1]
+             for url in ("havebyen/tryghed/2018-01-01", "havebyen/tryghed")}
+    assert (project.site / "havebyen/tryghed/2018-01-01" / shown["havebyen/tryghed/2018-01-01"]).read_bytes() == old_bytes
+    assert (project.site / "havebyen/tryghed" / shown["havebyen/tryghed"]).read_bytes() == png(600, 300, (0, 120, 0))
