@@ -25,7 +25,7 @@ from . import crossrefs, figures, outline, record
 from .errors import Problem
 from .messages import _unwrap, format_loc, unknown
 from .models import (DelaftaleBase, Fodnote, Indikator, Maalinger, Ordliste, PartReference, Plan, PlanDokument, Rolle,
-                     Summetabel, suggest_id)
+                     Summetabel, UKENDT, suggest_id)
 from .yamlsource import SourceDocument
 
 PLAN_FILE = "plan.yaml"
@@ -459,6 +459,9 @@ def check_measurements(sources: Sources) -> list[Problem]:
     return problems
 
 
+_UNKNOWN = re.compile(UKENDT, re.I)
+
+
 def check_unknown_amounts(sources: Sources) -> list[Problem]:
     """An amount may be ``ukendt`` in a draft or a version in consultation; an approved version
     binds the parties to its budget, so it states every amount. A plan's own budget (2013
@@ -469,6 +472,8 @@ def check_unknown_amounts(sources: Sources) -> list[Problem]:
             approved.setdefault(item.model.plan, item.model.id)  # type: ignore[union-attr]
     problems = []
     for item in list(sources.versions) + list(sources.plans.values()):
+        if item.doc is None or "raekker" not in item.doc.text or not _UNKNOWN.search(item.doc.text):
+            continue  # files without a table of amounts (the word is common in agreement text): not walked
         model = item.model
         if isinstance(model, DelaftaleBase):
             if model.status != "godkendt":
@@ -490,8 +495,8 @@ def check_figures(sources: Sources) -> list[Problem]:
     """Every image in a text is a local file beside the YAML, with an alternative text (figures.py)."""
     problems = []
     for item in _valid(sources):
-        if item.kind not in ("plan", "version") or item.doc is None:
-            continue
+        if item.kind not in ("plan", "version") or item.doc is None or "![" not in item.doc.text:
+            continue  # most files have no figure: not walked
         for loc, text in texts(item.model):  # type: ignore[arg-type]
             for needle, message in figures.problems_in_text(text, item.path.parent):
                 problems.append(item.at(loc, message, line=item.doc.line_of_text(loc, needle)))
@@ -524,11 +529,14 @@ def note_known_party_names(sources: Sources) -> list[Problem]:
     return notes
 
 
+_HTML_IMAGE = re.compile("<img", re.I)
+
+
 def note_html_images(sources: Sources) -> list[Problem]:
     """An ``<img>`` typed into a text is left out of the page: the author hears why (figures.py)."""
     notes = []
     for item in _valid(sources):
-        if item.kind in ("plan", "version") and item.doc is not None:
+        if item.kind in ("plan", "version") and item.doc is not None and _HTML_IMAGE.search(item.doc.text):
             for loc, text in texts(item.model):  # type: ignore[arg-type]
                 note = figures.html_image_note(text)
                 if note:

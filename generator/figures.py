@@ -153,6 +153,11 @@ def _strings(value: object) -> list[str]:
 
 def of_model(model: object, source: Path) -> dict[str, str]:
     """The figures a plan's or a version's texts show (its YAML file ``source``): src -> URI."""
+    try:
+        if b"![" not in source.read_bytes():  # most files have no figure: their model is not walked
+            return {}
+    except OSError:
+        pass
     return figures_in(_strings(model), source.parent)
 
 
