@@ -569,6 +569,15 @@ Totaler = Annotated[list[Celle | None], BeforeValidator(_one_or_more), WithJsonS
     Field(description="Totalen pr. kolonne som i aftalen (tjekkes mod summen); ukendt i et udkast; tom (~) for ingen total")]
 
 
+def _heading(value: Any) -> Any:
+    """A column heading may be a year written as a number: kolonner: [2014, 2015]."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Kolonneoverskrift = Annotated[str, BeforeValidator(_strip_text), BeforeValidator(_heading), AfterValidator(_check_name),
+                              Field(json_schema_extra={"type": ["string", "integer"]})]
+
+
 class Tabelraekke(Model):
     model_config = ConfigDict(title="Række")  # what the history page calls one of these
     betegnelse: Navn = Field(title="Betegnelse", description="Rækkens navn, fx en organisation, en post eller en afdeling")
@@ -592,7 +601,7 @@ class Summetabel(Model):
     tekst: Tekst | None = Field(None, title="Tekst", description="Tekst før tabellen")
     betegnelse_kolonne: Navn | None = Field(None, title="Overskrift på første kolonne",
         description="Overskriften over rækkernes navne, fx 'Post' eller 'Organisation'")
-    kolonner: list[Navn] = Field(title="Kolonner", default_factory=list,
+    kolonner: list[Kolonneoverskrift] = Field(title="Kolonner", default_factory=list,
         description="Overskrifterne på kolonnerne med beløb, fx årstal eller finansieringskilder")
     raekker: list[Tabelraekke] = Field(title="Rækker", min_length=1)
     enhed: Navn | None = Field(None, title="Enhed", description="Enhed efter hvert tal, fx 'lejemål'")

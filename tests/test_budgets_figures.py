@@ -25,7 +25,7 @@ BUDGET = """  budget:
     - titel: Budget 2014–2017 (1.000 kr.)
       tekst: Budgettet er et udkast; kommunens andel for 2017 kendes endnu ikke.
       betegnelse_kolonne: Finansieringskilde
-      kolonner: ['2014', '2015', '2016', '2017']
+      kolonner: [2014, 2015, 2016, 2017]  # years as numbers: headings
       raekker:
         - betegnelse: Landsbyggefonden
           beloeb: ['1.200', '1.250', '1.250', '1.300']
