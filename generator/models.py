@@ -523,7 +523,7 @@ def _check_cell(value: Any) -> Any:
     if isinstance(value, str) and value.strip().lower() in _UNKNOWN_LOOKALIKES:
         raise PydanticCustomError(
             "beloeb", "'{value}' er ikke et tal — skriv ukendt, hvis beløbet ikke kendes endnu (kun i et udkast "
-            "eller en version i høring)", {"value": value})
+            "eller en version i høring), eller 0, hvis der intet beløb er", {"value": value})
     if value is None:
         raise PydanticCustomError("beloeb", "beløbet mangler — skriv et tal, fx 3.100 eller 0,5, eller ukendt")
     try:

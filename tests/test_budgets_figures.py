@@ -93,7 +93,7 @@ def test_a_bad_cell_a_wrong_column_total_and_a_short_row_are_located_and_named(t
             "decimaler) eller ukendt") in found
     assert (f"agreements/{PLAN}:{row}: dokument.budget[0].raekker[1].beloeb[3]: rækken 'Eksempel Kommune', "
             "kolonnen '2017': '??' er ikke et tal — skriv ukendt, hvis beløbet ikke kendes endnu (kun i et udkast "
-            "eller en version i høring)") in found
+            "eller en version i høring), eller 0, hvis der intet beløb er") in found
 
     project.edit(PLAN, "'3OO', '300', '??'", "'300', '300', ukendt")
     project.edit(PLAN, "['1.300,5', '1.650', ~, ukendt]", "['1.300', '1.650', ~, '1.500']")
