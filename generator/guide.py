@@ -55,7 +55,7 @@ class FieldType:
 
 _BY_VALIDATOR = {
     models._check_year_or_date: "tidspunkt", models._check_date: "dato", models._check_year: "aarstal",
-    models._check_amount: "tal", models._check_id: "id", models._check_name: "navn", models._strip_text: "tekst",
+    models._check_cell: "tal", models._check_amount: "tal", models._check_id: "id", models._check_name: "navn", models._strip_text: "tekst",
 }
 
 
@@ -437,14 +437,16 @@ MARKDOWN_SAMPLES = [
     ("Linjeskift i et afsnit", "en `\\` eller to mellemrum sidst på linjen", "første linje\\\nanden linje", "<br"),
     ("Fodnote", "`tekst[^1]` og `[^1]: kilden` sidst i feltet", "tekst[^1]\n\n[^1]: kilden", "footnote"),
     ("Overskrift", "`### Overskrift`", "### Overskrift", "<h3"),
-    ("Billede", "`![alternativ tekst](billede.png)`", "![alternativ tekst](billede.png)", "<img"),
+    ("Billede", "`![alternativ tekst](billede.png \"billedtekst\")` — billedfilen (PNG, JPEG, GIF eller WebP) "
+     "ligger ved siden af YAML-filen, og den alternative tekst skal udfyldes", "![alternativ tekst](billede.png)", "<img"),
     ("HTML-script", "`<script>`", "<script>alert(1)</script>", "<script"),
 ]
 
 
 def markdown_support() -> list[tuple[str, str, bool]]:
     """(construct, how to write it, whether it survives conversion and sanitising)."""
-    return [(name, how, tag in convert(sample).html) for name, how, sample, tag in MARKDOWN_SAMPLES]
+    published = {"billede.png": "figurer/eksempel.png"}  # an image beside the YAML, as figures.py publishes it
+    return [(name, how, tag in convert(sample, figures=published).html) for name, how, sample, tag in MARKDOWN_SAMPLES]
 
 
 # --------------------------------------------------------------------------- the page

@@ -160,7 +160,7 @@ def test_every_outline_problem_located_and_in_danish_in_one_run(tmp_path):
         "afsnit 'revision' står ikke i dispositionen — tilføj '- afsnit: revision' dér, hvor det skal stå, eller slet feltet",
         f"agreements/{PLAN}:{_line(project, PLAN, 'hovedformål')}: dokument.disposition[3].afsnit: afsnittet "
         "'hovedformål' findes ikke — mente du 'hovedformaal'? (standardafsnittene er: resume, forord, baggrund, vision, "
-        "hovedformaal, indsatsomraader, milepaelsplan, evaluering, organisering, ansvarsomraader)",
+        "hovedformaal, indsatsomraader, milepaelsplan, evaluering, organisering, ansvarsomraader, budget)",
         f"agreements/{PLAN}:{_line(project, PLAN, 'hovedformaal:')}: dokument.hovedformaal: feltet 'hovedformaal' er "
         "udfyldt, men dets afsnit 'hovedformaal' står ikke i dispositionen — tilføj '- afsnit: hovedformaal' dér, hvor det "
         "skal stå, eller slet feltet",
