@@ -85,9 +85,11 @@ def test_a_plan_document_in_its_own_order_with_its_own_headings_and_a_free_secti
         "## 1. Indledning {: #forord }", "## 2. Resumé {: #resume }", "## 3. Vision {: #vision }",
         "## 4. Hovedformål {: #hovedformaal }", "### Hovedformål 1 {: #hovedformaal-1 }",
         "## 5. Indsatsområder {: #delaftaler }", "## 6. Organisering {: #organisering }",
-        "### Styregruppen {: #organisering--styregruppen }",
+        "### [Styregruppen](../parter/lindegaarden/lindegaarden-bolig/) {: #organisering--lindegaarden-bolig }",
+        "### [Sekretariatet](../parter/lindegaarden/sekretariatet/) {: #organisering--sekretariatet }",
         "## 7. Sekretariatets lokaler {: #sekretariatets-lokaler }", "### 7.1 Åbningstider {: #aabningstider }",
-        "## 8. Evaluering {: #evaluering }", "## Parter {: #parter }"]
+        "### 7.2 Årshjul {: #aarshjul }", "## 8. Evaluering {: #evaluering }", "## 9. Budget {: #budget }",
+        "## Parter {: #parter }"]
     page = pages["lindegaarden/index.md"]
     assert "Sekretariatets aktiviteter foregår i beboerhuset." in page and "**Målemetode:** Optælling hvert halve år." in page
     assert "<caption>Succeskriterier for Hovedformål 1</caption>" in page

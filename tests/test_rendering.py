@@ -21,12 +21,15 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 GENERATIONS_FIXTURE = FIXTURE.parent / "generationer" / "agreements"
+#: The fixture plan of a document in its own outline (a figure, a budget with an unknown total, roles in 2013).
+DISPOSITION_FIXTURE = FIXTURE.parent / "disposition" / "agreements"
 
 
 def rendered() -> dict[str, str]:
-    """Every fixture page: the 2019 template (solbakken), 2017 (havebyen), 2013 (gamle-gaarden)."""
+    """Every fixture page: the 2019 template (solbakken), 2017 (havebyen), 2013 (gamle-gaarden), and
+    documents in their own outline (lindegaarden, egebakken)."""
     pages: dict[str, str] = {}
-    for folder in (FIXTURE / "agreements", GENERATIONS_FIXTURE):
+    for folder in (FIXTURE / "agreements", GENERATIONS_FIXTURE, DISPOSITION_FIXTURE):
         corpus = load_corpus(folder, reference_date=date(2025, 1, 1))
         for uri, page in Renderer(REPO / "templates").render_corpus(corpus).items():
             pages.setdefault(uri, page.markdown)  # site-wide overviews (index.md, parter/index.md): the first fixture's
