@@ -1,0 +1,124 @@
+"""``delaftale importer``: an existing agreement (Word, PDF or text) into draft YAML.
+
+Reading (read_docx, read_pdf, read_txt) gives a neutral document (document.py); recognition
+(recognize.py) builds the plan and version data; this module validates them with the project's
+own loading before anything is written, and never overwrites a file.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..errors import DelaftaleError
+from ..loading import load_corpus
+from .document import Block, ImportFejl
+from .recognize import Draft, build_delaftale, guess_generation
+from .yamlwrite import dump, unwrap
+
+__all__ = ["ImportFejl", "ImportResult", "import_document", "read_document"]
+
+PLAN_HEADER = "# yaml-language-server: $schema=../../schema/plan.schema.json"
+VERSION_HEADER = "# yaml-language-server: $schema=../../../schema/delaftale.schema.json"
+
+
+@dataclass
+class ImportResult:
+    written: list[Path]
+    report: list[str]
+
+
+def read_document(path: Path) -> list[Block]:
+    if not path.is_file():
+        raise ImportFejl(f"{path}: filen findes ikke")
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        from .read_docx import read_docx
+        return read_docx(path)
+    if suffix == ".pdf":
+        from .read_pdf import read_pdf
+        return read_pdf(path)
+    if suffix in (".txt", ".md"):
+        from .read_txt import read_text_file
+        return read_text_file(path)
+    raise ImportFejl(f"{path}: filtypen '{suffix or '(ingen)'}' kan ikke importeres — brug en Word-fil (.docx), "
+                     "en PDF (.pdf) eller en tekstfil (.txt); gem en gammel .doc-fil som .docx i Word først")
+
+
+def _vocabulary(agreements: Path) -> dict[str, str]:
+    path = agreements / "indsatsomraader.yaml"
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    names = {}
+    for area in data.get("indsatsomraader", []):
+        for name in [area["navn"], *area.get("varianter", [])]:
+            names[" ".join(name.lower().replace("&", "og").split())] = area["id"]
+    return names
+
+
+def import_document(source: Path, agreements: Path, *, plan_id: str | None = None, skabelon: str | None = None,
+                    templates: Path | None = None) -> ImportResult:
+    """Read ``source``, recognise it, validate the draft and write its files under ``agreements``."""
+    blocks = read_document(source)
+    if not any(b.text.strip() or b.rows for b in blocks):
+        raise ImportFejl(f"{source}: dokumentet indeholder ingen tekst")
+    skabelon = skabelon or guess_generation(blocks)
+    templates = templates or agreements.resolve().parent / "templates"
+    plan_file = agreements / (plan_id or "_") / "plan.yaml"
+    existing = yaml.safe_load(plan_file.read_text(encoding="utf-8")) if plan_id and plan_file.is_file() else None
+    draft = build_delaftale(blocks, skabelon, plan_id, (existing or {}).get("parter", []), templates,
+                            _vocabulary(agreements))
+    return write_draft(draft, agreements, existing is not None)
+
+
+def _targets(draft: Draft, agreements: Path, plan_exists: bool) -> dict[Path, str]:
+    plan_id = draft.plan["id"]
+    files: dict[Path, str] = {}
+    if not plan_exists and not (agreements / plan_id / "plan.yaml").is_file():
+        files[agreements / plan_id / "plan.yaml"] = dump(draft.plan, PLAN_HEADER)
+    elif draft.plan["parter"]:
+        draft.report.append("planen findes: nye parter er ikke tilføjet plan.yaml — rollerne bruger 'part:' "
+                            f"med disse id'er, som skal tilføjes: {', '.join(p['id'] for p in draft.plan['parter'])}")
+    for version in draft.versions:
+        name = f"{unwrap(version['gyldig_fra'])}.yaml"
+        files[agreements / plan_id / unwrap(version["id"]) / name] = dump(version, VERSION_HEADER)
+    return files
+
+
+def write_draft(draft: Draft, agreements: Path, plan_exists: bool) -> ImportResult:
+    files = _targets(draft, agreements, plan_exists)
+    taken = [p for p in files if p.exists()]
+    if taken:
+        raise ImportFejl("filen findes allerede og overskrives ikke: " + ", ".join(str(p) for p in taken)
+                         + " — flyt eller slet den, eller importer til en anden plan med --plan")
+    _validate(files, agreements)
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as stream:  # "x": never overwrite, even in a race
+            stream.write(text)
+    return ImportResult(list(files), draft.report)
+
+
+def _validate(files: dict[Path, str], agreements: Path) -> None:
+    """Check the draft with the project's own loading, in a copy: the vocabulary, the plan, the new files."""
+    with tempfile.TemporaryDirectory(prefix="delaftale-import-") as tmp:
+        copy = Path(tmp) / "agreements"
+        copy.mkdir()
+        if (agreements / "indsatsomraader.yaml").is_file():
+            shutil.copy(agreements / "indsatsomraader.yaml", copy)
+        for path, text in files.items():
+            relative = path.relative_to(agreements)
+            if (agreements / relative.parts[0] / "plan.yaml").is_file() and not (copy / relative.parts[0]).exists():
+                shutil.copytree(agreements / relative.parts[0], copy / relative.parts[0])
+            target = copy / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        try:
+            load_corpus(copy, root=Path(tmp), include_drafts=True)
+        except DelaftaleError as exc:
+            raise ImportFejl("udkastet validerer ikke; intet er skrevet:\n" + exc.report()) from None

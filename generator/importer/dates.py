@@ -1,0 +1,49 @@
+"""Dates as agreements write them: '1 juni 2021', '1. juni 2021', '01.10.21', '1/10-2021', '2021-06-01'."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "maj": 5, "jun": 6, "jul": 7, "aug": 8,
+          "sep": 9, "okt": 10, "nov": 11, "dec": 12}
+_NAMED = r"(\d{1,2})\.?\s*(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?\s*(\d{4}|\d{2})"
+_NUMERIC = r"(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4}|\d{2})"
+_ISO = r"(\d{4})-(\d{2})-(\d{2})"
+_ONE = rf"(?:{_ISO}|{_NAMED}|{_NUMERIC})"
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _one(found: tuple) -> date:
+    iso, named, numeric = found[0:3], found[3:6], found[6:9]
+    if iso[0]:
+        return date(int(iso[0]), int(iso[1]), int(iso[2]))
+    if named[0]:
+        return date(_year(named[2]), MONTHS[named[1][:3]], int(named[0]))
+    return date(_year(numeric[2]), int(numeric[1]), int(numeric[0]))
+
+
+def parse_dates(text: str) -> list[date]:
+    """Every date in ``text``, in order; impossible dates ('31.02.21') are skipped."""
+    dates = []
+    for found in re.findall(_ONE, text.lower()):
+        try:
+            dates.append(_one(found))
+        except (ValueError, KeyError):
+            continue
+    return dates
+
+
+def parse_period(text: str) -> tuple[date, date] | None:
+    """The validity period in a line like '1 juni 2021 – 31. maj 2025' or '01.10.21 – 30.09.25'."""
+    dates = parse_dates(text)
+    if len(dates) >= 2 and dates[0] <= dates[1]:
+        return dates[0], dates[1]
+    years = re.findall(r"\b(19\d\d|20\d\d)\b", text)
+    if len(dates) < 2 and len(years) >= 2 and years[0] <= years[1]:  # '2013-2017': whole years
+        return date(int(years[0]), 1, 1), date(int(years[1]), 12, 31)
+    return None

@@ -1,0 +1,619 @@
+"""Recognise an LBF agreement in the neutral document and build the draft's data.
+
+The document is cut at the labels LBF's templates use ("Delaftalens parter:", "Aktivitetsnavn:",
+…) into sections; each section has a small function that turns its blocks into the field(s) of
+the model. Standard texts (the template supplies them) and form instructions are dropped; text
+that no section claims is kept in the nearest free-text field and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..models import suggest_id
+from .dates import parse_period
+from .document import SUPERSCRIPT_DIGITS, Block, ImportFejl
+from .yamlwrite import Tjek
+
+#: (section key, pattern) — a heading or short paragraph matching the pattern starts the section
+TOP_ANCHORS = [
+    ("titel", r"^delaftale for indsatsområdet\s+(.+)$"),
+    ("plannavn", r"^navn på den boligsociale indsats"),
+    ("periode", r"^(del)?aftalen gælder fra"),
+    ("parter", r"^(delaftalens|aftalens) parter\s*:?\s*$"),
+    ("delmaal", r"^delmål og indikatorer"),
+    ("problemkompleks", r"^problemkompleks"),
+    ("formaal_og_maal", r"^formål, mål og succeskriterier"),
+    ("skemainstruks", r"^aktiviteter, som skal bidrage.*tilføj skemaer"),
+    ("aktivitetsliste", r"^aktiviteter, som skal bidrage"),
+    ("medarbejderressourcer", r"^medarbejderressourcer"),
+    ("sammenhaeng_kommunal", r"^sammenhæng med den kommunale"),
+    ("sammenhaeng_fysisk", r"^sammenhæng med den fysiske"),
+    ("oekonomi", r"^indsatsområdets økonomi"),
+    ("konflikthaandtering", r"^konflikthåndtering"),
+    ("revision", r"^revision af delaftalen"),
+    ("aktivitet", r"^aktivitetsnavn"),
+]
+ACTIVITY_ANCHORS = [
+    ("cfbu", r"^cfbu:"),
+    ("indhold", r"^indhold og praksis"),
+    ("formaal", r"^formål( og mål)?:?$"),
+    ("maalgrupper", r"^målgruppe(\(r\)|r)?\s*(:|$)"),
+    ("succeskriterier", r"^succeskriterier og datakilde"),
+    ("roller", r"^ansvars- og rollefordeling"),
+]
+FORM_INSTRUCTIONS = [r"tilføj skemaer", r"^her anføres", r"^\(her anføres"]
+LEVELS = {"beboerniveau", "kvarterniveau", "bydelsniveau"}
+
+
+@dataclass
+class Draft:
+    """What recognition found: the plan (when new) and one version per delaftale, with its report."""
+
+    plan: dict
+    versions: list[dict]
+    report: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    key: str
+    label: Block | None
+    blocks: list[Block]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().lower())
+
+
+def _match(block: Block, anchors) -> tuple[str, re.Match] | None:
+    if block.kind not in ("heading", "para") or len(block.text) > 300:
+        return None
+    if block.kind == "para" and block.text.rstrip().endswith("."):
+        return None  # a sentence, not a label
+    for key, pattern in anchors:
+        found = re.match(pattern, _norm(block.text))
+        if found:
+            return key, found
+    return None
+
+
+def split_sections(blocks: list[Block]) -> list[Section]:
+    sections = [Section("indledning", None, [])]
+    in_activity = False
+    for block in blocks:
+        hit = _match(block, TOP_ANCHORS)
+        sub = _match(block, ACTIVITY_ANCHORS) if in_activity else None
+        if sub and not (hit and hit[0] != "aktivitet" and hit[0] in ("formaal_og_maal",)):
+            sections.append(Section("a:" + sub[0], block, []))
+        elif hit:
+            in_activity = hit[0] == "aktivitet" or (in_activity and hit[0] == "skemainstruks")
+            sections.append(Section(hit[0], block, []))
+        else:
+            sections[-1].blocks.append(block)
+    return sections
+
+
+# --------------------------------------------------------------------------- standard texts
+
+
+def _grams(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + 4]) for i in range(len(words) - 3)}
+
+
+def template_grams(templates: Path, skabelon: str) -> set[tuple[str, ...]]:
+    path = templates / "delaftale" / f"{skabelon}.md.j2"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return _grams(re.sub(r"\{[{%#].*?[}%#]\}", " ", text, flags=re.S))
+
+
+def is_standard_text(block: Block, standard: set) -> bool:
+    if any(re.search(p, _norm(block.text)) for p in FORM_INSTRUCTIONS):
+        return True
+    grams = _grams(block.text)
+    return bool(grams) and len(grams & standard) >= 0.8 * len(grams)
+
+
+# --------------------------------------------------------------------------- text fields
+
+
+def _superscripts_to_refs(text: str, notes: dict[str, str], used: list[str]) -> str:
+    def ref(found: re.Match) -> str:
+        number = found.group(0).translate(SUPERSCRIPT_DIGITS)
+        if number not in notes:
+            return found.group(0)
+        if number not in used:
+            used.append(number)
+        return f"[^{number}]"
+    return re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+", ref, text)
+
+
+def markdown(blocks: list[Block], notes: dict[str, str] | None = None) -> str:
+    """Blocks as the Markdown of one text field (footnotes whose mark is used are added at the end)."""
+    notes = notes or {}
+    used: list[str] = []
+    out: list[str] = []
+    for block in blocks:
+        text = _superscripts_to_refs(_escape(block.text), notes, used)
+        if block.kind == "item":
+            if out and not out[-1].startswith("- "):
+                out.append("")
+            out.append(f"- {text}")
+            continue
+        if out and out[-1] != "":
+            out.append("")
+        if block.kind == "heading":
+            out.append(f"**{text.rstrip(':')}**" if text else "")
+        elif block.kind == "table":
+            out.extend(f"{' · '.join(_escape(c) for c in row if c)}\n" for row in block.rows if any(row))
+        elif block.kind == "footnote":
+            if block.note_id not in used:
+                out.append(f"{block.note_id}) {text}")
+        else:
+            out.append(text)
+    body = "\n".join(out).strip()
+    if used:
+        body += "\n\n" + "\n".join(f"[^{n}]: {_escape(notes[n])}" for n in used)
+    return body
+
+
+def _escape(text: str) -> str:
+    """Text as Markdown that shows it as written (a leading '1.' or '#' is not markup)."""
+    text = re.sub(r"^(\d+)\. ", r"\1\\. ", text)
+    return re.sub(r"^([#>+*])", r"\\\1", text).replace("<", "&lt;")
+
+
+def one_line(blocks: list[Block]) -> str:
+    return " ".join(b.text if b.kind != "table" else " ".join(" ".join(r) for r in b.rows) for b in blocks).strip()
+
+
+# --------------------------------------------------------------------------- parties
+
+
+PARTY_TYPES = [
+    ("politi", r"politi"),
+    ("kommune", r"kommune|forvaltning|ssp|jobcenter|skole|bibliotek|\b(sof|buf|økf|tmf|kff|bif)\b"),
+    ("boligorganisation", r"boligselskab|boligforening|boligorganisation|bolig|ejendomskontor|afdelingsbestyrelse|lejerbo|\b3b\b|fsb|kab\b"),
+    ("boligsocial_indsats", r"sekretariat|helhedsplan|boligsocial"),
+    ("forening", r"forening|frivillig|klub"),
+]
+
+
+def guess_type(name: str) -> str:
+    low = name.lower()
+    return next((kind for kind, pattern in PARTY_TYPES if re.search(pattern, low)), "andet")
+
+
+class Parties:
+    """The plan's parties: those of an existing plan.yaml, and those the import registers."""
+
+    def __init__(self, existing: list[dict]):
+        self.known = list(existing)
+        self.new: list[dict] = []
+
+    def find(self, name: str) -> str | None:
+        wanted = suggest_id(name)
+        for party in self.known + self.new:
+            if party["id"] == wanted or suggest_id(party["navn"]) == wanted:
+                return party["id"]
+        return None
+
+    def register(self, name: str) -> str:
+        found = self.find(name)
+        if found:
+            return found
+        party_id = suggest_id(name)[:60].strip("-")
+        kind = guess_type(name)
+        self.new.append({"id": party_id, "navn": name, "type": Tjek(kind, f"typen er gættet ud fra navnet '{name}'")})
+        return party_id
+
+
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+
+
+def contact(text: str) -> dict | None:
+    """'SSP-Fagchef Jens Ansbjerg' -> title and name (the name: the last capitalised words)."""
+    email = re.search(_EMAIL, text)
+    rest = re.sub(_EMAIL, "", text).strip(" ,-–")
+    words = rest.split()
+    cut = len(words)
+    while cut > 0 and re.match(r"^[A-ZÆØÅ][\w.-]*$", words[cut - 1]) and len(words) - cut < 4:
+        cut -= 1
+    if cut == len(words):
+        return None
+    person: dict = {"navn": " ".join(words[cut:])}
+    if cut:
+        person["titel"] = " ".join(words[:cut]).rstrip(",")
+    if email:
+        person["email"] = email.group(0)
+    return person
+
+
+def participant(text: str) -> dict | str:
+    """One line of the parties list: a free name, with contact persons in brackets or after commas."""
+    found = re.match(r"^(.*?)\s*\((.+)\)\s*$", text)
+    if found:
+        persons = [contact(p) for p in re.split(r"\s+og\s+", found.group(2))]
+        if all(persons):
+            return {"navn": found.group(1).strip(" ,"),
+                    "kontaktpersoner": [Tjek(p, "titel og navn er delt automatisk") for p in persons]}
+    if re.search(_EMAIL, text):
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        person = contact(", ".join(p for p in parts if re.search(_EMAIL, p) or p == parts[0]))
+        organisation = ", ".join(p for p in parts[1:] if not re.search(_EMAIL, p))
+        if person and organisation:
+            return {"navn": organisation, "kontaktpersoner": [Tjek(person, "titel, navn og e-mail er delt automatisk")]}
+    return text
+
+
+def party_groups(blocks: list[Block]) -> list[dict]:
+    groups: list[dict] = []
+    for block in blocks:
+        if block.kind == "heading" or (block.kind == "para" and block.text.endswith(":")):
+            groups.append({"gruppe": block.text.rstrip(":").strip(), "deltagere": []})
+            continue
+        if not groups:
+            groups.append({"deltagere": []})
+        lines = [block.text] if block.kind != "table" else [" ".join(r) for r in block.rows]
+        groups[-1]["deltagere"].extend(participant(line) for line in lines if line)
+    for group in groups:
+        if not group["deltagere"]:
+            group["deltagere"] = [Tjek(group.pop("gruppe"), "en overskrift uden parter under sig: tjek gruppen")]
+    return [g for g in groups if g["deltagere"]]
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _tables(blocks: list[Block]) -> list[Block]:
+    return [b for b in blocks if b.kind == "table"]
+
+
+def _refs(cell: str, notes: dict[str, str]) -> tuple[str, list[str]]:
+    refs = [m.translate(SUPERSCRIPT_DIGITS) for m in re.findall(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+", cell)]
+    refs = [r for r in refs if r in notes]
+    return re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+", "", cell).strip(), refs
+
+
+def indicator_rows(table: Block, notes: dict[str, str]) -> list[dict]:
+    """The delmål/indicator table: Delmål · Indikator · Baseline · Evt. anden baseline · Baseline år · Datakilde."""
+    goals: list[dict] = []
+    for row in table.rows:
+        cells = (row + [""] * 6)[:6]
+        if _norm(cells[0]).startswith("delmål") and _norm(cells[1]).startswith("indikator"):
+            continue
+        goal, text, baseline, other, year, source = cells
+        if not text and not goal:
+            continue
+        indicator: dict = {}
+        text, refs = _refs(text, notes)
+        indicator["tekst"] = text or Tjek(goal, "indikatoren mangler i tabellen: delmålet er brugt")
+        if baseline:
+            indicator["baseline"] = baseline
+        if other:
+            indicator["anden_baseline"] = other
+        if re.fullmatch(r"(19|20)\d\d", year.strip()):
+            indicator["baseline_aar"] = int(year)
+        elif year.strip():
+            indicator["baseline"] = Tjek(f"{baseline} ({year})".strip(), f"'{year}' er ikke et årstal: sat ind i baseline")
+        if source:
+            indicator["datakilde"] = source
+        if refs:
+            indicator["fodnoter"] = refs
+        if goal or not goals:
+            goals.append({"tekst": goal or Tjek(text, "delmålet mangler: indikatoren er brugt"), "indikatorer": []})
+        goals[-1]["indikatorer"].append(indicator)
+    return goals
+
+
+def criteria_rows(table: Block, notes: dict[str, str]) -> list[dict]:
+    """A success-criterion table: Succeskriterium · Datakilde."""
+    rows = []
+    for row in table.rows:
+        cells = (row + ["", ""])[:2]
+        if _norm(cells[0]).startswith("succeskriteri") or not any(cells):
+            continue
+        text, refs = _refs(cells[0], notes)
+        item: dict = {"tekst": text or Tjek("(ikke udfyldt)", "succeskriteriet er tomt i aftalen")}
+        if cells[1]:
+            item["datakilde"] = cells[1]
+        if refs:
+            item["fodnoter"] = refs
+        rows.append(item)
+    return rows
+
+
+def _amount(text: str) -> str:
+    return re.sub(r"<[^>]+>|\s|kr\.?", "", text)
+
+
+def budget_table(table: Block) -> dict | None:
+    """The budget (Indsatsområdets økonomi): Organisation · Finansiering, with its total row."""
+    rows, total = [], None
+    for row in table.rows:
+        cells = (row + ["", ""])[:2]
+        if not re.search(r"\d", cells[1]):
+            continue
+        label, amount = re.sub(r"<[^>]+>", "", cells[0]).strip(), _amount(cells[1])
+        if re.search(r"samlet|total|i alt", label.lower()):
+            total = (label, amount)
+        else:
+            rows.append({"betegnelse": label, "beloeb": amount})
+    if not rows:
+        return None
+    if total is None:
+        return {"raekker": rows, "total_betegnelse": Tjek("I alt", "aftalen har ingen total-række"),
+                "total": Tjek(rows[0]["beloeb"] if len(rows) == 1 else "0", "totalen mangler i aftalen")}
+    return {"raekker": rows, "total_betegnelse": total[0], "total": total[1]}
+
+
+# --------------------------------------------------------------------------- activities
+
+
+def roles(blocks: list[Block], parties: Parties, notes: dict[str, str]) -> dict:
+    """'Ansvars- og rollefordeling': a heading per party ('Det Boligsociale Sekretariat:') with its
+    duties as items or a text; text before the first party is the introduction."""
+    intro: list[Block] = []
+    found: list[dict] = []
+    by_party: dict[str, dict] = {}
+    for block in blocks:
+        holder = block.text.rstrip(":").strip() if block.kind in ("heading", "para") and (
+            block.text.endswith(":") or block.kind == "heading") and len(block.text) < 120 else None
+        if holder and not re.match(r"^(roller og ansvar|kontakt)", holder.lower()):
+            name = re.sub(r"(s)?\s+(rolle|ansvar|opgaver)( er)?$", "", holder).split("/")[0].strip() or holder
+            party_id = parties.register(name)
+            role = by_party.get(party_id)
+            if role is None:
+                role = {"part": party_id}
+                if name != holder:
+                    role["betegnelse"] = holder
+                by_party[party_id] = role
+                found.append(role)
+            continue
+        if not found:
+            intro.append(block)
+            continue
+        role = found[-1]
+        if block.kind == "item":
+            role.setdefault("opgaver", []).append(markdown([Block("para", block.text)], notes))
+        else:
+            role["tekst"] = (role.get("tekst", "") + "\n\n" + markdown([block], notes)).strip()
+    for role in found:
+        if not role.get("opgaver") and not role.get("tekst"):
+            role["tekst"] = Tjek("(ingen opgaver angivet)", "rollen har ingen tekst i aftalen")
+    result: dict = {}
+    if intro:
+        result["roller_indledning"] = markdown(intro, notes)
+    if found:
+        result["roller"] = found
+    if not result:
+        result["roller_indledning"] = Tjek("(ingen rollefordeling angivet)", "aktiviteten har ingen rollefordeling i aftalen")
+    return result
+
+
+def activity(sections: list[Section], parties: Parties, notes: dict[str, str], skabelon: str,
+             report: list[str]) -> dict:
+    """One activity schema: the 'aktivitet' section and the sub-sections that follow it."""
+    head = sections[0]
+    name_blocks = [b for b in head.blocks if b.kind != "table"]
+    inline = re.sub(r"^aktivitetsnavn:?\s*", "", head.label.text, flags=re.I).strip() if head.label else ""
+    name = inline or (name_blocks[0].text if name_blocks else "")
+    rest = name_blocks[0:0] if inline else name_blocks[1:]
+    item: dict = {}
+    level = re.search(r"\((beboer|kvarter|bydels)niveau\)", name, re.I)
+    if skabelon == "lbf-2017" and level:
+        item["niveau"] = level.group(1).lower() + "niveau"
+    cfbu_inline = re.search(r"\s*CFBU:\s*(.+)$", name)
+    if cfbu_inline:
+        item["cfbu"] = cfbu_inline.group(1).strip()
+        name = name[:cfbu_inline.start()]
+    clean_name = re.sub(r"\s*\((beboer|kvarter|bydels)niveau\)", "", name, flags=re.I).strip() if level else name.strip()
+    item = {"id": suggest_id(clean_name)[:60].strip("-"), "navn": clean_name or Tjek("Aktivitet", "navnet mangler"), **item}
+    fields: dict[str, list[Block]] = {}
+    for section in sections[1:]:
+        key = section.key[2:]
+        if key == "cfbu":
+            item["cfbu"] = re.sub(r"^cfbu:\s*", "", section.label.text, flags=re.I).strip() or one_line(section.blocks)
+            extra = section.blocks if re.sub(r"^cfbu:\s*", "", section.label.text, flags=re.I).strip() else []
+            fields.setdefault("indhold", []).extend(extra)
+        else:
+            fields.setdefault(key, []).extend(section.blocks)
+    if rest:
+        fields.setdefault("indhold", [])[0:0] = rest
+    item["formaal"] = markdown(fields.get("formaal", []), notes) or None
+    item["maalgrupper"] = markdown(fields.get("maalgrupper", []), notes) or None
+    success_blocks = fields.get("succeskriterier", [])
+    criteria = [row for t in _tables(success_blocks) for row in criteria_rows(t, notes)]
+    loose = [b for b in success_blocks if b.kind != "table"]
+    if skabelon == "lbf-2017":
+        if criteria:
+            item["succeskriterier"] = criteria
+        if loose:
+            fields.setdefault("indhold", []).extend(loose)
+            report.append(f"aktiviteten '{clean_name}': succeskriterier uden tabel er lagt i 'indhold'")
+    else:
+        fields.setdefault("indhold", []).extend(success_blocks)
+    item["indhold"] = markdown(fields.get("indhold", []), notes) or Tjek(
+        "(intet indhold angivet)", "aktiviteten har ingen beskrivelse af indhold og praksis i aftalen")
+    item.update(roles(fields.get("roller", []), parties, notes))
+    for key in ("formaal", "maalgrupper"):
+        if item.get(key) is None:
+            if key == "formaal" and skabelon == "lbf-2017":
+                item.pop(key)
+            else:
+                item[key] = Tjek("(ikke angivet)", f"feltet er tomt i aftalen")
+    return item
+
+
+# --------------------------------------------------------------------------- the agreement
+
+#: Free-text fields of each generation, in document order: unplaced text goes to the nearest one.
+TEXT_FIELDS = {
+    "lbf-2019": ["medarbejderressourcer", "sammenhaeng_fysisk", "sammenhaeng_kommunal", "revision"],
+    "lbf-2017": ["problemkompleks", "formaal_og_maal", "aktiviteter_indledning", "medarbejderressourcer",
+                 "sammenhaeng_kommunal", "konflikthaandtering", "revision"],
+}
+
+
+def guess_generation(blocks: list[Block]) -> str:
+    text = " ".join(_norm(b.text) for b in blocks[:400] if b.kind != "table")
+    if "problemkompleks for indsatsområdet" in text or "indsatsområdets økonomi" in text:
+        return "lbf-2017"
+    if "delmål og indikatorer" in text:
+        return "lbf-2019"
+    if re.search(r"\bvision\b", text) and "indsatsområder" in text:
+        return "helhedsplan-2013"
+    raise ImportFejl("dokumentet ligner ingen af LBF's skabeloner (ingen 'Delmål og indikatorer', "
+                     "'Problemkompleks for indsatsområdet' eller helhedsplanens afsnit) — angiv --skabelon")
+
+
+def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, existing_parties: list[dict],
+                    templates: Path, vocabulary: dict[str, str]) -> Draft:
+    if skabelon not in TEXT_FIELDS:
+        raise ImportFejl(f"import af skabelonen '{skabelon}' er ikke understøttet endnu — "
+                         f"understøttet: {', '.join(TEXT_FIELDS)}")
+    standard = template_grams(templates, skabelon)
+    notes = {b.note_id: b.text for b in blocks if b.kind == "footnote"}
+    sections = split_sections(blocks)
+    report: list[str] = []
+    parties = Parties(existing_parties)
+    data: dict = {}
+    texts: dict[str, list[Block]] = {}
+    pending: list[tuple[str, Block]] = []
+    activities: list[list[Section]] = []
+    activity_list: list[str] = []
+    footnotes_under_table: list[Block] = []
+
+    def free(blocks_: list[Block]) -> list[Block]:
+        return [b for b in blocks_ if not is_standard_text(b, standard)]
+
+    for section in sections:
+        key, body = section.key, free(section.blocks)
+        if key.startswith("a:") and activities:
+            activities[-1].append(section)
+        elif key == "aktivitet":
+            activities.append([section])
+        elif key == "titel":
+            data["indsatsomraade"] = re.match(TOP_ANCHORS[0][1], _norm(section.label.text)) and \
+                re.sub(r"^delaftale for indsatsområdet\s+", "", section.label.text, flags=re.I).strip(" *_")
+            pending += [("før parterne", b) for b in body]
+        elif key == "plannavn":
+            inline = section.label.text.split(":", 1)[1].strip() if ":" in section.label.text[:-1] else ""
+            data["_plannavn"] = inline or (body[0].text if body else "")
+            pending += [("efter planens navn", b) for b in body[0 if inline else 1:]]
+        elif key == "periode":
+            inline = section.label.text.split(":", 1)[1] if ":" in section.label.text[:-1] else ""
+            line = inline or (body[0].text if body else "")
+            data["_periode"] = (parse_period(line), line)
+            pending += [("efter perioden", b) for b in body[0 if inline else 1:]]
+        elif key == "parter":
+            data["parter"] = party_groups(body)
+        elif key == "delmaal":
+            tables = [t for t in _tables(body) if t.rows and _norm(t.rows[0][0]).startswith("delmål")]
+            goals = [g for t in tables for g in indicator_rows(t, notes)]
+            if goals:
+                data["delmaal"] = goals
+            footnotes_under_table += [b for b in body if b.kind == "footnote"]
+            rest = [b for b in body if b not in tables and b.kind != "footnote"]
+            if rest:
+                data["delmaal_note"] = markdown(rest, notes)
+                report.append("tekst ved tabellen med delmål og indikatorer er lagt i 'delmaal_note'")
+        elif key == "formaal_og_maal":
+            tables = [t for t in _tables(body) if t.rows and _norm(t.rows[0][0]).startswith("succeskriteri")]
+            data["succeskriterier"] = [r for t in tables for r in criteria_rows(t, notes)]
+            footnotes_under_table += [b for b in body if b.kind == "footnote"]
+            texts["formaal_og_maal"] = [b for b in body if b not in tables and b.kind != "footnote"
+                                        and not _norm(b.text).startswith("formål og mål")]
+        elif key == "aktivitetsliste":
+            activity_list += [b.text for b in body if b.kind in ("para", "item", "heading") and len(b.text) < 120]
+            if skabelon == "lbf-2017":
+                texts["aktiviteter_indledning"] = [b for b in body if len(b.text) >= 120 or b.kind == "table"]
+        elif key == "oekonomi":
+            table = next((t for t in _tables(body) if budget_table(t)), None)
+            if table is not None:
+                data["oekonomi"] = budget_table(table)
+            pending += [("ved økonomien", b) for b in body if b is not table]
+        elif key == "skemainstruks":
+            pending += [("ved aktivitetsskemaerne", b) for b in body]
+        elif key == "indledning":
+            pending += [("før aftalens første afsnit", b) for b in body if b.kind != "heading" or len(body) > 1]
+        else:
+            texts.setdefault(key, []).extend(body)
+            if pending and key in TEXT_FIELDS[skabelon]:
+                texts[key][0:0] = [b for _, b in pending]
+                report += [f"'{b.text[:60]}…' ({where}) er lagt i '{key}'" for where, b in pending if b.text]
+                pending = []
+    if pending:
+        last = TEXT_FIELDS[skabelon][-1]
+        texts.setdefault(last, []).extend(b for _, b in pending)
+        report += [f"'{b.text[:60]}…' ({where}) er lagt i '{last}'" for where, b in pending if b.text]
+    if skabelon == "lbf-2017" and not data.get("succeskriterier") and activities:
+        report.append("ingen tabel med succeskriterier fundet")
+    fodnoter = [{"id": b.note_id, "tekst": b.text} for b in footnotes_under_table
+                if any(b.note_id in _refs_of(data) for _ in [0])]
+    if fodnoter:
+        data["fodnoter"] = fodnoter
+    for name in TEXT_FIELDS[skabelon]:
+        if texts.get(name):
+            data[name] = markdown(texts[name], notes)
+    data["aktiviteter"] = [activity(a, parties, notes, skabelon, report) for a in activities]
+    if len(activity_list) == len(data["aktiviteter"]):
+        for item, listed in zip(data["aktiviteter"], activity_list):
+            if listed.strip() != item["navn"]:
+                item_keys = list(item)
+                item["listetekst"] = listed
+                item_keys.insert(2, "listetekst")
+                for k in item_keys:
+                    item[k] = item.pop(k)
+    return _finish(data, skabelon, plan_id, parties, report, vocabulary)
+
+
+def _refs_of(data: dict) -> set[str]:
+    refs: set[str] = set()
+    for goal in data.get("delmaal", []):
+        for ind in goal["indikatorer"]:
+            refs.update(ind.get("fodnoter", []))
+    for crit in data.get("succeskriterier", []):
+        refs.update(crit.get("fodnoter", []))
+    return refs
+
+
+def _finish(data: dict, skabelon: str, plan_id: str | None, parties: Parties, report: list[str],
+            vocabulary: dict[str, str]) -> Draft:
+    plan_name = data.pop("_plannavn", "") or ""
+    period, written = data.pop("_periode", (None, ""))
+    area = data.pop("indsatsomraade", "") or ""
+    known = vocabulary.get(_norm(area).replace("&", "og"))
+    if period is None:
+        raise ImportFejl(f"gyldighedsperioden kunne ikke læses ('{written.strip()}') — skriv den fx som "
+                         "'1. juni 2021 – 31. maj 2025' i dokumentet")
+    plan = plan_id or suggest_id(plan_name)
+    version: dict = {
+        "id": known or suggest_id(area),
+        "plan": plan,
+        "skabelon": skabelon,
+        "indsatsomraade": area if known else Tjek(area, "indsatsområdet står ikke i indsatsomraader.yaml"),
+        "status": Tjek("udkast", "importeret: tjek hele aftalen, og slet så denne linje"),
+        "gyldig_fra": Tjek(period[0].isoformat(), f"læst af '{written.strip()}'"),
+        "gyldig_til": period[1].isoformat(),
+    }
+    order = ["parter", "problemkompleks", "formaal_og_maal", "succeskriterier", "delmaal_note", "delmaal", "fodnoter",
+             "aktiviteter_indledning", "medarbejderressourcer", "sammenhaeng_fysisk", "sammenhaeng_kommunal",
+             "oekonomi", "konflikthaandtering", "revision", "aktiviteter"]
+    version.update({k: data[k] for k in order if data.get(k) not in (None, [], "")})
+    plan_data = {"id": plan, "navn": plan_name or Tjek(plan, "planens navn blev ikke fundet"),
+                 "kommune": Tjek(_guess_municipality(parties), "kommunen er gættet"),
+                 "parter": parties.new}
+    return Draft(plan_data, [version], report)
+
+
+def _guess_municipality(parties: Parties) -> str:
+    for party in parties.known + parties.new:
+        found = re.search(r"(\w+ Kommune)", party["navn"])
+        if found:
+            return found.group(1)
+    return "Ukendt Kommune"
