@@ -30,7 +30,7 @@ TOP_ANCHORS = [
     ("skemainstruks", r"^aktiviteter, som skal bidrage.*tilføj skemaer"),
     ("aktivitetsliste", r"^aktiviteter, som skal bidrage"),
     ("medarbejderressourcer", r"^medarbejderressourcer"),
-    ("sammenhaeng_kommunal", r"^sammenhæng med den kommunale"),
+    ("sammenhaeng_kommunal", r"^sammenhæng med (den )?kommunal"),
     ("sammenhaeng_fysisk", r"^sammenhæng med den fysiske"),
     ("oekonomi", r"^indsatsområdets økonomi"),
     ("konflikthaandtering", r"^konflikthåndtering"),
