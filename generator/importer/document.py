@@ -31,7 +31,7 @@ def clean(text: str) -> str:
     """One line of running text: single spaces, no stray bullets or emphasis markers."""
     text = text.replace("\u00a0", " ").replace("\u200b", "")
     text = re.sub(r"^[•▪◦●·\-–]\s+", "", text.strip())
-    return re.sub(r"[ \t]+", " ", text).strip()
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def footnote_block(text: str) -> Block | None:

@@ -58,7 +58,7 @@ def blocks_from_text(text: str) -> list[Block]:
         if stripped.startswith("§H "):
             blocks.append(Block("heading", clean(stripped[3:]), level=4))
         elif "\t" in stripped:
-            cells = [clean(c) for c in stripped.split("\t")]
+            cells = [clean(c) for c in line.rstrip().split("\t")]  # a leading tab is an empty first cell
             while cells and not cells[-1]:
                 cells.pop()
             if len(cells) == 1:

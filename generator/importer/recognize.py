@@ -175,10 +175,10 @@ def one_line(blocks: list[Block]) -> str:
 
 
 PARTY_TYPES = [
+    ("boligsocial_indsats", r"sekretariat|helhedsplan|boligsocial"),
     ("politi", r"politi"),
     ("kommune", r"kommune|forvaltning|ssp|jobcenter|skole|bibliotek|\b(sof|buf|økf|tmf|kff|bif)\b"),
     ("boligorganisation", r"boligselskab|boligforening|boligorganisation|bolig|ejendomskontor|afdelingsbestyrelse|lejerbo|\b3b\b|fsb|kab\b"),
-    ("boligsocial_indsats", r"sekretariat|helhedsplan|boligsocial"),
     ("forening", r"forening|frivillig|klub"),
 ]
 
@@ -279,33 +279,54 @@ def _refs(cell: str, notes: dict[str, str]) -> tuple[str, list[str]]:
     return re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+", "", cell).strip(), refs
 
 
-def indicator_rows(table: Block, notes: dict[str, str]) -> list[dict]:
-    """The delmål/indicator table: Delmål · Indikator · Baseline · Evt. anden baseline · Baseline år · Datakilde."""
+INDICATOR_COLUMNS = [("tekst", r"^indikator"), ("anden_baseline", r"^evt\.? anden"), ("baseline_aar", r"^baseline\s*år"),
+                     ("baseline", r"^baseline"), ("datakilde", r"^datakilde"), ("delmaal", r"^delmål")]
+AKTIVITETSNAER = re.compile(r"^akt(ivitets)?\.?\s*nær", re.I)
+
+
+def _columns(header: list[str]) -> list[str]:
+    """Which field each column of the indicator table holds, from its header (as the agreement names it)."""
+    names = []
+    for cell in header:
+        low = _norm(cell)
+        names.append(next((name for name, pattern in INDICATOR_COLUMNS if re.match(pattern, low)), ""))
+    return names if "tekst" in names else ["delmaal", "tekst", "baseline", "anden_baseline", "baseline_aar", "datakilde"]
+
+
+def indicator_rows(table: Block, notes: dict[str, str], leftover: list[str]) -> list[dict]:
+    """The delmål/indicator table: Delmål · Indikator · Baseline · Evt. anden baseline · Baseline år · Datakilde
+    (columns found by their header; a table without one is read in this order)."""
     goals: list[dict] = []
-    for row in table.rows:
-        cells = (row + [""] * 6)[:6]
-        if _norm(cells[0]).startswith("delmål") and _norm(cells[1]).startswith("indikator"):
+    rows = [[" ".join(c.split()) for c in row] for row in table.rows]
+    columns = _columns(rows[0]) if rows else []
+    for row in rows:
+        if _norm(row[0] if row else "").startswith("delmål") and len(row) > 1 and _norm(row[1]).startswith("indikator"):
             continue
-        goal, text, baseline, other, year, source = cells
+        cells = dict(zip(columns, row))
+        goal, text = cells.get("delmaal", ""), cells.get("tekst", "")
         if not text and not goal:
+            continue
+        if not goal and not goals:  # a line under the header before the first goal: a note on the columns
+            leftover.append(" · ".join(c for c in row if c))
             continue
         indicator: dict = {}
         text, refs = _refs(text, notes)
         indicator["tekst"] = text or Tjek(goal, "indikatoren mangler i tabellen: delmålet er brugt")
-        if baseline:
-            indicator["baseline"] = baseline
-        if other:
-            indicator["anden_baseline"] = other
-        if re.fullmatch(r"(19|20)\d\d", year.strip()):
+        if AKTIVITETSNAER.match(text):
+            indicator["type"] = Tjek("aktivitetsnaer", "aktivitetsnær ud fra teksten")
+        for name in ("baseline", "anden_baseline", "datakilde"):
+            if cells.get(name):
+                indicator[name] = cells[name]
+        year = cells.get("baseline_aar", "").strip()
+        if re.fullmatch(r"(19|20)\d\d", year):
             indicator["baseline_aar"] = int(year)
-        elif year.strip():
-            indicator["baseline"] = Tjek(f"{baseline} ({year})".strip(), f"'{year}' er ikke et årstal: sat ind i baseline")
-        if source:
-            indicator["datakilde"] = source
+        elif year:
+            indicator["baseline"] = Tjek(f"{cells.get('baseline', '')} ({year})".strip(),
+                                         f"'{year}' er ikke et årstal: sat ind i baseline")
         if refs:
             indicator["fodnoter"] = refs
-        if goal or not goals:
-            goals.append({"tekst": goal or Tjek(text, "delmålet mangler: indikatoren er brugt"), "indikatorer": []})
+        if goal:
+            goals.append({"tekst": goal, "indikatorer": []})
         goals[-1]["indikatorer"].append(indicator)
     return goals
 
@@ -314,7 +335,7 @@ def criteria_rows(table: Block, notes: dict[str, str]) -> list[dict]:
     """A success-criterion table: Succeskriterium · Datakilde."""
     rows = []
     for row in table.rows:
-        cells = (row + ["", ""])[:2]
+        cells = [" ".join(c.split()) for c in (row + ["", ""])[:2]]
         if _norm(cells[0]).startswith("succeskriteri") or not any(cells):
             continue
         text, refs = _refs(cells[0], notes)
@@ -335,7 +356,7 @@ def budget_table(table: Block) -> dict | None:
     """The budget (Indsatsområdets økonomi): Organisation · Finansiering, with its total row."""
     rows, total = [], None
     for row in table.rows:
-        cells = (row + ["", ""])[:2]
+        cells = [" ".join(c.split()) for c in (row + ["", ""])[:2]]
         if not re.search(r"\d", cells[1]):
             continue
         label, amount = re.sub(r"<[^>]+>", "", cells[0]).strip(), _amount(cells[1])
@@ -513,8 +534,10 @@ def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, exi
         elif key == "parter":
             data["parter"] = party_groups(body)
         elif key == "delmaal":
-            tables = [t for t in _tables(body) if t.rows and _norm(t.rows[0][0]).startswith("delmål")]
-            goals = [g for t in tables for g in indicator_rows(t, notes)]
+            tables = [t for t in _tables(body) if t.rows and max(len(r) for r in t.rows) >= 4]
+            column_notes: list[str] = []
+            goals = [g for t in tables for g in indicator_rows(t, notes, column_notes)]
+            body = body + [Block("para", line) for line in column_notes]
             if goals:
                 data["delmaal"] = goals
             footnotes_under_table += [b for b in body if b.kind == "footnote"]

@@ -49,7 +49,7 @@ def _scalar(value: Any) -> str:
 
 
 def _comment(note: str | None) -> str:
-    return f"  # TJEK: {note}" if note else ""
+    return f"  # TJEK: {' '.join(note.split())}" if note else ""
 
 
 def dump(data: dict, header: str = "") -> str:

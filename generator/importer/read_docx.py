@@ -1,0 +1,74 @@
+"""Word (.docx) via python-docx: paragraphs with their styles (Heading N, List …) and real tables,
+in the order they stand in the document body."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from .document import Block, ImportFejl, clean, expand_schema_tables, footnote_block
+
+
+def read_docx(path: Path) -> list[Block]:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ImportFejl(f"{path}: filen kan ikke læses som et Word-dokument (.docx) — er den beskadiget, "
+                         f"eller er det en gammel .doc-fil? Gem den som .docx i Word ({type(exc).__name__})") from None
+    except Exception as exc:  # lxml's XMLSyntaxError and friends: a damaged file
+        raise ImportFejl(f"{path}: Word-filen er beskadiget og kan ikke læses ({type(exc).__name__})") from None
+    blocks: list[Block] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            block = paragraph_block(item)
+            if block is not None:
+                blocks.append(block)
+        elif isinstance(item, Table):
+            rows = [[cell_text(cell) for cell in _unique_cells(row)] for row in item.rows]
+            blocks.append(Block("table", rows=[r for r in rows if any(c.strip() for c in r)]))
+    return expand_schema_tables(blocks)
+
+
+def paragraph_block(paragraph) -> Block | None:
+    text = paragraph.text.strip()
+    if not text:
+        return None
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    heading = re.match(r"^(?:Heading|Overskrift)\s*(\d)", style) or (style == "Title" and re.match("()", ""))
+    if heading:
+        return Block("heading", clean(text), level=int(heading.group(1) or 1))
+    if style.startswith(("List", "Liste")) or paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None:
+        return Block("item", clean(text))
+    return footnote_block(text) or Block("para", clean(text))
+
+
+def _unique_cells(row):
+    """Merged cells appear once per grid column in python-docx: keep each cell once."""
+    seen, cells = set(), []
+    for cell in row.cells:
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
+            cells.append(cell)
+    return cells
+
+
+def cell_text(cell) -> str:
+    """A cell's paragraphs as lines; list paragraphs start with '• ' (document.cell_blocks reads them)."""
+    lines = []
+    for paragraph in cell.paragraphs:
+        block = paragraph_block(paragraph)
+        if block is None:
+            continue
+        if block.kind == "item":
+            lines.append("• " + block.text)
+        elif block.kind == "footnote":
+            lines.append(paragraph.text.strip())
+        else:
+            lines.append(block.text)
+    return "\n".join(lines)

@@ -1,0 +1,106 @@
+"""PDF via pdfplumber: bordered tables as tables, the text around them as lines grouped into
+headings (larger or bold type), list items (a bullet) and paragraphs (by the gaps between lines)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from statistics import median
+
+from .document import Block, ImportFejl, clean, expand_schema_tables, footnote_block
+
+BULLETS = ("•", "▪", "◦", "●", "–")
+
+
+def read_pdf(path: Path) -> list[Block]:
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(str(path))
+    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+        raise ImportFejl(f"{path}: filen kan ikke læses som PDF — er den beskadiget? ({type(exc).__name__})") from None
+    except Exception as exc:  # pdfminer raises many kinds on damaged files
+        raise ImportFejl(f"{path}: PDF-filen er beskadiget og kan ikke læses ({type(exc).__name__})") from None
+    with pdf:
+        pages = [_page_items(page) for page in pdf.pages]
+    lines = [item for page in pages for item in page if item[0] == "line"]
+    if not lines and not any(item[0] == "table" for page in pages for item in page):
+        raise ImportFejl(f"{path}: PDF'en indeholder ingen tekst — den er formentlig scannet. Kør den gennem "
+                         "tekstgenkendelse (OCR), eller brug den oprindelige Word-fil")
+    body = median([item[2] for item in lines]) if lines else 10
+    blocks: list[Block] = []
+    for page in pages:
+        first_on_page = True
+        previous_bottom = None
+        for item in page:
+            if item[0] == "table":
+                rows = item[1]
+                last = blocks[-1] if blocks else None
+                if (first_on_page and last is not None and last.kind == "table" and rows
+                        and len(rows[0]) == len(last.rows[-1])):
+                    _continue_table(last, rows)  # a table that runs on from the previous page
+                else:
+                    blocks.append(Block("table", rows=rows))
+                previous_bottom = None
+            else:
+                _, text, size, bold, top, bottom = item
+                _add_line(blocks, text, size, bold, body, top, previous_bottom)
+                previous_bottom = bottom
+            first_on_page = False
+    return expand_schema_tables([b for b in blocks if b.text or b.rows])
+
+
+def _continue_table(table: Block, rows: list[list[str]]) -> None:
+    for row in rows:
+        if not row[0].strip() and table.rows:  # a row split by the page break
+            table.rows[-1] = [(a + "\n" + b).strip() for a, b in zip(table.rows[-1], row)]
+        else:
+            table.rows.append(row)
+
+
+def _page_items(page) -> list[tuple]:
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+    items: list[tuple] = [("table", [[(c or "").strip() for c in row] for row in t.extract()], t.bbox[1]) for t in tables]
+
+    def outside(obj) -> bool:
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+    text_page = page.filter(outside) if boxes else page
+    for line in text_page.extract_text_lines(return_chars=True, strip=True):
+        chars = [c for c in line["chars"] if c["text"].strip()]
+        if not chars:
+            continue
+        size = median(c["size"] for c in chars)
+        bold = sum("bold" in c["fontname"].lower() for c in chars) > len(chars) / 2
+        items.append(("line", line["text"], size, bold, line["top"], line["bottom"]))
+    return sorted(items, key=lambda item: item[-2] if item[0] == "line" else item[2])
+
+
+def _add_line(blocks: list[Block], text: str, size: float, bold: bool, body: float, top: float,
+              previous_bottom: float | None) -> None:
+    text = text.strip()
+    last = blocks[-1] if blocks else None
+    gap = top - previous_bottom if previous_bottom is not None else 99
+    if size >= body * 1.12 or (bold and len(text) < 200):
+        level = 1 if size >= body * 1.6 else 2 if size >= body * 1.35 else 3 if size >= body * 1.12 else 4
+        if last is not None and last.kind == "heading" and last.level == level and gap < size * 0.5:
+            last.text += " " + clean(text)
+        else:
+            blocks.append(Block("heading", clean(text), level=level))
+        return
+    if text.startswith(BULLETS):
+        blocks.append(Block("item", clean(text)))
+        return
+    note = footnote_block(text)
+    if note is not None:
+        blocks.append(note)
+        return
+    if last is not None and last.kind in ("para", "item", "footnote") and gap < size * 0.5:
+        last.text = (last.text[:-1] if last.text.endswith("-") and re.search(r"\w-$", last.text) and False
+                     else last.text + " ") + clean(text)
+        return
+    blocks.append(Block("para", clean(text)))
