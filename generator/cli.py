@@ -221,6 +221,25 @@ def _preview(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from .importer import ImportFejl, import_document
+
+    try:
+        result = import_document(args.fil, args.mappe, plan_id=args.plan, skabelon=args.skabelon)
+    except ImportFejl as exc:
+        print(f"Fejl: {exc}", file=sys.stderr)
+        return 1
+    for path in result.written:
+        print(f"Skrev {path}")
+    print("Udkastet har 'status: udkast' og offentliggøres ikke. Tjek hver linje med '# TJEK:', "
+          "sammenlign med dokumentet, og slet så linjen 'status: udkast'.")
+    if result.report:
+        print(f"Rapport: {len(result.report)} ting at tjekke:")
+        for line in result.report:
+            print(f"  - {line}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = DanishParser(
         prog="delaftale", description="Værktøj til delaftaler skrevet i YAML. Sitet bygges med 'mkdocs build'.")
@@ -249,6 +268,14 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--publiceret", type=Path, default=Path("publicerede-adresser.json"),
                      help="adresserne fra sidste offentliggørelse (en offentliggjort version får en rettelse)")
     new.set_defaults(run=_new_version)
+
+    importer = sub.add_parser("importer", help="lav et udkast i YAML ud fra en delaftale i Word, PDF eller tekst")
+    importer.add_argument("fil", type=Path, help="dokumentet: .docx, .pdf eller .txt")
+    importer.add_argument("--plan", help="planens id, hvis planen allerede findes (standard: ud fra planens navn)")
+    importer.add_argument("--skabelon", choices=["lbf-2019", "lbf-2017", "helhedsplan-2013"],
+                          help="skabelongenerationen (standard: gættes ud fra dokumentet)")
+    importer.add_argument("--mappe", type=Path, default=Path("agreements"), help="mappen med aftaler (standard: agreements)")
+    importer.set_defaults(run=_import)
 
     preview = sub.add_parser("forhaandsvis",
                              help="vis én plan i browseren, mens du retter i den (genindlæses på et øjeblik)")

@@ -69,11 +69,13 @@ def import_document(source: Path, agreements: Path, *, plan_id: str | None = Non
         raise ImportFejl(f"{source}: dokumentet indeholder ingen tekst")
     skabelon = skabelon or guess_generation(blocks)
     templates = templates or agreements.resolve().parent / "templates"
-    plan_file = agreements / (plan_id or "_") / "plan.yaml"
-    existing = yaml.safe_load(plan_file.read_text(encoding="utf-8")) if plan_id and plan_file.is_file() else None
-    draft = build_delaftale(blocks, skabelon, plan_id, (existing or {}).get("parter", []), templates,
-                            _vocabulary(agreements))
-    return write_draft(draft, agreements, existing is not None)
+    vocabulary = _vocabulary(agreements)
+    draft = build_delaftale(blocks, skabelon, plan_id, None, templates, vocabulary)
+    plan_file = agreements / draft.plan["id"] / "plan.yaml"
+    if plan_file.is_file():  # the plan exists: match its parties and leave its plan.yaml alone
+        existing = yaml.safe_load(plan_file.read_text(encoding="utf-8")) or {}
+        draft = build_delaftale(blocks, skabelon, draft.plan["id"], existing.get("parter") or [], templates, vocabulary)
+    return write_draft(draft, agreements, plan_file.is_file())
 
 
 def _targets(draft: Draft, agreements: Path, plan_exists: bool) -> dict[Path, str]:
@@ -81,9 +83,9 @@ def _targets(draft: Draft, agreements: Path, plan_exists: bool) -> dict[Path, st
     files: dict[Path, str] = {}
     if not plan_exists and not (agreements / plan_id / "plan.yaml").is_file():
         files[agreements / plan_id / "plan.yaml"] = dump(draft.plan, PLAN_HEADER)
-    elif draft.plan["parter"]:
-        draft.report.append("planen findes: nye parter er ikke tilføjet plan.yaml — rollerne bruger 'part:' "
-                            f"med disse id'er, som skal tilføjes: {', '.join(p['id'] for p in draft.plan['parter'])}")
+    else:
+        draft.report.append(f"planen '{plan_id}' findes: plan.yaml er ikke ændret; roller for parter, der ikke "
+                            "står i den, har 'navn:' (tilføj parten i plan.yaml og skriv 'part:' for at linke)")
     for version in draft.versions:
         name = f"{unwrap(version['gyldig_fra'])}.yaml"
         files[agreements / plan_id / unwrap(version["id"]) / name] = dump(version, VERSION_HEADER)

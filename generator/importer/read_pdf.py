@@ -10,6 +10,8 @@ from statistics import median
 from .document import Block, ImportFejl, clean, expand_schema_tables, footnote_block
 
 BULLETS = ("•", "▪", "◦", "●", "–")
+#: the first cell of a table that starts anew (not one running on from the previous page)
+TABLE_HEADER = re.compile(r"^(succeskriteri|delmål|organisation|aktivitetsnavn)")
 
 
 def read_pdf(path: Path) -> list[Block]:
@@ -38,7 +40,7 @@ def read_pdf(path: Path) -> list[Block]:
                 rows = item[1]
                 last = blocks[-1] if blocks else None
                 if (first_on_page and last is not None and last.kind == "table" and rows
-                        and len(rows[0]) == len(last.rows[-1])):
+                        and len(rows[0]) == len(last.rows[-1]) and not TABLE_HEADER.match(rows[0][0].lower())):
                     _continue_table(last, rows)  # a table that runs on from the previous page
                 else:
                     blocks.append(Block("table", rows=rows))
@@ -59,10 +61,30 @@ def _continue_table(table: Block, rows: list[list[str]]) -> None:
             table.rows.append(row)
 
 
+def unwrap_cell(text: str) -> str:
+    """A cell's text with the lines the PDF wrapped joined again: a line continues the one before
+    unless it starts a list item, or the one before ended a sentence and it starts with a capital."""
+    lines: list[str] = []
+    for line in text.strip().split("\n"):
+        line = line.strip()
+        if lines and line and not line.startswith(BULLETS) and (
+                not re.search(r"[.:!?]$", lines[-1]) or re.match(r"^[a-zæøå]", line)):
+            lines[-1] += " " + line
+        elif line:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def _page_items(page) -> list[tuple]:
-    tables = page.find_tables()
+    # A table row that runs over a page break has no top or bottom rule on the pages it spans;
+    # rules at the ends of the vertical rules close it, so its cells are found there too.
+    verticals = [e for e in page.edges if e.get("orientation") == "v"]
+    settings = {"explicit_horizontal_lines": [min(e["top"] for e in verticals), max(e["bottom"] for e in verticals)]} \
+        if verticals else {}
+    tables = page.find_tables(settings)
     boxes = [t.bbox for t in tables]
-    items: list[tuple] = [("table", [[(c or "").strip() for c in row] for row in t.extract()], t.bbox[1]) for t in tables]
+    items: list[tuple] = [("table", [[unwrap_cell(c or "") for c in row] for row in t.extract()], t.bbox[1])
+                          for t in tables]
 
     def outside(obj) -> bool:
         x = (obj["x0"] + obj["x1"]) / 2

@@ -191,9 +191,10 @@ def guess_type(name: str) -> str:
 class Parties:
     """The plan's parties: those of an existing plan.yaml, and those the import registers."""
 
-    def __init__(self, existing: list[dict]):
+    def __init__(self, existing: list[dict], can_add: bool = True):
         self.known = list(existing)
         self.new: list[dict] = []
+        self.can_add = can_add  # False for a plan that exists: its plan.yaml is not changed
 
     def find(self, name: str) -> str | None:
         wanted = suggest_id(name)
@@ -202,9 +203,9 @@ class Parties:
                 return party["id"]
         return None
 
-    def register(self, name: str) -> str:
+    def register(self, name: str) -> str | None:
         found = self.find(name)
-        if found:
+        if found or not self.can_add:
             return found
         party_id = suggest_id(name)[:60].strip("-")
         kind = guess_type(name)
@@ -221,7 +222,7 @@ def contact(text: str) -> dict | None:
     rest = re.sub(_EMAIL, "", text).strip(" ,-–")
     words = rest.split()
     cut = len(words)
-    while cut > 0 and re.match(r"^[A-ZÆØÅ][\w.-]*$", words[cut - 1]) and len(words) - cut < 4:
+    while cut > 0 and re.match(r"^[A-ZÆØÅ][\w.-]*$", words[cut - 1]) and len(words) - cut < 3:
         cut -= 1
     if cut == len(words):
         return None
@@ -387,12 +388,12 @@ def roles(blocks: list[Block], parties: Parties, notes: dict[str, str]) -> dict:
         if holder and not re.match(r"^(roller og ansvar|kontakt)", holder.lower()):
             name = re.sub(r"(s)?\s+(rolle|ansvar|opgaver)( er)?$", "", holder).split("/")[0].strip() or holder
             party_id = parties.register(name)
-            role = by_party.get(party_id)
+            role = by_party.get(party_id or name)
             if role is None:
-                role = {"part": party_id}
+                role = {"part": party_id} if party_id else {"navn": Tjek(name, "ikke en part i plan.yaml")}
                 if name != holder:
                     role["betegnelse"] = holder
-                by_party[party_id] = role
+                by_party[party_id or name] = role
                 found.append(role)
             continue
         if not found:
@@ -492,8 +493,9 @@ def guess_generation(blocks: list[Block]) -> str:
                      "'Problemkompleks for indsatsområdet' eller helhedsplanens afsnit) — angiv --skabelon")
 
 
-def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, existing_parties: list[dict],
+def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, existing_parties: list[dict] | None,
                     templates: Path, vocabulary: dict[str, str]) -> Draft:
+    """The draft of one delaftale; ``existing_parties`` are those of a plan that exists (None: a new plan)."""
     if skabelon not in TEXT_FIELDS:
         raise ImportFejl(f"import af skabelonen '{skabelon}' er ikke understøttet endnu — "
                          f"understøttet: {', '.join(TEXT_FIELDS)}")
@@ -501,7 +503,7 @@ def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, exi
     notes = {b.note_id: b.text for b in blocks if b.kind == "footnote"}
     sections = split_sections(blocks)
     report: list[str] = []
-    parties = Parties(existing_parties)
+    parties = Parties(existing_parties or [], can_add=existing_parties is None)
     data: dict = {}
     texts: dict[str, list[Block]] = {}
     pending: list[tuple[str, Block]] = []
