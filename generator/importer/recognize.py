@@ -496,6 +496,9 @@ def guess_generation(blocks: list[Block]) -> str:
 def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, existing_parties: list[dict] | None,
                     templates: Path, vocabulary: dict[str, str]) -> Draft:
     """The draft of one delaftale; ``existing_parties`` are those of a plan that exists (None: a new plan)."""
+    if skabelon == "helhedsplan-2013":
+        from .recognize2013 import build_helhedsplan
+        return build_helhedsplan(blocks, plan_id, vocabulary)
     if skabelon not in TEXT_FIELDS:
         raise ImportFejl(f"import af skabelonen '{skabelon}' er ikke understøttet endnu — "
                          f"understøttet: {', '.join(TEXT_FIELDS)}")

@@ -1,0 +1,271 @@
+"""The 2013 generation: one document for a whole master plan, with numbered sections
+(1. Resumé, 2. Forord, 3. Baggrund, 4. Vision, 5. Indsatsområder with 5.N per indsatsområde and
+5.N.M per activity, 6. milestones, 7. evaluation, 8. organisation, 9. areas of responsibility).
+
+The plan-wide sections go into plan.yaml's ``dokument``; each indsatsområde becomes a version
+file of its own. The section numbers decide the structure (they are the same in Word, PDF and
+text); a number only counts when it follows the one before ("1. Kvartal:" inside section 6 is
+a label, not section 1).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..models import suggest_id
+from .dates import parse_period
+from .document import Block, ImportFejl, expand_schema_tables
+from .recognize import Draft, Parties, _norm, markdown, roles
+from .yamlwrite import Tjek
+
+_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s*([A-ZÆØÅ].*)$")
+FACT_LABELS = [
+    ("formaal", r"^formål:?$"),
+    ("medarbejderressourcer", r"^medarbejderressourcer:?$"),
+    ("succeskriterier", r"^succeskriterier"),
+    ("samarbejdsrelationer", r"^samarbejdsrelationer:?$"),
+    ("lokal_evaluering", r"^lokal evaluering:?$"),
+    ("forankring", r"^forankring:?$"),
+]
+TOP = [("resume", r"^resum"), ("forord", r"^forord"), ("baggrund", r"^baggrund"), ("vision", r"^vision"),
+       ("indsatsomraader", r"^indsatsområde"), ("milepaelsplan", r"milepæl"), ("evaluering", r"^evaluering"),
+       ("organisering", r"^organisering"), ("ansvarsomraader", r"^ansvarsområde")]
+
+
+@dataclass
+class Numbered:
+    number: tuple[int, ...]
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    children: list[Numbered] = field(default_factory=list)
+
+
+def _numbered(block: Block) -> tuple[tuple[int, ...], str] | None:
+    if block.kind not in ("heading", "para") or len(block.text) > 120 or block.text.endswith("."):
+        return None
+    found = _NUMBER.match(block.text)
+    if not found:
+        return None
+    return tuple(int(n) for n in found.group(1).split(".")), found.group(2).strip()
+
+
+def section_tree(blocks: list[Block]) -> tuple[list[Block], list[Numbered]]:
+    """Blocks before section 1, and the numbered sections with their children."""
+    front: list[Block] = []
+    tops: list[Numbered] = []
+    current: list[Numbered] = []  # the path from the top section to the deepest open one
+    for block in blocks:
+        hit = _numbered(block)
+        if hit and _follows(hit[0], tops, current):
+            section = Numbered(hit[0], hit[1])
+            depth = len(hit[0])
+            if depth == 1:
+                tops.append(section)
+            else:
+                current[depth - 2].children.append(section)
+            current = current[:depth - 1] + [section]
+            continue
+        (current[-1].blocks if current else front).append(block)
+    return front, tops
+
+
+def _follows(number: tuple[int, ...], tops: list[Numbered], current: list[Numbered]) -> bool:
+    if len(number) == 1:
+        return number[0] == (tops[-1].number[0] + 1 if tops else 1)
+    if len(current) < len(number) - 1 or current[len(number) - 2].number != number[:-1]:
+        return False
+    siblings = current[len(number) - 2].children
+    return number[-1] == (siblings[-1].number[-1] + 1 if siblings else 1)
+
+
+def _flat(section: Numbered) -> list[Block]:
+    """A section's text with its subsections' titles as headings."""
+    out = list(section.blocks)
+    for child in section.children:
+        out.append(Block("heading", child.title, level=3))
+        out += _flat(child)
+    return out
+
+
+def _split_labels(blocks: list[Block], labels) -> tuple[list[Block], dict[str, list[Block]]]:
+    """Text before the first label, and each label's text."""
+    before: list[Block] = []
+    found: dict[str, list[Block]] = {}
+    key = None
+    for block in blocks:
+        hit = next((k for k, p in labels if block.kind in ("heading", "para") and len(block.text) < 80
+                    and re.match(p, _norm(block.text))), None)
+        if hit:
+            key = hit
+            found.setdefault(key, [])
+            continue
+        (found[key] if key else before).append(block)
+    return before, found
+
+
+def fact_box(found: dict[str, list[Block]], notes: dict[str, str]) -> dict:
+    box: dict = {}
+    for key, _ in FACT_LABELS:
+        if key not in found or not found[key]:
+            continue
+        if key == "succeskriterier":
+            box[key] = [{"tekst": b.text} for b in found[key] if b.text]
+        else:
+            box[key] = markdown(found[key], notes)
+    return box
+
+
+def activity2013(section: Numbered, notes: dict[str, str], listed: str | None) -> dict:
+    narrative, found = _split_labels(_flat(section), FACT_LABELS)
+    item: dict = {"id": suggest_id(section.title)[:60].strip("-"), "navn": section.title}
+    if listed and listed != section.title:
+        item["listetekst"] = listed
+    item["indhold"] = markdown(narrative, notes) or Tjek("(intet indhold angivet)", "aktiviteten har ingen tekst")
+    item.update(fact_box(found, notes))
+    return item
+
+
+AREA_LABELS = [("problemkompleks", r"^problemkompleks:?$"), ("formaal", r"^formål:?$"),
+               ("aktiviteter_indledning", r"^aktiviteter (der|som)")]
+
+
+def area(section: Numbered, plan_id: str, period, written: str, vocabulary: dict[str, str], order: int,
+         notes: dict[str, str], report: list[str]) -> dict:
+    before, found = _split_labels(section.blocks, AREA_LABELS)
+    listed = [b.text for b in found.get("aktiviteter_indledning", []) if b.kind == "item"]
+    intro_rest = [b for b in found.get("aktiviteter_indledning", []) if b.kind != "item"]
+    known = vocabulary.get(_norm(section.title).replace("&", "og"))
+    version: dict = {
+        "id": known or suggest_id(section.title),
+        "plan": plan_id,
+        "skabelon": "helhedsplan-2013",
+        "indsatsomraade": section.title if known else Tjek(section.title, "indsatsområdet står ikke i indsatsomraader.yaml"),
+        "status": Tjek("udkast", "importeret: tjek hele aftalen, og slet så denne linje"),
+        "gyldig_fra": Tjek(period[0].isoformat(), f"helhedsplanens periode, læst af '{written}'"),
+        "gyldig_til": period[1].isoformat(),
+        "raekkefoelge": order,
+    }
+    problem = before + found.get("problemkompleks", [])
+    if before:
+        report.append(f"tekst før 'Problemkompleks' i '{section.title}' er lagt i 'problemkompleks'")
+    version["problemkompleks"] = markdown(problem, notes) or Tjek("(ikke angivet)", "problemkomplekset mangler")
+    formaal, box = _split_labels(found.get("formaal", []), FACT_LABELS[1:])
+    version["formaal"] = markdown(formaal, notes) or Tjek("(ikke angivet)", "formålet mangler")
+    if intro_rest or listed:
+        version["aktiviteter_indledning"] = markdown(intro_rest, notes) or None
+        if version["aktiviteter_indledning"] is None:
+            version.pop("aktiviteter_indledning")
+    children = section.children
+    version["aktiviteter"] = [activity2013(child, notes, listed[n] if len(listed) == len(children) else None)
+                              for n, child in enumerate(children)]
+    if box:
+        version["faktaboks"] = fact_box(box, notes)
+    if not children:
+        raise ImportFejl(f"indsatsområdet '{section.title}' har ingen aktiviteter (underafsnit som "
+                         f"{'.'.join(map(str, section.number))}.1) — tjek nummereringen i dokumentet")
+    return version
+
+
+def milestones(blocks: list[Block]) -> list[dict]:
+    result: list[dict] = []
+    for block in blocks:
+        if block.kind in ("heading", "para") and re.match(r"^\d+\.\s*kvartal|^\w+ kvartal", _norm(block.text)) and len(block.text) < 40:
+            result.append({"periode": block.text.rstrip(":"), "milepaele": []})
+        elif result:
+            result[-1]["milepaele"].append(block.text if block.kind != "table" else " · ".join(" ".join(r) for r in block.rows))
+    return [r for r in result if r["milepaele"]]
+
+
+def organisation(section: Numbered, notes: dict[str, str]) -> dict | None:
+    bodies = []
+    for child in section.children:
+        text = markdown(_flat(child), notes)
+        bodies.append({"navn": child.title, **({"tekst": text} if text else {"tekst": Tjek("(ingen tekst)", "tomt afsnit")})})
+    if not bodies:
+        return None
+    result: dict = {"organer": bodies}
+    if section.blocks:
+        result = {"indledning": markdown(section.blocks, notes), **result}
+    return result
+
+
+def build_helhedsplan(blocks: list[Block], plan_id: str | None, vocabulary: dict[str, str]) -> Draft:
+    blocks = expand_schema_tables(blocks)
+    notes = {b.note_id: b.text for b in blocks if b.kind == "footnote"}
+    front, tops = section_tree(blocks)
+    report: list[str] = []
+    titles = [b.text for b in front if b.kind in ("heading", "para") and not _norm(b.text).startswith("indholdsfortegnelse")]
+    name = re.sub(r"^(den )?boligsociale helhedsplan(en)?\s+", "", titles[0], flags=re.I) if titles else ""
+    subtitle = next((t for t in titles[1:] if parse_period(t)), None)
+    written = subtitle or " ".join(titles)
+    period = parse_period(written)
+    if period is None:
+        raise ImportFejl("helhedsplanens periode blev ikke fundet på forsiden (fx '2013–2016')")
+    plan_id = plan_id or suggest_id(name)
+    dokument: dict = {}
+    versions: list[dict] = []
+    kinds = {}
+    for section in tops:
+        kind = next((k for k, p in TOP if re.search(p, _norm(section.title))), None)
+        kinds[section.title] = kind
+        if kind in ("resume", "forord", "vision", "evaluering"):
+            dokument[kind] = markdown(_flat(section), notes)
+        elif kind == "baggrund":
+            if section.blocks:
+                dokument["baggrund_indledning"] = markdown(section.blocks, notes)
+            dokument["baggrund"] = [{"id": suggest_id(c.title), "titel": c.title,
+                                     "tekst": markdown(_flat(c), notes) or Tjek("(tom)", "tomt afsnit")}
+                                    for c in section.children]
+        elif kind == "indsatsomraader":
+            if section.blocks:
+                dokument["indsatsomraader_indledning"] = markdown(section.blocks, notes)
+            versions += [area(child, plan_id, period, written, vocabulary, n + 1, notes, report)
+                         for n, child in enumerate(section.children)]
+        elif kind == "milepaelsplan":
+            plan = milestones(_flat(section))
+            if plan:
+                dokument["milepaelsplan"] = plan
+            else:
+                dokument["evaluering"] = (dokument.get("evaluering", "") + "\n\n" + markdown(_flat(section), notes)).strip()
+                report.append(f"milepælsplanen '{section.title}' kunne ikke læses som perioder: lagt i 'evaluering'")
+        elif kind == "organisering":
+            org = organisation(section, notes)
+            if org:
+                dokument["organisering"] = org
+        elif kind == "ansvarsomraader":
+            found = roles(_flat(section), Parties([], can_add=False), notes)
+            dokument["ansvarsomraader"] = {k.replace("roller_indledning", "indledning"): v for k, v in found.items()}
+        else:
+            dokument["kolofon"] = (dokument.get("kolofon", "") + "\n\n" + markdown([Block("heading", section.title)]
+                                   + _flat(section), notes)).strip()
+            report.append(f"afsnittet '{section.title}' passer ikke i skabelonen: lagt i 'kolofon'")
+    for key in ("resume", "forord", "vision"):
+        if not dokument.get(key):
+            dokument[key] = Tjek("(mangler)", f"afsnittet '{key}' blev ikke fundet")
+    if not versions:
+        raise ImportFejl("ingen indsatsområder fundet (et nummereret afsnit 'Indsatsområder' med underafsnit)")
+    leftover = [b for b in front if b.text not in titles[:1] and b.text != subtitle
+                and not _norm(b.text).startswith("indholdsfortegnelse")]
+    if leftover:
+        dokument["kolofon"] = (dokument.get("kolofon", "") + "\n\n" + markdown(leftover, notes)).strip()
+        report += [f"'{b.text[:60]}' (forsiden) er lagt i 'kolofon'" for b in leftover]
+    order = ["resume", "forord", "lejemaal", "forord_fortsat", "baggrund_indledning", "baggrund", "vision",
+             "indsatsomraader_indledning", "milepaelsplan", "evaluering", "organisering", "ansvarsomraader", "kolofon"]
+    plan = {"id": plan_id, "navn": name or Tjek(plan_id, "planens navn blev ikke fundet")}
+    if subtitle:
+        plan["undertitel"] = subtitle
+    plan["kommune"] = Tjek(_municipality(blocks), "kommunen er gættet")
+    plan["periode"] = {"fra": period[0].isoformat(), "til": period[1].isoformat()}
+    plan["dokument"] = {k: dokument[k] for k in order if dokument.get(k)}
+    return Draft(plan, versions, report)
+
+
+def _municipality(blocks: list[Block]) -> str:
+    counts: dict[str, int] = {}
+    for block in blocks[:400]:
+        for found in re.findall(r"\b([A-ZÆØÅ][a-zæøå]+s? Kommune)\b", block.text):
+            counts[found] = counts.get(found, 0) + 1
+    best = max(counts, key=counts.get) if counts else "Ukendt Kommune"
+    return best.replace("Københavns Kommune", "Københavns Kommune")
