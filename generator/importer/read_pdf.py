@@ -16,16 +16,13 @@ TABLE_HEADER = re.compile(r"^(succeskriteri|delmål|organisation|aktivitetsnavn)
 
 def read_pdf(path: Path) -> list[Block]:
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
 
     try:
-        pdf = pdfplumber.open(str(path))
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise ImportFejl(f"{path}: filen kan ikke læses som PDF — er den beskadiget? ({type(exc).__name__})") from None
-    except Exception as exc:  # pdfminer raises many kinds on damaged files
-        raise ImportFejl(f"{path}: PDF-filen er beskadiget og kan ikke læses ({type(exc).__name__})") from None
-    with pdf:
-        pages = [_page_items(page) for page in pdf.pages]
+        with pdfplumber.open(str(path)) as pdf:
+            pages = [_page_items(page) for page in pdf.pages]
+    except Exception as exc:  # pdfminer raises many kinds of errors on a damaged or encrypted file
+        raise ImportFejl(f"{path}: PDF-filen er beskadiget eller krypteret og kan ikke læses "
+                         f"({type(exc).__name__}) — gem den igen som PDF, eller brug den oprindelige Word-fil") from None
     lines = [item for page in pages for item in page if item[0] == "line"]
     if not lines and not any(item[0] == "table" for page in pages for item in page):
         raise ImportFejl(f"{path}: PDF'en indeholder ingen tekst — den er formentlig scannet. Kør den gennem "
