@@ -305,7 +305,10 @@ def indicator_rows(table: Block, notes: dict[str, str], leftover: list[str]) -> 
             continue
         cells = dict(zip(columns, row))
         goal, text = cells.get("delmaal", ""), cells.get("tekst", "")
-        if not text and not goal:
+        if (not text and not goal) or all(re.fullmatch(r"[-–—\s]*", c) for c in row):
+            continue  # an empty row, or a Markdown-like rule left by the extraction
+        if goals and re.match(r"^[a-zæøå]", goal or text):  # a row cut by a page break: the rest of the one before
+            _continue_row(goals[-1], cells)
             continue
         if not goal and not goals:  # a line under the header before the first goal: a note on the columns
             leftover.append(" · ".join(c for c in row if c))
@@ -330,6 +333,15 @@ def indicator_rows(table: Block, notes: dict[str, str], leftover: list[str]) -> 
             goals.append({"tekst": goal, "indikatorer": []})
         goals[-1]["indikatorer"].append(indicator)
     return goals
+
+
+def _continue_row(goal: dict, cells: dict[str, str]) -> None:
+    if cells.get("delmaal"):
+        goal["tekst"] = f"{goal['tekst']} {cells['delmaal']}"
+    indicator = goal["indikatorer"][-1]
+    for name in ("tekst", "baseline", "anden_baseline", "datakilde"):
+        if cells.get(name):
+            indicator[name] = f"{indicator.get(name, '')} {cells[name]}".strip()
 
 
 def criteria_rows(table: Block, notes: dict[str, str]) -> list[dict]:
@@ -541,7 +553,8 @@ def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, exi
         elif key == "delmaal":
             tables = [t for t in _tables(body) if t.rows and max(len(r) for r in t.rows) >= 4]
             column_notes: list[str] = []
-            goals = [g for t in tables for g in indicator_rows(t, notes, column_notes)]
+            # one table, even where a page break cut it in two
+            goals = indicator_rows(Block("table", rows=[r for t in tables for r in t.rows]), notes, column_notes)
             body = body + [Block("para", line) for line in column_notes]
             if goals:
                 data["delmaal"] = goals
