@@ -229,6 +229,12 @@ def _import(args: argparse.Namespace) -> int:
     except ImportFejl as exc:
         print(f"Fejl: {exc}", file=sys.stderr)
         return 1
+    except OSError:
+        raise  # main() reports it
+    except Exception as exc:  # a document the recognition did not foresee: say so, without a traceback
+        print(f"Fejl: {args.fil}: importen stoppede uventet ({type(exc).__name__}: {exc}) — intet er skrevet. "
+              "Prøv med --skabelon, eller en anden udgave af dokumentet (.docx i stedet for .pdf)", file=sys.stderr)
+        return 1
     for path in result.written:
         print(f"Skrev {path}")
     print("Udkastet har 'status: udkast' og offentliggøres ikke. Tjek hver linje med '# TJEK:', "

@@ -59,6 +59,8 @@ def layout(seed: Path) -> list[tuple[str, object]]:
 def _word_style(block: Block, first: bool) -> str:
     if block.kind == "heading":
         return "Heading 1" if first else f"Heading {max(2, min(block.level, 4) - 1)}"
+    if block.kind == "footnote":
+        return "Normal"
     return "List Bullet" if block.kind == "item" else "Normal"
 
 
@@ -73,9 +75,9 @@ def make_docx(seed: Path, target: Path) -> Path:
             if block.kind == "table":
                 _word_table(document, block.rows)
             else:
-                is_title = first and block.text.lower().startswith(("delaftale", "rum for liv", "helhedsplan"))
-                document.add_paragraph(block.text, style=_word_style(block, is_title) if block.kind != "para" or not is_title
-                                       else "Heading 1")
+                is_title = first and block.text.lower().startswith(("delaftale", "den boligsociale helhedsplan"))
+                text = block.text if block.kind != "footnote" else _superscript(block.note_id) + " " + block.text
+                document.add_paragraph(text, style="Heading 1" if is_title else _word_style(block, False))
                 first = False
             continue
         table = document.add_table(rows=0, cols=2)
@@ -161,9 +163,8 @@ def make_pdf(seed: Path, target: Path) -> Path:
     out, first = [], True
     for kind, part in layout(seed):
         if kind == "block":
-            is_title = first and part.kind != "table" and part.text.lower().startswith(("delaftale", "rum for liv"))
+            is_title = first and part.text.lower().startswith(("delaftale", "den boligsociale helhedsplan"))
             out.append(_html_block(part, is_title))
-            first = first and part.kind == "table"
             first = False
             continue
         rows = []

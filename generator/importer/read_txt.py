@@ -57,7 +57,7 @@ def blocks_from_text(text: str) -> list[Block]:
         stripped = line.strip()
         if stripped.startswith("§H "):
             blocks.append(Block("heading", clean(stripped[3:]), level=4))
-        elif "\t" in stripped:
+        elif "\t" in line.rstrip():
             cells = [clean(c) for c in line.rstrip().split("\t")]  # a leading tab is an empty first cell
             while cells and not cells[-1]:
                 cells.pop()

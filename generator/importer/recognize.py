@@ -183,6 +183,14 @@ PARTY_TYPES = [
 ]
 
 
+def short_id(text: str, limit: int = 50) -> str:
+    """An id from a name, cut at a word when the name is long."""
+    full = suggest_id(text)
+    if len(full) <= limit:
+        return full
+    return full[:limit].rsplit("-", 1)[0]
+
+
 def guess_type(name: str) -> str:
     low = name.lower()
     return next((kind for kind, pattern in PARTY_TYPES if re.search(pattern, low)), "andet")
@@ -207,13 +215,15 @@ class Parties:
         found = self.find(name)
         if found or not self.can_add:
             return found
-        party_id = suggest_id(name)[:60].strip("-")
+        party_id = short_id(name)
         kind = guess_type(name)
         self.new.append({"id": party_id, "navn": name, "type": Tjek(kind, f"typen er gættet ud fra navnet '{name}'")})
         return party_id
 
 
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+TITLE_WORD = re.compile(r"(chef|leder|formand|fører|direktør|koordinator|konsulent|medarbejder|rådgiver|sekretær|"
+                        r"inspektør|mester|vejleder|ansvarlig)$", re.I)
 
 
 def contact(text: str) -> dict | None:
@@ -224,6 +234,8 @@ def contact(text: str) -> dict | None:
     cut = len(words)
     while cut > 0 and re.match(r"^[A-ZÆØÅ][\w.-]*$", words[cut - 1]) and len(words) - cut < 3:
         cut -= 1
+    while cut < len(words) - 1 and TITLE_WORD.search(words[cut].rstrip(",")):
+        cut += 1  # "SSP-Fagchef Jens Ansbjerg": a capitalised title is still a title
     if cut == len(words):
         return None
     person: dict = {"navn": " ".join(words[cut:])}
@@ -238,7 +250,7 @@ def participant(text: str) -> dict | str:
     """One line of the parties list: a free name, with contact persons in brackets or after commas."""
     found = re.match(r"^(.*?)\s*\((.+)\)\s*$", text)
     if found:
-        persons = [contact(p) for p in re.split(r"\s+og\s+", found.group(2))]
+        persons = [contact(p) for p in re.split(r"(?<!-)\s+og\s+", found.group(2))]  # not "Borgerservice- og …"
         if all(persons):
             return {"navn": found.group(1).strip(" ,"),
                     "kontaktpersoner": [Tjek(p, "titel og navn er delt automatisk") for p in persons]}
@@ -318,7 +330,7 @@ def indicator_rows(table: Block, notes: dict[str, str], leftover: list[str]) -> 
         indicator["tekst"] = text or Tjek(goal, "indikatoren mangler i tabellen: delmålet er brugt")
         if AKTIVITETSNAER.match(text):
             indicator["type"] = Tjek("aktivitetsnaer", "aktivitetsnær ud fra teksten")
-        for name in ("baseline", "anden_baseline", "datakilde"):
+        for name in ("baseline", "anden_baseline"):
             if cells.get(name):
                 indicator[name] = cells[name]
         year = cells.get("baseline_aar", "").strip()
@@ -327,6 +339,8 @@ def indicator_rows(table: Block, notes: dict[str, str], leftover: list[str]) -> 
         elif year:
             indicator["baseline"] = Tjek(f"{cells.get('baseline', '')} ({year})".strip(),
                                          f"'{year}' er ikke et årstal: sat ind i baseline")
+        if cells.get("datakilde"):
+            indicator["datakilde"] = cells["datakilde"]
         if refs:
             indicator["fodnoter"] = refs
         if goal:
@@ -446,7 +460,7 @@ def activity(sections: list[Section], parties: Parties, notes: dict[str, str], s
         item["cfbu"] = cfbu_inline.group(1).strip()
         name = name[:cfbu_inline.start()]
     clean_name = re.sub(r"\s*\((beboer|kvarter|bydels)niveau\)", "", name, flags=re.I).strip() if level else name.strip()
-    item = {"id": suggest_id(clean_name)[:60].strip("-"), "navn": clean_name or Tjek("Aktivitet", "navnet mangler"), **item}
+    item = {"id": short_id(clean_name), "navn": clean_name or Tjek("Aktivitet", "navnet mangler"), **item}
     fields: dict[str, list[Block]] = {}
     for section in sections[1:]:
         key = section.key[2:]
@@ -602,15 +616,33 @@ def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, exi
         if texts.get(name):
             data[name] = markdown(texts[name], notes)
     data["aktiviteter"] = [activity(a, parties, notes, skabelon, report) for a in activities]
-    if len(activity_list) == len(data["aktiviteter"]):
-        for item, listed in zip(data["aktiviteter"], activity_list):
-            if listed.strip() != item["navn"]:
-                item_keys = list(item)
-                item["listetekst"] = listed
-                item_keys.insert(2, "listetekst")
-                for k in item_keys:
-                    item[k] = item.pop(k)
+    _list_texts(data["aktiviteter"], activity_list, report)
     return _finish(data, skabelon, plan_id, parties, report, vocabulary)
+
+
+def _simple(text: str) -> str:
+    return re.sub(r"[^a-zæøå0-9]+", "", text.lower())
+
+
+def _list_texts(activities: list[dict], listed: list[str], report: list[str]) -> None:
+    """The list of activities before the schemas: a line that names an activity differently
+    (matched by its words, whatever the order) becomes that activity's ``listetekst``."""
+    from difflib import SequenceMatcher
+
+    for line in listed:
+        scores = [(SequenceMatcher(None, _simple(line), _simple(a["navn"])).ratio(), n) for n, a in enumerate(activities)]
+        best, n = max(scores, default=(0, -1))
+        if best < 0.6 and not any(_simple(a["navn"]).startswith(_simple(line)) for a in activities):
+            report.append(f"'{line[:60]}' i listen over aktiviteter svarer ikke til et aktivitetsskema")
+            continue
+        if best < 0.6:
+            n = next(i for i, a in enumerate(activities) if _simple(a["navn"]).startswith(_simple(line)))
+        item = activities[n]
+        if line.strip() != item["navn"] and "listetekst" not in item:
+            keys = list(item)
+            item["listetekst"] = line.strip()
+            for key in keys[2:]:  # listetekst right after id and navn, as authors write it
+                item[key] = item.pop(key)
 
 
 def _refs_of(data: dict) -> set[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..models import suggest_id
 from .dates import parse_period
 from .document import Block, ImportFejl, expand_schema_tables
-from .recognize import Draft, Parties, _norm, markdown, roles
+from .recognize import Draft, Parties, _norm, markdown, roles, short_id
 from .yamlwrite import Tjek
 
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s*([A-ZÆØÅ].*)$")
@@ -119,7 +119,7 @@ def fact_box(found: dict[str, list[Block]], notes: dict[str, str]) -> dict:
 
 def activity2013(section: Numbered, notes: dict[str, str], listed: str | None) -> dict:
     narrative, found = _split_labels(_flat(section), FACT_LABELS)
-    item: dict = {"id": suggest_id(section.title)[:60].strip("-"), "navn": section.title}
+    item: dict = {"id": short_id(section.title), "navn": section.title}
     if listed and listed != section.title:
         item["listetekst"] = listed
     item["indhold"] = markdown(narrative, notes) or Tjek("(intet indhold angivet)", "aktiviteten har ingen tekst")

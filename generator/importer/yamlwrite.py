@@ -21,6 +21,8 @@ class Tjek:
 
 
 _PLAIN = re.compile(r"^[A-Za-zÆØÅæøåÉé(][^\n#:]*$")
+#: characters YAML reads as line breaks or refuses in a plain or block scalar: such text is escaped
+_SPECIAL = re.compile("[\u2028\u2029\x85\r\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _RESERVED = {"yes", "no", "true", "false", "null", "on", "off", "y", "n", "ja", "nej"}
 
 
@@ -41,11 +43,20 @@ def _scalar(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
+    if _SPECIAL.search(text):
+        return json.dumps(text)  # every special character as an escape
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return text
     if _PLAIN.match(text) and text == text.strip() and text.lower() not in _RESERVED:
         return text
     return json.dumps(text, ensure_ascii=False)
+
+
+def _block(value: Any) -> bool:
+    """Text of several lines is written as a block (``|``), as authors write it; the block's first
+    line may not start with a space (YAML would take it for the indentation)."""
+    return (isinstance(value, str) and "\n" in value.strip() and not _SPECIAL.search(value)
+            and not value.strip("\n")[:1].isspace())
 
 
 def _comment(note: str | None) -> str:
@@ -77,7 +88,7 @@ def _entry(head: str, value: Any, indent: int, lines: list[str]) -> None:
         lines.append(head + _comment(note))
         for item in value:
             _item(item, indent + 2, lines)
-    elif isinstance(value, str) and "\n" in value:
+    elif _block(value):
         lines.append(f"{head} |" + _comment(note))
         pad = " " * (indent + 2)
         lines.extend(pad + line if line.strip() else "" for line in value.rstrip().split("\n"))
@@ -95,7 +106,11 @@ def _item(value: Any, indent: int, lines: list[str]) -> None:
         _mapping(value, indent + 2, lines, first_prefix=pad + "- ")
         if note:
             lines[start] += _comment(note)
-    elif isinstance(value, str) and "\n" in value:
+    elif isinstance(value, list) and value:
+        lines.append(f"{pad}-" + _comment(note))
+        for inner in value:
+            _item(inner, indent + 2, lines)
+    elif _block(value):
         lines.append(f"{pad}- |" + _comment(note))
         lines.extend(" " * (indent + 2) + line if line.strip() else "" for line in value.rstrip().split("\n"))
     else:
