@@ -306,7 +306,7 @@ def _columns(header: list[str]) -> list[str]:
     return names if "tekst" in names else ["delmaal", "tekst", "baseline", "anden_baseline", "baseline_aar", "datakilde"]
 
 
-def indicator_rows(table: Block, notes: dict[str, str], leftover: list[str]) -> list[dict]:
+def indicator_rows(table: Block, notes: dict[str, str], leftover: list) -> list[dict]:
     """The delmål/indicator table: Delmål · Indikator · Baseline · Evt. anden baseline · Baseline år · Datakilde
     (columns found by their header; a table without one is read in this order)."""
     goals: list[dict] = []
@@ -322,8 +322,13 @@ def indicator_rows(table: Block, notes: dict[str, str], leftover: list[str]) -> 
         if goals and re.match(r"^[a-zæøå]", goal or text):  # a row cut by a page break: the rest of the one before
             _continue_row(goals[-1], cells)
             continue
-        if not goal and not goals:  # a line under the header before the first goal: a note on the columns
-            leftover.append(" · ".join(c for c in row if c))
+        if not goal and not goals:  # a line under the header before the first goal: sub-headings and a note
+            names = {k: cells[k] for k in ("baseline", "anden_baseline") if cells.get(k)}
+            if names:
+                leftover.append(Tjek(names, "underoverskrifter i tabellen"))
+            rest = [c for k, c in cells.items() if c and k not in names]
+            if rest:
+                leftover.append(" · ".join(rest))
             continue
         indicator: dict = {}
         text, refs = _refs(text, notes)
@@ -569,7 +574,8 @@ def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, exi
             column_notes: list[str] = []
             # one table, even where a page break cut it in two
             goals = indicator_rows(Block("table", rows=[r for t in tables for r in t.rows]), notes, column_notes)
-            body = body + [Block("para", line) for line in column_notes]
+            body = body + [Block("para", line) for line in column_notes if isinstance(line, str)]
+            data.update({"kolonnenavne": names for names in column_notes if isinstance(names, Tjek)})
             if goals:
                 data["delmaal"] = goals
             footnotes_under_table += [b for b in body if b.kind == "footnote"]
@@ -612,11 +618,16 @@ def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, exi
                 if any(b.note_id in _refs_of(data) for _ in [0])]
     if fodnoter:
         data["fodnoter"] = fodnoter
+    data["aktiviteter"] = [activity(a, parties, notes, skabelon, report) for a in activities]
+    unmatched = _list_texts(data["aktiviteter"], activity_list)
+    if unmatched:
+        nearest = "aktiviteter_indledning" if skabelon == "lbf-2017" else "medarbejderressourcer"
+        texts[nearest] = [Block("item", line) for line in unmatched] + texts.get(nearest, [])
+        report += [f"'{line[:60]}' i listen over aktiviteter svarer ikke til et aktivitetsskema: lagt i '{nearest}'"
+                   for line in unmatched]
     for name in TEXT_FIELDS[skabelon]:
         if texts.get(name):
             data[name] = markdown(texts[name], notes)
-    data["aktiviteter"] = [activity(a, parties, notes, skabelon, report) for a in activities]
-    _list_texts(data["aktiviteter"], activity_list, report)
     return _finish(data, skabelon, plan_id, parties, report, vocabulary)
 
 
@@ -624,25 +635,26 @@ def _simple(text: str) -> str:
     return re.sub(r"[^a-zæøå0-9]+", "", text.lower())
 
 
-def _list_texts(activities: list[dict], listed: list[str], report: list[str]) -> None:
+def _list_texts(activities: list[dict], listed: list[str]) -> list[str]:
     """The list of activities before the schemas: a line that names an activity differently
-    (matched by its words, whatever the order) becomes that activity's ``listetekst``."""
+    (matched by its words, whatever the order) becomes that activity's ``listetekst``; the lines
+    that match no activity are returned."""
     from difflib import SequenceMatcher
 
+    unmatched = []
     for line in listed:
-        scores = [(SequenceMatcher(None, _simple(line), _simple(a["navn"])).ratio(), n) for n, a in enumerate(activities)]
-        best, n = max(scores, default=(0, -1))
-        if best < 0.6 and not any(_simple(a["navn"]).startswith(_simple(line)) for a in activities):
-            report.append(f"'{line[:60]}' i listen over aktiviteter svarer ikke til et aktivitetsskema")
-            continue
-        if best < 0.6:
-            n = next(i for i, a in enumerate(activities) if _simple(a["navn"]).startswith(_simple(line)))
-        item = activities[n]
-        if line.strip() != item["navn"] and "listetekst" not in item:
-            keys = list(item)
-            item["listetekst"] = line.strip()
+        def score(item: dict) -> float:
+            a, b = _simple(line), _simple(item["navn"])
+            return 1.0 if a and b and (a.startswith(b) or b.startswith(a)) else SequenceMatcher(None, a, b).ratio()
+        best = max(activities, key=score, default=None)
+        if best is None or score(best) < 0.6:
+            unmatched.append(line)
+        elif line.strip() != best["navn"] and "listetekst" not in best:
+            keys = list(best)
+            best["listetekst"] = line.strip()
             for key in keys[2:]:  # listetekst right after id and navn, as authors write it
-                item[key] = item.pop(key)
+                best[key] = best.pop(key)
+    return unmatched
 
 
 def _refs_of(data: dict) -> set[str]:
@@ -674,7 +686,8 @@ def _finish(data: dict, skabelon: str, plan_id: str | None, parties: Parties, re
         "gyldig_fra": Tjek(period[0].isoformat(), f"læst af '{written.strip()}'"),
         "gyldig_til": period[1].isoformat(),
     }
-    order = ["parter", "problemkompleks", "formaal_og_maal", "succeskriterier", "delmaal_note", "delmaal", "fodnoter",
+    order = ["parter", "problemkompleks", "formaal_og_maal", "succeskriterier", "delmaal_note", "kolonnenavne",
+             "delmaal", "fodnoter",
              "aktiviteter_indledning", "medarbejderressourcer", "sammenhaeng_fysisk", "sammenhaeng_kommunal",
              "oekonomi", "konflikthaandtering", "revision", "aktiviteter"]
     version.update({k: data[k] for k in order if data.get(k) not in (None, [], "")})
