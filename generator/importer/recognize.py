@@ -628,6 +628,7 @@ def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, exi
     for name in TEXT_FIELDS[skabelon]:
         if texts.get(name):
             data[name] = markdown(texts[name], notes)
+    data["_kommune"] = municipality(blocks)
     return _finish(data, skabelon, plan_id, parties, report, vocabulary)
 
 
@@ -692,14 +693,18 @@ def _finish(data: dict, skabelon: str, plan_id: str | None, parties: Parties, re
              "oekonomi", "konflikthaandtering", "revision", "aktiviteter"]
     version.update({k: data[k] for k in order if data.get(k) not in (None, [], "")})
     plan_data = {"id": plan, "navn": plan_name or Tjek(plan, "planens navn blev ikke fundet"),
-                 "kommune": Tjek(_guess_municipality(parties), "kommunen er gættet"),
+                 "kommune": Tjek(data.pop("_kommune"), "kommunen er gættet: den, dokumentet nævner oftest"),
                  "parter": parties.new}
     return Draft(plan_data, [version], report)
 
 
-def _guess_municipality(parties: Parties) -> str:
-    for party in parties.known + parties.new:
-        found = re.search(r"(\w+ Kommune)", party["navn"])
-        if found:
-            return found.group(1)
-    return "Ukendt Kommune"
+def municipality(blocks: list[Block]) -> str:
+    """The municipality the document names most often ('Brøndby Kommune')."""
+    counts: dict[str, int] = {}
+    for block in blocks:
+        texts = [block.text] + [cell for row in block.rows for cell in row]
+        for text in texts:
+            for found in re.findall(r"\b([A-ZÆØÅ][a-zæøå]+s? Kommune)\b", text):
+                name = re.sub(r"s Kommune$", " Kommune", found) if not found.startswith("Københavns") else found
+                counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=counts.get) if counts else "Ukendt Kommune"

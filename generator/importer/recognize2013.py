@@ -17,7 +17,7 @@ from pathlib import Path
 from ..models import suggest_id
 from .dates import parse_period
 from .document import Block, ImportFejl, expand_schema_tables
-from .recognize import Draft, Parties, _norm, markdown, roles, short_id
+from .recognize import Draft, Parties, _norm, markdown, municipality, roles, short_id
 from .yamlwrite import Tjek
 
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s*([A-ZÆØÅ].*)$")
@@ -256,16 +256,7 @@ def build_helhedsplan(blocks: list[Block], plan_id: str | None, vocabulary: dict
     plan = {"id": plan_id, "navn": name or Tjek(plan_id, "planens navn blev ikke fundet")}
     if subtitle:
         plan["undertitel"] = subtitle
-    plan["kommune"] = Tjek(_municipality(blocks), "kommunen er gættet")
+    plan["kommune"] = Tjek(municipality(blocks), "kommunen er gættet: den, dokumentet nævner oftest")
     plan["periode"] = {"fra": period[0].isoformat(), "til": period[1].isoformat()}
     plan["dokument"] = {k: dokument[k] for k in order if dokument.get(k)}
     return Draft(plan, versions, report)
-
-
-def _municipality(blocks: list[Block]) -> str:
-    counts: dict[str, int] = {}
-    for block in blocks[:400]:
-        for found in re.findall(r"\b([A-ZÆØÅ][a-zæøå]+s? Kommune)\b", block.text):
-            counts[found] = counts.get(found, 0) + 1
-    best = max(counts, key=counts.get) if counts else "Ukendt Kommune"
-    return best.replace("Københavns Kommune", "Københavns Kommune")
