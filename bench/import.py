@@ -17,9 +17,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
-from seed_documents import make_docx, make_pdf  # noqa: E402
+from seed_documents import make_docx, make_pdf
 
-from generator.importer import import_document  # noqa: E402
+from generator.importer import import_document
 
 SEED = next((REPO / "tests" / "data" / "seeds").glob("003_*.txt"))
 TARGET = 10.0  # seconds, the limit for a 30-page document

@@ -14,10 +14,10 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from seed_coverage import coverage, site_grams  # noqa: E402
-from seed_documents import make_docx, make_pdf  # noqa: E402
+from seed_coverage import coverage, site_grams
+from seed_documents import make_docx, make_pdf
 
-from generator.importer import import_document  # noqa: E402
+from generator.importer import import_document
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = sorted((Path(__file__).parent / "data" / "seeds").glob("*.txt"))

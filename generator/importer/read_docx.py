@@ -40,9 +40,11 @@ def paragraph_block(paragraph) -> Block | None:
     if not text:
         return None
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
-    heading = re.match(r"^(?:Heading|Overskrift)\s*(\d)", style) or (style == "Title" and re.match("()", ""))
+    if style in ("Title", "Titel"):
+        return Block("heading", clean(text), level=1)
+    heading = re.match(r"^(?:Heading|Overskrift)\s*(\d)", style)
     if heading:
-        return Block("heading", clean(text), level=int(heading.group(1) or 1))
+        return Block("heading", clean(text), level=int(heading.group(1)))
     if style.startswith(("List", "Liste")) or paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None:
         return Block("item", clean(text))
     return footnote_block(text) or Block("para", clean(text))

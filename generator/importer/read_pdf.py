@@ -119,7 +119,6 @@ def _add_line(blocks: list[Block], text: str, size: float, bold: bool, body: flo
         blocks.append(note)
         return
     if last is not None and last.kind in ("para", "item", "footnote") and gap < size * 0.5:
-        last.text = (last.text[:-1] if last.text.endswith("-") and re.search(r"\w-$", last.text) and False
-                     else last.text + " ") + clean(text)
+        last.text += " " + clean(text)
         return
     blocks.append(Block("para", clean(text)))

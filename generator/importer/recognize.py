@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from ..models import suggest_id
@@ -498,7 +497,7 @@ def activity(sections: list[Section], parties: Parties, notes: dict[str, str], s
             if key == "formaal" and skabelon == "lbf-2017":
                 item.pop(key)
             else:
-                item[key] = Tjek("(ikke angivet)", f"feltet er tomt i aftalen")
+                item[key] = Tjek("(ikke angivet)", "feltet er tomt i aftalen")
     return item
 
 
@@ -555,8 +554,8 @@ def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, exi
         elif key == "aktivitet":
             activities.append([section])
         elif key == "titel":
-            data["indsatsomraade"] = re.match(TOP_ANCHORS[0][1], _norm(section.label.text)) and \
-                re.sub(r"^delaftale for indsatsområdet\s+", "", section.label.text, flags=re.I).strip(" *_")
+            data["indsatsomraade"] = re.sub(r"^delaftale for indsatsområdet\s+", "", section.label.text,
+                                            flags=re.I).strip(" *_")
             pending += [("før parterne", b) for b in body]
         elif key == "plannavn":
             inline = section.label.text.split(":", 1)[1].strip() if ":" in section.label.text[:-1] else ""
@@ -575,7 +574,9 @@ def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, exi
             # one table, even where a page break cut it in two
             goals = indicator_rows(Block("table", rows=[r for t in tables for r in t.rows]), notes, column_notes)
             body = body + [Block("para", line) for line in column_notes if isinstance(line, str)]
-            data.update({"kolonnenavne": names for names in column_notes if isinstance(names, Tjek)})
+            for names in column_notes:
+                if isinstance(names, Tjek):
+                    data["kolonnenavne"] = names
             if goals:
                 data["delmaal"] = goals
             footnotes_under_table += [b for b in body if b.kind == "footnote"]
@@ -643,12 +644,13 @@ def _list_texts(activities: list[dict], listed: list[str]) -> list[str]:
     from difflib import SequenceMatcher
 
     unmatched = []
+    def score(line: str, item: dict) -> float:
+        a, b = _simple(line), _simple(item["navn"])
+        return 1.0 if a and b and (a.startswith(b) or b.startswith(a)) else SequenceMatcher(None, a, b).ratio()
+
     for line in listed:
-        def score(item: dict) -> float:
-            a, b = _simple(line), _simple(item["navn"])
-            return 1.0 if a and b and (a.startswith(b) or b.startswith(a)) else SequenceMatcher(None, a, b).ratio()
-        best = max(activities, key=score, default=None)
-        if best is None or score(best) < 0.6:
+        best = max(activities, key=lambda item: score(line, item), default=None)
+        if best is None or score(line, best) < 0.6:
             unmatched.append(line)
         elif line.strip() != best["navn"] and "listetekst" not in best:
             keys = list(best)
