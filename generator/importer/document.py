@@ -21,6 +21,7 @@ class Block:
     level: int = 0
     rows: list[list[str]] = field(default_factory=list)
     note_id: str = ""  # a footnote's number as the document writes it
+    columns: tuple[int, ...] = ()  # a PDF table's column edges: a table that runs on keeps them
 
 
 class ImportFejl(Exception):

@@ -34,13 +34,13 @@ def read_pdf(path: Path) -> list[Block]:
         previous_bottom = None
         for item in page:
             if item[0] == "table":
-                rows = item[1]
+                rows, columns = item[1], item[3]
                 last = blocks[-1] if blocks else None
                 if (first_on_page and last is not None and last.kind == "table" and rows
-                        and len(rows[0]) == len(last.rows[-1]) and not TABLE_HEADER.match(rows[0][0].lower())):
+                        and _same_columns(last.columns, columns) and not TABLE_HEADER.match(rows[0][0].lower())):
                     _continue_table(last, rows)  # a table that runs on from the previous page
                 else:
-                    blocks.append(Block("table", rows=rows))
+                    blocks.append(Block("table", rows=rows, columns=columns))
                 previous_bottom = None
             else:
                 _, text, size, bold, top, bottom = item
@@ -48,6 +48,10 @@ def read_pdf(path: Path) -> list[Block]:
                 previous_bottom = bottom
             first_on_page = False
     return expand_schema_tables([b for b in blocks if b.text or b.rows])
+
+
+def _same_columns(before: tuple[int, ...], after: tuple[int, ...]) -> bool:
+    return len(before) == len(after) and all(abs(a - b) <= 3 for a, b in zip(before, after))
 
 
 def _continue_table(table: Block, rows: list[list[str]]) -> None:
@@ -80,8 +84,8 @@ def _page_items(page) -> list[tuple]:
         if verticals else {}
     tables = page.find_tables(settings)
     boxes = [t.bbox for t in tables]
-    items: list[tuple] = [("table", [[unwrap_cell(c or "") for c in row] for row in t.extract()], t.bbox[1])
-                          for t in tables]
+    items: list[tuple] = [("table", [[unwrap_cell(c or "") for c in row] for row in t.extract()], t.bbox[1],
+                           _column_edges(t)) for t in tables]
 
     def outside(obj) -> bool:
         x = (obj["x0"] + obj["x1"]) / 2
@@ -97,6 +101,11 @@ def _page_items(page) -> list[tuple]:
         bold = sum("bold" in c["fontname"].lower() for c in chars) > len(chars) / 2
         items.append(("line", line["text"], size, bold, line["top"], line["bottom"]))
     return sorted(items, key=lambda item: item[-2] if item[0] == "line" else item[2])
+
+
+def _column_edges(table) -> tuple[int, ...]:
+    cells = max(table.rows, key=lambda row: sum(c is not None for c in row.cells)).cells
+    return tuple(round(cell[0]) for cell in cells if cell is not None)
 
 
 def _add_line(blocks: list[Block], text: str, size: float, bold: bool, body: float, top: float,
