@@ -65,19 +65,25 @@ def _word_style(block: Block, first: bool) -> str:
 
 
 def make_docx(seed: Path, target: Path) -> Path:
+    """The seed as a Word file; its footnotes are Word's own (a reference in the text, the note in
+    word/footnotes.xml), as in LBF's documents."""
     import docx
 
+    parts = layout(seed)
+    notes = _referenced_notes(parts)
     document = docx.Document()
     first = True
-    for kind, part in layout(seed):
+    for kind, part in parts:
         if kind == "block":
             block = part
             if block.kind == "table":
-                _word_table(document, block.rows)
+                _word_table(document, block.rows, notes)
+            elif block.kind == "footnote" and notes.get(block.note_id) == block.text:
+                continue  # in word/footnotes.xml
             else:
                 is_title = first and block.text.lower().startswith(("delaftale", "den boligsociale helhedsplan"))
                 text = block.text if block.kind != "footnote" else _superscript(block.note_id) + " " + block.text
-                document.add_paragraph(text, style="Heading 1" if is_title else _word_style(block, False))
+                _add_text(document.add_paragraph(style="Heading 1" if is_title else _word_style(block, False)), text, notes)
                 first = False
             continue
         table = document.add_table(rows=0, cols=2)
@@ -88,39 +94,92 @@ def make_docx(seed: Path, target: Path) -> Path:
             if label:
                 row[0].paragraphs[0].runs[0].bold = True
             cell = row[1]
-            cell.paragraphs[0].text = ""
             used_first = False
             for block in content:
+                if block.kind == "footnote" and notes.get(block.note_id) == block.text:
+                    continue
                 text = block.text if block.kind != "table" else " · ".join(" ".join(r) for r in block.rows)
                 if block.kind == "footnote":
                     text = _superscript(block.note_id) + " " + block.text
                 paragraph = cell.paragraphs[0] if not used_first else cell.add_paragraph()
                 used_first = True
-                paragraph.text = text
                 paragraph.style = document.styles["List Bullet" if block.kind == "item" else "Normal"]
-                if block.kind == "heading":
-                    for run in paragraph.runs:
-                        run.bold = True
+                _add_text(paragraph, text, notes, bold=block.kind == "heading")
+    _add_footnotes_part(document, notes)
     target.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(target))
     return target
+
+
+_MARK = re.compile(r"([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def _referenced_notes(parts) -> dict[str, str]:
+    """The seed's footnotes (first text for each number) whose mark stands somewhere in the text."""
+    blocks = [b for kind, part in parts for b in ([part] if kind == "block" else [x for _, c in part for x in c])]
+    marks = {m.translate(_DIGITS) for b in blocks if b.kind != "footnote"
+             for text in [b.text, *(c for r in b.rows for c in r)] for m in _MARK.findall(text)}
+    notes: dict[str, str] = {}
+    for block in blocks:
+        if block.kind == "footnote" and block.note_id in marks and block.note_id not in notes:
+            notes[block.note_id] = block.text
+    return notes
+
+
+def _add_text(paragraph, text: str, notes: dict[str, str], bold: bool = False) -> None:
+    """Text as runs; a superscript number of a known footnote becomes a Word footnote reference."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for piece in _MARK.split(text):
+        number = piece.translate(_DIGITS)
+        if _MARK.fullmatch(piece or " ") and number in notes:
+            run = paragraph.add_run()
+            properties = OxmlElement("w:rPr")
+            align = OxmlElement("w:vertAlign")
+            align.set(qn("w:val"), "superscript")
+            properties.append(align)
+            run._r.append(properties)
+            reference = OxmlElement("w:footnoteReference")
+            reference.set(qn("w:id"), number)
+            run._r.append(reference)
+        elif piece:
+            paragraph.add_run(piece).bold = bold or None
+
+
+def _add_footnotes_part(document, notes: dict[str, str]) -> None:
+    from xml.sax.saxutils import escape
+
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    namespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = ('<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+            '</w:footnote>')
+    for number, text in notes.items():
+        body += (f'<w:footnote w:id="{number}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                 f'<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:footnote>')
+    xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{namespace}">{body}</w:footnotes>'
+    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, xml.encode("utf-8"), document.part.package)
+    document.part.relate_to(part, RT.FOOTNOTES)
 
 
 def _superscript(number: str) -> str:
     return number.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
-def _word_table(document, rows: list[list[str]]) -> None:
+def _word_table(document, rows: list[list[str]], notes: dict[str, str]) -> None:
     width = max(len(r) for r in rows)
     table = document.add_table(rows=0, cols=width)
     table.style = "Table Grid"
     for n, row in enumerate(rows):
         cells = table.add_row().cells
         for cell, text in zip(cells, row + [""] * (width - len(row))):
-            cell.text = text
-            if n == 0:
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
+            _add_text(cell.paragraphs[0], text, notes, bold=n == 0)
 
 
 CSS = """

@@ -216,3 +216,17 @@ def test_a_document_that_is_no_lbf_agreement_is_refused(tmp_path):
     (tmp_path / "brev.txt").write_text("Kære nabo,\n\nVi holder fest på lørdag.\n", encoding="utf-8")
     with pytest.raises(ImportFejl, match="ligner ingen af LBF's skabeloner"):
         import_document(tmp_path / "brev.txt", empty_agreements(tmp_path / "agreements"))
+
+
+def test_word_footnotes_become_markdown_footnotes(documents, imports):
+    """The Word test files carry real footnotes (word/footnotes.xml, a reference in the text)."""
+    import zipfile
+
+    with zipfile.ZipFile(documents[("004", "docx")]) as archive:
+        assert "word/footnotes.xml" in archive.namelist()
+        assert archive.read("word/document.xml").count(b"<w:footnoteReference") == 11
+    _, result = imports[("004", "docx")]
+    version = yaml.safe_load(next(p for p in result.written if p.name != "plan.yaml").read_text(encoding="utf-8"))
+    text = version["problemkompleks"]
+    assert "i aftentimerne[^3]." in text and "\n[^3]: Københavns Kommune, Center for byudvikling" in text
+    assert not re.search("[¹²³⁴⁵⁶⁷⁸⁹]", text)

@@ -49,8 +49,9 @@ def expand_schema_tables(blocks: list[Block]) -> list[Block]:
     result: list[Block] = []
     for block in blocks:
         labels = [row[0] for row in block.rows if row and row[0].strip()] if block.kind == "table" else []
+        colons = sum(label.strip().endswith(":") for label in labels)
         if (block.kind != "table" or not labels or max(len(r) for r in block.rows) != 2
-                or sum(label.strip().endswith(":") for label in labels) < max(2, len(labels) // 2)):
+                or colons < len(labels) / 2 or (colons < 2 and colons < len(labels))):
             result.append(block)
             continue
         for row in block.rows:

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from .document import Block, ImportFejl, clean, expand_schema_tables, footnote_block
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
 
 def read_docx(path: Path) -> list[Block]:
     import docx
@@ -23,6 +26,7 @@ def read_docx(path: Path) -> list[Block]:
                          f"eller er det en gammel .doc-fil? Gem den som .docx i Word ({type(exc).__name__})") from None
     except Exception as exc:  # lxml's XMLSyntaxError and friends: a damaged file
         raise ImportFejl(f"{path}: Word-filen er beskadiget og kan ikke læses ({type(exc).__name__})") from None
+    notes = footnotes(document)
     blocks: list[Block] = []
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
@@ -32,11 +36,54 @@ def read_docx(path: Path) -> list[Block]:
         elif isinstance(item, Table):
             rows = [[cell_text(cell) for cell in _unique_cells(row)] for row in item.rows]
             blocks.append(Block("table", rows=[r for r in rows if any(c.strip() for c in r)]))
+        else:
+            continue
+        # Word's footnotes: the mark stays in the text (as a superscript number), the note follows
+        for note_id in _references(item._element):
+            if note_id in notes:
+                blocks.append(Block("footnote", notes.pop(note_id), note_id=note_id))
     return expand_schema_tables(blocks)
 
 
+def footnotes(document) -> dict[str, str]:
+    """The text of each footnote (word/footnotes.xml), by its id; the separators (ids -1, 0) left out."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from lxml import etree
+
+    found: dict[str, str] = {}
+    for rel in document.part.rels.values():
+        if rel.reltype != RT.FOOTNOTES or rel.is_external:
+            continue
+        root = etree.fromstring(rel.target_part.blob)
+        for note in root.iter(W + "footnote"):
+            note_id = note.get(W + "id", "")
+            text = clean("".join(t.text or "" for t in note.iter(W + "t")))
+            if note_id.isdigit() and int(note_id) > 0 and text:
+                found[note_id] = text
+    return found
+
+
+def _references(element) -> list[str]:
+    return [ref.get(W + "id", "") for ref in element.iter(W + "footnoteReference")]
+
+
+def _text(paragraph) -> str:
+    """A paragraph's text with each footnote reference as a superscript number ('…aftentimerne³')."""
+    if not _references(paragraph._p):
+        return paragraph.text
+    parts = []
+    for node in paragraph._p.iter(W + "t", W + "tab", W + "br", W + "footnoteReference"):
+        if node.tag == W + "t":
+            parts.append(node.text or "")
+        elif node.tag == W + "footnoteReference":
+            parts.append(node.get(W + "id", "").translate(SUPERSCRIPT))
+        else:
+            parts.append(" " if node.tag == W + "tab" else "\n")
+    return "".join(parts)
+
+
 def paragraph_block(paragraph) -> Block | None:
-    text = paragraph.text.strip()
+    text = _text(paragraph).strip()
     if not text:
         return None
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
@@ -70,7 +117,7 @@ def cell_text(cell) -> str:
         if block.kind == "item":
             lines.append("• " + block.text)
         elif block.kind == "footnote":
-            lines.append(paragraph.text.strip())
+            lines.append(_text(paragraph).strip())
         else:
             lines.append(block.text)
     return "\n".join(lines)

@@ -486,6 +486,7 @@ def activity(sections: list[Section], parties: Parties, notes: dict[str, str], s
             item["succeskriterier"] = criteria
         if loose:
             fields.setdefault("indhold", []).extend(loose)
+        if any(b.kind != "footnote" for b in loose):  # a footnote finds its mark wherever it stands
             report.append(f"aktiviteten '{clean_name}': succeskriterier uden tabel er lagt i 'indhold'")
     else:
         fields.setdefault("indhold", []).extend(success_blocks)
