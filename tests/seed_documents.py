@@ -183,7 +183,9 @@ def _word_table(document, rows: list[list[str]], notes: dict[str, str]) -> None:
 
 
 CSS = """
-@page { size: A4; margin: 2cm; }
+@page { size: A4; margin: 2cm; @bottom-center { content: "Side " counter(page) " af " counter(pages);
+        font-family: 'DejaVu Sans'; font-size: 8pt; }
+        @top-right { content: "Delaftale"; font-family: 'DejaVu Sans'; font-size: 8pt; } }
 body { font-family: 'DejaVu Sans'; font-size: 10pt; }
 h1 { font-size: 18pt; } h2 { font-size: 14pt; } h3 { font-size: 12pt; } h4 { font-size: 11pt; }
 p { margin: 0 0 0.6em 0; }

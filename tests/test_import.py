@@ -230,3 +230,17 @@ def test_word_footnotes_become_markdown_footnotes(documents, imports):
     text = version["problemkompleks"]
     assert "i aftentimerne[^3]." in text and "\n[^3]: Københavns Kommune, Center for byudvikling" in text
     assert not re.search("[¹²³⁴⁵⁶⁷⁸⁹]", text)
+
+
+@pytest.mark.parametrize("seed", list(SEEDS))
+def test_page_headers_and_footers_of_a_pdf_are_left_out(documents, imports, seed):
+    """The test PDFs print 'Side N af M' and a running title on every page, as Word's PDFs do."""
+    import pdfplumber
+
+    with pdfplumber.open(str(documents[(seed, "pdf")])) as pdf:
+        assert "Side 2 af" in pdf.pages[1].extract_text()
+    _, result = imports[(seed, "pdf")]
+    for path in result.written:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"Side \d+ af \d+", text), path
+        assert not re.search(r"^\s*(- )?Delaftale\s*$", text, re.M), path

@@ -20,9 +20,11 @@ def read_pdf(path: Path) -> list[Block]:
     try:
         with pdfplumber.open(str(path)) as pdf:
             pages = [_page_items(page) for page in pdf.pages]
+            heights = [float(page.height) for page in pdf.pages]
     except Exception as exc:  # pdfminer raises many kinds of errors on a damaged or encrypted file
         raise ImportFejl(f"{path}: PDF-filen er beskadiget eller krypteret og kan ikke læses "
                          f"({type(exc).__name__}) — gem den igen som PDF, eller brug den oprindelige Word-fil") from None
+    pages = _without_running_lines(pages, heights)
     lines = [item for page in pages for item in page if item[0] == "line"]
     if not lines and not any(item[0] == "table" for page in pages for item in page):
         raise ImportFejl(f"{path}: PDF'en indeholder ingen tekst — den er formentlig scannet. Kør den gennem "
@@ -48,6 +50,27 @@ def read_pdf(path: Path) -> list[Block]:
                 previous_bottom = bottom
             first_on_page = False
     return expand_schema_tables([b for b in blocks if b.text or b.rows])
+
+
+def _running_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
+def _without_running_lines(pages: list[list[tuple]], heights: list[float]) -> list[list[tuple]]:
+    """Headers and footers (page numbers, 'Side 3 af 12', the document's title on every page) are
+    not the agreement's text: a line in the top or bottom 8 % of a page that recurs, numbers aside,
+    on at least three pages (or is a bare page number) is left out."""
+    def edge(item, height) -> bool:
+        return item[0] == "line" and (item[4] < height * 0.08 or item[5] > height * 0.92)
+
+    counts: dict[str, int] = {}
+    for page, height in zip(pages, heights):
+        for key in {_running_key(item[1]) for item in page if edge(item, height)}:
+            counts[key] = counts.get(key, 0) + 1
+    running = {key for key, n in counts.items() if n >= 3}
+    return [[item for item in page if not (edge(item, height) and (
+                _running_key(item[1]) in running or re.fullmatch(r"(side\s*)?\d+(\s*(af|/)\s*\d+)?", item[1].strip().lower())))]
+            for page, height in zip(pages, heights)]
 
 
 def _same_columns(before: tuple[int, ...], after: tuple[int, ...]) -> bool:
