@@ -616,10 +616,19 @@ def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, exi
         report += [f"'{b.text[:60]}…' ({where}) er lagt i '{last}'" for where, b in pending if b.text]
     if skabelon == "lbf-2017" and not data.get("succeskriterier") and activities:
         report.append("ingen tabel med succeskriterier fundet")
-    fodnoter = [{"id": b.note_id, "tekst": b.text} for b in footnotes_under_table
-                if any(b.note_id in _refs_of(data) for _ in [0])]
+    referenced = _refs_of(data)
+    fodnoter = [{"id": b.note_id, "tekst": b.text} for b in footnotes_under_table if b.note_id in referenced]
     if fodnoter:
         data["fodnoter"] = fodnoter
+    marks_in_text = {n for blocks_ in texts.values() for b in blocks_ for n in _refs(b.text, notes)[1]}
+    orphans = [b for b in footnotes_under_table if b.note_id not in referenced and b.note_id not in marks_in_text]
+    if orphans:  # a footnote under a table that nothing refers to: kept as text beside the table
+        field_name = "delmaal_note" if skabelon == "lbf-2019" else "formaal_og_maal"
+        if field_name == "delmaal_note":
+            data["delmaal_note"] = (data.get("delmaal_note", "") + "\n\n" + markdown(orphans)).strip()
+        else:
+            texts.setdefault(field_name, []).extend(orphans)
+        report += [f"fodnoten '{b.note_id}' ('{b.text[:40]}…') har ingen henvisning: lagt i '{field_name}'" for b in orphans]
     data["aktiviteter"] = [activity(a, parties, notes, skabelon, report) for a in activities]
     unmatched = _list_texts(data["aktiviteter"], activity_list)
     if unmatched:
