@@ -48,13 +48,13 @@ def read_docx(path: Path) -> list[Block]:
 def footnotes(document) -> dict[str, str]:
     """The text of each footnote (word/footnotes.xml), by its id; the separators (ids -1, 0) left out."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from lxml import etree
+    from docx.oxml import parse_xml
 
     found: dict[str, str] = {}
     for rel in document.part.rels.values():
         if rel.reltype != RT.FOOTNOTES or rel.is_external:
             continue
-        root = etree.fromstring(rel.target_part.blob)
+        root = parse_xml(rel.target_part.blob)
         for note in root.iter(W + "footnote"):
             note_id = note.get(W + "id", "")
             text = clean("".join(t.text or "" for t in note.iter(W + "t")))
