@@ -7,8 +7,9 @@ from hypothesis import strategies as st
 
 from generator.importer.document import Block, expand_schema_tables
 from generator.importer.read_txt import blocks_from_text
-from generator.importer.recognize import contact, guess_type, markdown, participant
+from generator.importer.recognize import budget_table, contact, guess_type, markdown, participant
 from generator.importer.yamlwrite import Tjek, dump, unwrap
+from generator.models import Summetabel
 from generator.yamlsource import parse_yaml
 
 TRICKY = ["3.100", "no", "Ja", "2018", "1. Kvartal:", "Tryghed: mere", "# ikke en kommentar", "- ikke en liste",
@@ -99,3 +100,34 @@ def test_footnote_marks_become_markdown_footnotes_with_their_text():
     text = markdown([Block("para", "Ca. 29 % i aftentimerne³."), Block("footnote", "Tryghedsundersøgelsen", note_id="3")],
                     {"3": "Tryghedsundersøgelsen"})
     assert text == "Ca. 29 % i aftentimerne[^3].\n\n[^3]: Tryghedsundersøgelsen"
+
+
+def test_a_budget_with_several_columns_and_unknown_amounts():
+    """A draft's budget by year: the header row gives the columns, '??' and '-' are 'ukendt'
+    (marked for the author), and the total row is kept when it adds up."""
+    table = Block("table", rows=[
+        ["Finansieringskilde", "2014", "2015", "2016"],
+        ["Landsbyggefonden", "1,2", "1,25", "1.300"],
+        ["Kommunen", "0,5", "??", "-"],
+        ["I alt", "1,7", "??", "??"],
+    ])
+    budget = budget_table(table)
+    assert unwrap(budget) == {
+        "betegnelse_kolonne": "Finansieringskilde", "kolonner": ["2014", "2015", "2016"],
+        "raekker": [{"betegnelse": "Landsbyggefonden", "beloeb": ["1,2", "1,25", "1.300"]},
+                    {"betegnelse": "Kommunen", "beloeb": ["0,5", "ukendt", "ukendt"]}],
+        "total_betegnelse": "I alt", "total": ["1,7", "ukendt", "ukendt"]}
+    unknown = budget["raekker"][1]["beloeb"][1]
+    assert isinstance(unknown, Tjek) and "'??'" in unknown.note
+    assert Summetabel.model_validate(unwrap(budget)).ukendte  # the model reads it, unknowns and all
+    assert "  # TJEK: aftalen skriver '??': beløbet kendes ikke endnu" in dump({"oekonomi": budget})
+
+
+def test_a_budget_total_that_does_not_add_up_is_left_for_the_author():
+    budget = budget_table(Block("table", rows=[["Organisation", "Finansiering"], ["LBF", "3.100"],
+                                               ["Kommunen", "1.928"], ["Samlet budget", "5.000"]]))
+    assert "total" not in budget and "passer ikke med rækkerne" in budget["raekker"].note
+    assert Summetabel.model_validate(unwrap(budget))  # so the draft still validates
+    two = budget_table(Block("table", rows=[["LBF", "3.100"], ["Kommunen", "1.928"], ["Samlet budget", "5.028"]]))
+    assert unwrap(two) == {"raekker": [{"betegnelse": "LBF", "beloeb": "3.100"}, {"betegnelse": "Kommunen", "beloeb": "1.928"}],
+                           "total_betegnelse": "Samlet budget", "total": "5.028"}

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ..models import suggest_id
+from ..models import _check_cell, suggest_id
 from .dates import parse_period
 from .document import SUPERSCRIPT_DIGITS, Block, ImportFejl
-from .yamlwrite import Tjek
+from .yamlwrite import Tjek, unwrap
 
 #: (section key, pattern) — a heading or short paragraph matching the pattern starts the section
 TOP_ANCHORS = [
@@ -383,24 +384,77 @@ def _amount(text: str) -> str:
     return re.sub(r"<[^>]+>|\s|kr\.?", "", text)
 
 
+_UNKNOWN_CELL = re.compile(r"^(\?+|ukendt|x+|-+)$", re.I)
+_TOTAL_LABEL = re.compile(r"samlet|total|i alt", re.I)
+
+
+def _budget_cell(text: str) -> Any:
+    """An amount as the document writes it; '??', '-' or 'ukendt' (a draft's budget) -> ukendt,
+    marked for the author."""
+    amount = _amount(text)
+    if _UNKNOWN_CELL.match(amount):
+        return Tjek("ukendt", f"aftalen skriver '{amount}': beløbet kendes ikke endnu")
+    return amount
+
+
+def _sum_matches(rows: list[dict], total: list, columns: int) -> bool:
+    """Whether the stated totals add up (a wrong total would stop the draft from validating)."""
+    for column in range(columns):
+        stated = unwrap(total[column])
+        cells = [unwrap(r["beloeb"][column] if columns > 1 else r["beloeb"]) for r in rows]
+        if stated == "ukendt" or "ukendt" in cells:
+            continue  # the model asks for 'ukendt' as the total of a column with an unknown amount
+        try:
+            if sum(_check_cell(c) for c in cells) != _check_cell(stated):
+                return False
+        except ValueError:  # PydanticCustomError: a cell the model will name itself
+            return False
+    return True
+
+
 def budget_table(table: Block) -> dict | None:
-    """The budget (Indsatsområdets økonomi): Organisation · Finansiering, with its total row."""
+    """A budget (Indsatsområdets økonomi, a plan's budget): rows of a name and one amount per
+    column (years, funding sources), with the column headings from the header row and the total
+    row, as the document has them. One amount column is the two-column shorthand
+    (Organisation · Finansiering)."""
+    cleaned = [[re.sub(r"<[^>]+>", "", " ".join(c.split())).strip() for c in row] for row in table.rows]
+    width = max((len(r) for r in cleaned), default=0)
+    if width < 2:
+        return None
+    header, body = None, cleaned
+    first = (cleaned[0] + [""] * width)[:width]
+    if width > 2 and first[1:] and not any(re.search(r"\d", c) and not re.fullmatch(r"(19|20)\d\d", c)
+                                          for c in first[1:]):
+        header, body = first, cleaned[1:]  # the column headings (years count as headings)
+    columns = width - 1 if header else 1
     rows, total = [], None
-    for row in table.rows:
-        cells = [" ".join(c.split()) for c in (row + ["", ""])[:2]]
-        if not re.search(r"\d", cells[1]):
+    for row in body:
+        cells = (row + [""] * width)[:columns + 1]
+        amounts = cells[1:]
+        if not any(re.search(r"\d", a) or _UNKNOWN_CELL.match(_amount(a)) for a in amounts):
             continue
-        label, amount = re.sub(r"<[^>]+>", "", cells[0]).strip(), _amount(cells[1])
-        if re.search(r"samlet|total|i alt", label.lower()):
-            total = (label, amount)
+        values = [_budget_cell(a) if a.strip() else Tjek("ukendt", "cellen er tom i aftalen") for a in amounts]
+        if _TOTAL_LABEL.search(cells[0]):
+            total = (cells[0], values)
         else:
-            rows.append({"betegnelse": label, "beloeb": amount})
+            rows.append({"betegnelse": cells[0], "beloeb": values if header else values[0]})
     if not rows:
         return None
-    if total is None:
-        return {"raekker": rows, "total_betegnelse": Tjek("I alt", "aftalen har ingen total-række"),
-                "total": Tjek(rows[0]["beloeb"] if len(rows) == 1 else "0", "totalen mangler i aftalen")}
-    return {"raekker": rows, "total_betegnelse": total[0], "total": total[1]}
+    result: dict[str, Any] = {}
+    if header:
+        result["betegnelse_kolonne"] = header[0] or Tjek("Post", "overskriften over rækkernes navne mangler")
+        result["kolonner"] = header[1:]
+    result["raekker"] = rows
+    if total is not None and _sum_matches(rows, total[1], columns):
+        result["total_betegnelse"] = total[0]
+        result["total"] = total[1] if header else total[1][0]
+    elif total is not None:
+        # A total that does not add up would stop the draft from validating: the rows are kept,
+        # the stated total is said in a comment on the table for the author to check.
+        written = ", ".join(str(unwrap(v)) for v in total[1])
+        result["raekker"] = Tjek(rows, f"aftalens total ({total[0]}: {written}) passer ikke med rækkerne — "
+                                       "tjek tallene, og skriv total_betegnelse og total")
+    return result
 
 
 # --------------------------------------------------------------------------- activities
