@@ -25,7 +25,6 @@ from pydantic import BaseModel
 
 from .messages import unknown
 from .models import (
-    GENERATIONS,
     DelaftaleBase,
     Dispositionsafsnit,
     PlanDokument,
