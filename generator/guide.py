@@ -383,7 +383,9 @@ def _two_passes(cls: type[BaseModel], synthetic: Synthetic, pages: Callable[[Syn
     everything, placement = Placement(), Placement()
     for html, page in pages(synthetic, True):
         everything.add(html, page, synthetic, outline=False)
-    synthetic.unset = {path for path in everything.headings_of() if _replaces(cls, path, everything)}
+    # A free section's heading is its own, not in place of another field: it stays in the second pass.
+    synthetic.unset = {path for path in everything.headings_of()
+                       if _replaces(cls, path, everything) and "disposition[]" not in path}
     if alternatives:
         paths = {p: info for p, info, _ in field_paths(cls)}
         hidden = [p for p, info in paths.items() if not info.is_required() and p not in everything.found

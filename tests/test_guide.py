@@ -134,6 +134,9 @@ def test_the_built_site_has_the_guide_in_its_navigation(tmp_path):
 
 def test_no_marker_leaks_and_alternatives_are_placed(text):
     assert not re.search(r"ZQ[A-Z]{4}QZ", text)  # every marker read back as its field's title
+    assert "None" not in text  # no heading left empty (a free section keeps its own heading)
+    line = next(l for l in text.splitlines() if l.startswith("- **`disposition[].tekst`**"))
+    assert "Vises: Delaftalens side › ‹Overskrift›" in line
     section = _section(text, "## maalinger.yaml")
     line = next(l for l in section.splitlines() if l.startswith("- **`indikatorer[].maalinger[].tekst`**"))
     assert "Vises: Delaftalens side › Delmål og indikatorer for indsatsområdet" in line  # shown where no 'vaerdi' is
