@@ -955,7 +955,7 @@ class Indsatsomraade2013(DelaftaleBase):
     formaal: Tekst = Field(title="Formål")
     aktiviteter_indledning: Tekst | None = Field(None, title="Aktiviteter (indledning)", description="Tekst under overskriften om aktiviteterne")
     aktiviteter: list[Aktivitet2013] = Field(title="Aktiviteter", min_length=1)
-    faktaboks: Faktaboks | None = Field(None, title="Faktaboks", description="Én faktaboks for alle indsatsområdets aktiviteter")
+    faktaboks: Faktaboks | None = Field(None, title="Faktaboks", description="Én faktaboks for alle indsatsområdets aktiviteter; står uden overskrift efter den sidste aktivitet, eller hvor 'disposition' placerer afsnittet 'faktaboks'")
 
     @property
     def visningstitel(self) -> str:
