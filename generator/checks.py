@@ -11,7 +11,6 @@ instead of calling it missing.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -23,9 +22,22 @@ from pydantic import BaseModel
 
 from . import crossrefs, figures, outline, record
 from .errors import Problem
-from .messages import _unwrap, format_loc, unknown
-from .models import (DelaftaleBase, Fodnote, Indikator, Maalinger, Ordliste, PartReference, Plan, PlanDokument, Rolle,
-                     Summetabel, UKENDT, suggest_id)
+from .messages import format_loc, unknown
+from .models import (
+    UKENDT,
+    DelaftaleBase,
+    Fodnote,
+    Indikator,
+    Maalinger,
+    Ordliste,
+    PartReference,
+    Plan,
+    PlanDokument,
+    Rolle,
+    Summetabel,
+    suggest_id,
+)
+from .modelwalk import nested_fields, texts, walk
 from .yamlsource import SourceDocument
 
 PLAN_FILE = "plan.yaml"
@@ -113,42 +125,6 @@ class Sources:
 Pass = Callable[[Sources], list[Problem]]
 
 
-# --------------------------------------------------------------------------- walking models
-
-
-@functools.cache
-def _nested_fields(cls: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of ``cls`` that can hold models (directly or in a list)."""
-    return tuple(name for name, info in cls.model_fields.items()
-                 if any(isinstance(t, type) and issubclass(t, BaseModel) for t in _unwrap(info.annotation)))
-
-
-def walk(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, BaseModel]]:
-    """Every model inside ``model`` (itself first) with its location, in document order."""
-    yield loc, model
-    for name in _nested_fields(type(model)):
-        value = getattr(model, name)
-        if isinstance(value, BaseModel):
-            yield from walk(value, (*loc, name))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from walk(item, (*loc, name, i))
-
-
-def texts(model: BaseModel, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    """Every text inside ``model`` with its location."""
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        items = enumerate(value) if isinstance(value, list) else [(None, value)]
-        for i, item in items:
-            where = (*loc, name) if i is None else (*loc, name, i)
-            if isinstance(item, str):
-                yield where, item
-            elif isinstance(item, BaseModel):
-                yield from texts(item, where)
-
-
 def _valid(sources: Sources) -> Iterator[SourceFile]:
     return (f for f in sources.files if f.model is not None)
 
@@ -209,7 +185,7 @@ def check_unique_ids(sources: Sources) -> list[Problem]:
     problems = []
     for item in _valid(sources):
         for loc, model in walk(item.model):  # type: ignore[arg-type]
-            for name in _nested_fields(type(model)):
+            for name in nested_fields(type(model)):
                 value = getattr(model, name)
                 if not isinstance(value, list):
                     continue

@@ -27,6 +27,10 @@ from html import escape, unescape
 from pathlib import Path
 from urllib.parse import unquote
 
+from pydantic import BaseModel
+
+from .modelwalk import texts
+
 FOLDER = "figurer"  # at the site's root
 SIGNATURES = {  # the file's first bytes must say what its name says
     ".png": (b"\x89PNG\r\n\x1a\n",),
@@ -141,24 +145,14 @@ def figures_in(texts: list[str], folder: Path) -> dict[str, str]:
     return found
 
 
-def _strings(value: object) -> list[str]:
-    """Every text inside a model (or list, or text)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, (list, tuple)):
-        return [text for item in value for text in _strings(item)]
-    fields = getattr(type(value), "model_fields", None)
-    return [text for name in fields for text in _strings(getattr(value, name))] if fields else []
-
-
-def of_model(model: object, source: Path) -> dict[str, str]:
+def of_model(model: BaseModel, source: Path) -> dict[str, str]:
     """The figures a plan's or a version's texts show (its YAML file ``source``): src -> URI."""
     try:
         if b"![" not in source.read_bytes():  # most files have no figure: their model is not walked
             return {}
     except OSError:
         pass
-    return figures_in(_strings(model), source.parent)
+    return figures_in([text for _, text in texts(model)], source.parent)
 
 
 # --------------------------------------------------------------------------- in the page's HTML

@@ -15,8 +15,8 @@ import json
 
 from .models import ADRESSERING, REDAKTIONEL, DelaftaleBase, field_kind
 
-_EXEMPT = {"rettelser"}
-FIGURE_PREFIX = "figur "  # the record's entry for an image a version shows: "figur organisation.png"  # the corrections themselves are how a published version may change
+_EXEMPT = {"rettelser"}  # the corrections themselves are how a published version may change
+FIGURE_PREFIX = "figur "  # the record's entry for an image a version shows: "figur organisation.png"
 
 
 def version_url(model: DelaftaleBase) -> str:
