@@ -11,14 +11,19 @@ from pathlib import Path
 from .argparse_da import DanishParser
 from .errors import DelaftaleError, Problem, display_path
 from .loading import load_corpus
-from .models import delaftale_schema, maalinger_schema, plan_schema
+from .models import GENERATIONS, delaftale_schema, maalinger_schema, plan_schema
 from .typography import danish_date
 
 
 def _site_url_problem(agreements: Path) -> Problem | None:
     """The public address as mkdocs.yml (beside the agreements folder) gives it, checked: it must
     be a full address when set, and set at all for a build that is published."""
-    from .addresses import PRODUCTION_VARIABLE, SITE_URL_VARIABLE, production_build, site_url_problem
+    from .addresses import (
+        PRODUCTION_VARIABLE,
+        SITE_URL_VARIABLE,
+        production_build,
+        site_url_problem,
+    )
 
     config = agreements.resolve().parent / "mkdocs.yml"
     site_url = os.environ.get(SITE_URL_VARIABLE)
@@ -278,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     importer = sub.add_parser("importer", help="lav et udkast i YAML ud fra en delaftale i Word, PDF eller tekst")
     importer.add_argument("fil", type=Path, help="dokumentet: .docx, .pdf eller .txt")
     importer.add_argument("--plan", help="planens id, hvis planen allerede findes (standard: ud fra planens navn)")
-    importer.add_argument("--skabelon", choices=["lbf-2019", "lbf-2017", "helhedsplan-2013"],
+    importer.add_argument("--skabelon", choices=list(GENERATIONS),
                           help="skabelongenerationen (standard: gættes ud fra dokumentet)")
     importer.add_argument("--mappe", type=Path, default=Path("agreements"), help="mappen med aftaler (standard: agreements)")
     importer.set_defaults(run=_import)

@@ -513,14 +513,15 @@ class Succeskriterium(Model):
 
 #: An amount not known yet (a draft budget): written ``ukendt`` in the YAML, shown as "ukendt".
 UKENDT = "ukendt"
-_UNKNOWN_LOOKALIKES = {"?", "??", "???", "-", "--", "x", "xx", "ukendt endnu", "mangler"}
+#: How documents write an amount not known yet ('??', '-', 'x', …): told to write ``ukendt`` instead.
+UNKNOWN_LOOKALIKE = re.compile(r"\?+|-+|x+|ukendt endnu|mangler", re.I)
 
 
 def _check_cell(value: Any) -> Any:
     """A budget cell: a Danish number as written ('3.100', '0,5') or ``ukendt``."""
     if isinstance(value, str) and value.strip().lower() == UKENDT:
         return UKENDT
-    if isinstance(value, str) and value.strip().lower() in _UNKNOWN_LOOKALIKES:
+    if isinstance(value, str) and UNKNOWN_LOOKALIKE.fullmatch(value.strip()):
         raise PydanticCustomError(
             "beloeb", "'{value}' er ikke et tal — skriv ukendt, hvis beløbet ikke kendes endnu (kun i et udkast "
             "eller en version i høring), eller 0, hvis der intet beløb er", {"value": value})

@@ -12,6 +12,14 @@ def superscript(number: int | str) -> str:
     return str(number).translate(_SUPERSCRIPT)
 
 
+_PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def plain_digits(marker: str) -> str:
+    """'³' -> '3': a footnote marker as a number (documents write them superscript)."""
+    return marker.translate(_PLAIN_DIGITS)
+
+
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
           "oktober", "november", "december"]
 

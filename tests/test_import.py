@@ -150,11 +150,11 @@ def test_the_cli_writes_the_draft_and_prints_a_danish_report(documents, tmp_path
 
 def test_an_existing_file_is_never_overwritten(documents, tmp_path):
     agreements = empty_agreements(tmp_path / "agreements")
+    shutil.copytree(REPO / "templates", tmp_path / "templates")  # a project: its templates beside its agreements
     first = import_document(documents[("002", "txt")], agreements)
     version = next(p for p in first.written if p.name != "plan.yaml")
     version.write_text(version.read_text(encoding="utf-8") + "# min rettelse\n", encoding="utf-8")
     before = version.read_bytes()
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
     again = run_cli(str(documents[("002", "pdf")]), cwd=tmp_path)
     assert again.returncode == 1
     assert "findes allerede og overskrives ikke" in again.stderr and "Traceback" not in again.stderr
@@ -167,7 +167,7 @@ def test_an_existing_plan_is_kept_and_its_parties_are_used(documents, tmp_path):
     shutil.copytree(REPO / "agreements", agreements)
     shutil.rmtree(agreements / "brondby-strand" / "sammenhaengskraft-og-medborgerskab")
     plan_before = (agreements / "brondby-strand" / "plan.yaml").read_bytes()
-    result = import_document(documents[("000", "pdf")], agreements, plan_id="brondby-strand")
+    result = import_document(documents[("000", "pdf")], agreements, plan_id="brondby-strand", templates=REPO / "templates")
     assert [p.name for p in result.written] == ["2021-06-01.yaml"]
     assert (agreements / "brondby-strand" / "plan.yaml").read_bytes() == plan_before
     version = yaml.safe_load(result.written[0].read_text(encoding="utf-8"))

@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 
 from generator.importer.document import Block, expand_schema_tables
 from generator.importer.read_txt import blocks_from_text
+from generator.checks import area_lookup
 from generator.importer.recognize import budget_table, contact, guess_type, markdown, participant
+from generator.importer.recognize2013 import build_helhedsplan
 from generator.importer.yamlwrite import Tjek, dump, unwrap
 from generator.models import Summetabel
 from generator.yamlsource import parse_yaml
@@ -131,3 +133,26 @@ def test_a_budget_total_that_does_not_add_up_is_left_for_the_author():
     two = budget_table(Block("table", rows=[["LBF", "3.100"], ["Kommunen", "1.928"], ["Samlet budget", "5.028"]]))
     assert unwrap(two) == {"raekker": [{"betegnelse": "LBF", "beloeb": "3.100"}, {"betegnelse": "Kommunen", "beloeb": "1.928"}],
                            "total_betegnelse": "Samlet budget", "total": "5.028"}
+
+
+def test_a_2014_master_plan_keeps_target_groups_methods_main_purposes_and_budget():
+    """The 2013 recogniser reads its labels and sections from the outline (generator/outline.py):
+    'Målgruppe' and 'Målemetode' rows of a fact box, 'Hovedformål' and 'Budget' sections."""
+    blocks = [Block("heading", "Helhedsplan Lindegården", level=1), Block("para", "2014–2017"),
+              Block("heading", "1. Resumé"), Block("para", "Kort om planen."),
+              Block("heading", "2. Hovedformål"), Block("para", "Flere unge i uddannelse."),
+              Block("heading", "3. Indsatsområder"),
+              Block("heading", "3.1 Børn og unge"), Block("heading", "Problemkompleks"), Block("para", "Få unge i uddannelse."),
+              Block("heading", "Formål"), Block("para", "At flere tager en uddannelse."),
+              Block("heading", "3.1.1 Lektiecafé"), Block("para", "Caféen er åben to gange om ugen."),
+              Block("para", "Målgruppe:"), Block("para", "30 skolebørn"),
+              Block("para", "Målemetode:"), Block("para", "Fremmøde registreres."),
+              Block("heading", "4. Budget"), Block("para", "Beløb i mio. kr."),
+              Block("table", rows=[["Kilde", "2014", "2015"], ["Landsbyggefonden", "1,2", "1,25"], ["I alt", "1,2", "1,25"]])]
+    draft = build_helhedsplan(blocks, None, area_lookup(None))
+    activity = draft.versions[0]["aktiviteter"][0]
+    assert unwrap(activity)["maalgrupper"] == "30 skolebørn" and unwrap(activity)["maalemetode"] == "Fremmøde registreres."
+    document = unwrap(draft.plan["dokument"])
+    assert document["hovedformaal"] == [{"formaal": "Flere unge i uddannelse."}]
+    assert document["budget"][0]["kolonner"] == ["2014", "2015"] and document["budget"][0]["tekst"] == "Beløb i mio. kr."
+    assert "kolofon" not in document

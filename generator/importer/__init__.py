@@ -14,9 +14,10 @@ from pathlib import Path
 
 import yaml
 
+from ..checks import PLAN_FILE, VOCABULARY_FILE, area_lookup
 from ..errors import DelaftaleError
-from ..loading import load_corpus
-from .document import Block, ImportFejl
+from ..loading import load_corpus, read_file
+from .document import Block, ImportFejl, expand_schema_tables
 from .recognize import Draft, build_delaftale, guess_generation
 from .yamlwrite import dump, unwrap
 
@@ -33,6 +34,11 @@ class ImportResult:
 
 
 def read_document(path: Path) -> list[Block]:
+    """The document as blocks; an activity schema laid out as a form table becomes labels and content."""
+    return expand_schema_tables(_read(path))
+
+
+def _read(path: Path) -> list[Block]:
     if not path.is_file():
         raise ImportFejl(f"{path}: filen findes ikke")
     suffix = path.suffix.lower()
@@ -49,16 +55,16 @@ def read_document(path: Path) -> list[Block]:
                      "en PDF (.pdf) eller en tekstfil (.txt); gem en gammel .doc-fil som .docx i Word først")
 
 
-def _vocabulary(agreements: Path) -> dict[str, str]:
-    path = agreements / "indsatsomraader.yaml"
+def _areas(agreements: Path):
+    """The focus-area vocabulary's lookup (checks.area_lookup), read as every build reads it."""
+    path = agreements / VOCABULARY_FILE
     if not path.is_file():
-        return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    names = {}
-    for area in data.get("indsatsomraader", []):
-        for name in [area["navn"], *area.get("varianter", [])]:
-            names[" ".join(name.lower().replace("&", "og").split())] = area["id"]
-    return names
+        return area_lookup(None)
+    item = read_file(path, agreements, None)
+    if item.model is None:
+        raise ImportFejl(f"{VOCABULARY_FILE} har fejl; ret dem først (delaftale validate):\n"
+                         + "\n".join(str(p) for p in item.problems))
+    return area_lookup(item.model)
 
 
 def import_document(source: Path, agreements: Path, *, plan_id: str | None = None, skabelon: str | None = None,
@@ -69,20 +75,20 @@ def import_document(source: Path, agreements: Path, *, plan_id: str | None = Non
         raise ImportFejl(f"{source}: dokumentet indeholder ingen tekst")
     skabelon = skabelon or guess_generation(blocks)
     templates = templates or agreements.resolve().parent / "templates"
-    vocabulary = _vocabulary(agreements)
-    draft = build_delaftale(blocks, skabelon, plan_id, None, templates, vocabulary)
-    plan_file = agreements / draft.plan["id"] / "plan.yaml"
+    areas = _areas(agreements)
+    draft = build_delaftale(blocks, skabelon, plan_id, None, templates, areas)
+    plan_file = agreements / draft.plan["id"] / PLAN_FILE
     if plan_file.is_file():  # the plan exists: match its parties and leave its plan.yaml alone
         existing = yaml.safe_load(plan_file.read_text(encoding="utf-8")) or {}
-        draft = build_delaftale(blocks, skabelon, draft.plan["id"], existing.get("parter") or [], templates, vocabulary)
-    return write_draft(draft, agreements, plan_file.is_file())
+        draft = build_delaftale(blocks, skabelon, draft.plan["id"], existing.get("parter") or [], templates, areas)
+    return write_draft(draft, agreements)
 
 
-def _targets(draft: Draft, agreements: Path, plan_exists: bool) -> dict[Path, str]:
+def _targets(draft: Draft, agreements: Path) -> dict[Path, str]:
     plan_id = draft.plan["id"]
     files: dict[Path, str] = {}
-    if not plan_exists and not (agreements / plan_id / "plan.yaml").is_file():
-        files[agreements / plan_id / "plan.yaml"] = dump(draft.plan, PLAN_HEADER)
+    if not (agreements / plan_id / PLAN_FILE).is_file():
+        files[agreements / plan_id / PLAN_FILE] = dump(draft.plan, PLAN_HEADER)
     else:
         draft.report.append(f"planen '{plan_id}' findes: plan.yaml er ikke ændret; roller for parter, der ikke "
                             "står i den, har 'navn:' (tilføj parten i plan.yaml og skriv 'part:' for at linke)")
@@ -92,8 +98,8 @@ def _targets(draft: Draft, agreements: Path, plan_exists: bool) -> dict[Path, st
     return files
 
 
-def write_draft(draft: Draft, agreements: Path, plan_exists: bool) -> ImportResult:
-    files = _targets(draft, agreements, plan_exists)
+def write_draft(draft: Draft, agreements: Path) -> ImportResult:
+    files = _targets(draft, agreements)
     taken = [p for p in files if p.exists()]
     if taken:
         raise ImportFejl("filen findes allerede og overskrives ikke: " + ", ".join(str(p) for p in taken)
@@ -111,11 +117,11 @@ def _validate(files: dict[Path, str], agreements: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="delaftale-import-") as tmp:
         copy = Path(tmp) / "agreements"
         copy.mkdir()
-        if (agreements / "indsatsomraader.yaml").is_file():
-            shutil.copy(agreements / "indsatsomraader.yaml", copy)
+        if (agreements / VOCABULARY_FILE).is_file():
+            shutil.copy(agreements / VOCABULARY_FILE, copy)
         for path, text in files.items():
             relative = path.relative_to(agreements)
-            if (agreements / relative.parts[0] / "plan.yaml").is_file() and not (copy / relative.parts[0]).exists():
+            if (agreements / relative.parts[0] / PLAN_FILE).is_file() and not (copy / relative.parts[0]).exists():
                 shutil.copytree(agreements / relative.parts[0], copy / relative.parts[0])
             target = copy / relative
             target.parent.mkdir(parents=True, exist_ok=True)

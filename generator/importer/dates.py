@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "maj": 5, "jun": 6, "jul": 7, "aug": 8,
-          "sep": 9, "okt": 10, "nov": 11, "dec": 12}
-_NAMED = r"(\d{1,2})\.?\s*(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?\s*(\d{4}|\d{2})"
+from ..typography import MONTHS as DANISH_MONTHS
+
+MONTHS = {name[:3]: number for number, name in enumerate(DANISH_MONTHS, 1)}  # 'jan' -> 1 (full names start so)
+_NAMED = (r"(\d{1,2})\.?\s*(" + "|".join([*DANISH_MONTHS, *(m for m in MONTHS if m != "maj"), "sept"])
+          + r")\.?\s*(\d{4}|\d{2})")
 _NUMERIC = r"(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4}|\d{2})"
 _ISO = r"(\d{4})-(\d{2})-(\d{2})"
 _ONE = rf"(?:{_ISO}|{_NAMED}|{_NUMERIC})"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+from ..typography import plain_digits
 
 
 @dataclass
@@ -40,7 +40,7 @@ def footnote_block(text: str) -> Block | None:
     found = re.match(r"^([⁰¹²³⁴⁵⁶⁷⁸⁹]+)\s*(.+)$", text.strip())
     if not found:
         return None
-    return Block("footnote", clean(found.group(2)), note_id=found.group(1).translate(SUPERSCRIPT_DIGITS))
+    return Block("footnote", clean(found.group(2)), note_id=plain_digits(found.group(1)))
 
 
 def expand_schema_tables(blocks: list[Block]) -> list[Block]:

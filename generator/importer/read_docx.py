@@ -7,10 +7,10 @@ import re
 import zipfile
 from pathlib import Path
 
-from .document import Block, ImportFejl, clean, expand_schema_tables, footnote_block
+from ..typography import superscript
+from .document import Block, ImportFejl, clean, footnote_block
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def read_docx(path: Path) -> list[Block]:
@@ -42,7 +42,7 @@ def read_docx(path: Path) -> list[Block]:
         for note_id in _references(item._element):
             if note_id in notes:
                 blocks.append(Block("footnote", notes.pop(note_id), note_id=note_id))
-    return expand_schema_tables(blocks)
+    return blocks
 
 
 def footnotes(document) -> dict[str, str]:
@@ -76,7 +76,7 @@ def _text(paragraph) -> str:
         if node.tag == W + "t":
             parts.append(node.text or "")
         elif node.tag == W + "footnoteReference":
-            parts.append(node.get(W + "id", "").translate(SUPERSCRIPT))
+            parts.append(superscript(node.get(W + "id", "")))
         else:
             parts.append(" " if node.tag == W + "tab" else "\n")
     return "".join(parts)

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from statistics import median
 
-from .document import Block, ImportFejl, clean, expand_schema_tables, footnote_block
+from .document import Block, ImportFejl, clean, footnote_block
 
 BULLETS = ("•", "▪", "◦", "●", "–")
 #: the first cell of a table that starts anew (not one running on from the previous page)
@@ -49,7 +49,7 @@ def read_pdf(path: Path) -> list[Block]:
                 _add_line(blocks, text, size, bold, body, top, previous_bottom)
                 previous_bottom = bottom
             first_on_page = False
-    return expand_schema_tables([b for b in blocks if b.text or b.rows])
+    return [b for b in blocks if b.text or b.rows]
 
 
 def _running_key(text: str) -> str:

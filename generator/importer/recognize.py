@@ -9,13 +9,18 @@ that no section claims is kept in the nearest free-text field and reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..models import _check_cell, suggest_id
+from pydantic import ValidationError
+
+from ..models import UKENDT, UNKNOWN_LOOKALIKE, Summetabel, suggest_id
+from ..outline import standard_outline
+from ..typography import plain_digits
 from .dates import parse_period
-from .document import SUPERSCRIPT_DIGITS, Block, ImportFejl
+from .document import Block, ImportFejl
 from .yamlwrite import Tjek, unwrap
 
 #: (section key, pattern) — a heading or short paragraph matching the pattern starts the section
@@ -46,7 +51,6 @@ ACTIVITY_ANCHORS = [
     ("roller", r"^ansvars- og rollefordeling"),
 ]
 FORM_INSTRUCTIONS = [r"tilføj skemaer", r"^her anføres", r"^\(her anføres"]
-LEVELS = {"beboerniveau", "kvarterniveau", "bydelsniveau"}
 
 
 @dataclass
@@ -107,7 +111,10 @@ def _grams(text: str) -> set[tuple[str, ...]]:
 
 def template_grams(templates: Path, skabelon: str) -> set[tuple[str, ...]]:
     path = templates / "delaftale" / f"{skabelon}.md.j2"
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if not path.is_file():  # without it, LBF's standard texts would be imported as the agreement's own
+        raise ImportFejl(f"skabelonen {path} findes ikke — kør importen fra projektets mappe (med templates/ ved "
+                         "siden af agreements/)")
+    text = path.read_text(encoding="utf-8")
     return _grams(re.sub(r"\{[{%#].*?[}%#]\}", " ", text, flags=re.S))
 
 
@@ -123,7 +130,7 @@ def is_standard_text(block: Block, standard: set) -> bool:
 
 def _superscripts_to_refs(text: str, notes: dict[str, str], used: list[str]) -> str:
     def ref(found: re.Match) -> str:
-        number = found.group(0).translate(SUPERSCRIPT_DIGITS)
+        number = plain_digits(found.group(0))
         if number not in notes:
             return found.group(0)
         if number not in used:
@@ -287,7 +294,7 @@ def _tables(blocks: list[Block]) -> list[Block]:
 
 
 def _refs(cell: str, notes: dict[str, str]) -> tuple[str, list[str]]:
-    refs = [m.translate(SUPERSCRIPT_DIGITS) for m in re.findall(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+", cell)]
+    refs = [plain_digits(m) for m in re.findall(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+", cell)]
     refs = [r for r in refs if r in notes]
     return re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+", "", cell).strip(), refs
 
@@ -384,31 +391,30 @@ def _amount(text: str) -> str:
     return re.sub(r"<[^>]+>|\s|kr\.?", "", text)
 
 
-_UNKNOWN_CELL = re.compile(r"^(\?+|ukendt|x+|-+)$", re.I)
 _TOTAL_LABEL = re.compile(r"samlet|total|i alt", re.I)
+
+
+def _unknown(amount: str) -> bool:
+    """Whether a cell says the amount is not known yet, as the model reads it ('ukendt', '??', '-')."""
+    return amount.lower() == UKENDT or bool(UNKNOWN_LOOKALIKE.fullmatch(amount))
 
 
 def _budget_cell(text: str) -> Any:
     """An amount as the document writes it; '??', '-' or 'ukendt' (a draft's budget) -> ukendt,
     marked for the author."""
     amount = _amount(text)
-    if _UNKNOWN_CELL.match(amount):
+    if _unknown(amount):
         return Tjek("ukendt", f"aftalen skriver '{amount}': beløbet kendes ikke endnu")
     return amount
 
 
-def _sum_matches(rows: list[dict], total: list, columns: int) -> bool:
-    """Whether the stated totals add up (a wrong total would stop the draft from validating)."""
-    for column in range(columns):
-        stated = unwrap(total[column])
-        cells = [unwrap(r["beloeb"][column] if columns > 1 else r["beloeb"]) for r in rows]
-        if stated == "ukendt" or "ukendt" in cells:
-            continue  # the model asks for 'ukendt' as the total of a column with an unknown amount
-        try:
-            if sum(_check_cell(c) for c in cells) != _check_cell(stated):
-                return False
-        except ValueError:  # PydanticCustomError: a cell the model will name itself
-            return False
+def _valid_table(table: dict) -> bool:
+    """Whether the model takes the table as read (its totals add up): a wrong total would stop the
+    draft from validating, so the caller leaves it for the author instead."""
+    try:
+        Summetabel.model_validate(unwrap(table))
+    except ValidationError:
+        return False
     return True
 
 
@@ -431,7 +437,7 @@ def budget_table(table: Block) -> dict | None:
     for row in body:
         cells = (row + [""] * width)[:columns + 1]
         amounts = cells[1:]
-        if not any(re.search(r"\d", a) or _UNKNOWN_CELL.match(_amount(a)) for a in amounts):
+        if not any(re.search(r"\d", a) or _unknown(_amount(a)) for a in amounts):
             continue
         values = [_budget_cell(a) if a.strip() else Tjek("ukendt", "cellen er tom i aftalen") for a in amounts]
         if _TOTAL_LABEL.search(cells[0]):
@@ -445,9 +451,9 @@ def budget_table(table: Block) -> dict | None:
         result["betegnelse_kolonne"] = header[0] or Tjek("Post", "overskriften over rækkernes navne mangler")
         result["kolonner"] = header[1:]
     result["raekker"] = rows
-    if total is not None and _sum_matches(rows, total[1], columns):
-        result["total_betegnelse"] = total[0]
-        result["total"] = total[1] if header else total[1][0]
+    with_total = {**result, "total_betegnelse": total[0], "total": total[1] if header else total[1][0]} if total else None
+    if with_total and _valid_table(with_total):
+        result = with_total
     elif total is not None:
         # A total that does not add up would stop the draft from validating: the rows are kept,
         # the stated total is said in a comment on the table for the author to check.
@@ -523,8 +529,9 @@ def activity(sections: list[Section], parties: Parties, notes: dict[str, str], s
     for section in sections[1:]:
         key = section.key[2:]
         if key == "cfbu":
-            item["cfbu"] = re.sub(r"^cfbu:\s*", "", section.label.text, flags=re.I).strip() or one_line(section.blocks)
-            extra = section.blocks if re.sub(r"^cfbu:\s*", "", section.label.text, flags=re.I).strip() else []
+            inline = re.sub(r"^cfbu:\s*", "", section.label.text, flags=re.I).strip()  # 'CFBU: …' on the label's line
+            item["cfbu"] = inline or one_line(section.blocks)
+            extra = section.blocks if inline else []
             fields.setdefault("indhold", []).extend(extra)
         else:
             fields.setdefault(key, []).extend(section.blocks)
@@ -579,11 +586,11 @@ def guess_generation(blocks: list[Block]) -> str:
 
 
 def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, existing_parties: list[dict] | None,
-                    templates: Path, vocabulary: dict[str, str]) -> Draft:
+                    templates: Path, areas: AreaLookup) -> Draft:
     """The draft of one delaftale; ``existing_parties`` are those of a plan that exists (None: a new plan)."""
     if skabelon == "helhedsplan-2013":
         from .recognize2013 import build_helhedsplan
-        return build_helhedsplan(blocks, plan_id, vocabulary)
+        return build_helhedsplan(blocks, plan_id, areas)
     if skabelon not in TEXT_FIELDS:
         raise ImportFejl(f"import af skabelonen '{skabelon}' er ikke understøttet endnu — "
                          f"understøttet: {', '.join(TEXT_FIELDS)}")
@@ -694,7 +701,7 @@ def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, exi
         if texts.get(name):
             data[name] = markdown(texts[name], notes)
     data["_kommune"] = municipality(blocks)
-    return _finish(data, skabelon, plan_id, parties, report, vocabulary)
+    return _finish(data, skabelon, plan_id, parties, report, areas)
 
 
 def _simple(text: str) -> str:
@@ -734,17 +741,14 @@ def _refs_of(data: dict) -> set[str]:
     return refs
 
 
-def _finish(data: dict, skabelon: str, plan_id: str | None, parties: Parties, report: list[str],
-            vocabulary: dict[str, str]) -> Draft:
-    plan_name = data.pop("_plannavn", "") or ""
-    period, written = data.pop("_periode", (None, ""))
-    area = data.pop("indsatsomraade", "") or ""
-    known = vocabulary.get(_norm(area).replace("&", "og"))
-    if period is None:
-        raise ImportFejl(f"gyldighedsperioden kunne ikke læses ('{written.strip()}') — skriv den fx som "
-                         "'1. juni 2021 – 31. maj 2025' i dokumentet")
-    plan = plan_id or suggest_id(plan_name)
-    version: dict = {
+AreaLookup = Callable[[str], "str | None"]
+
+
+def version_head(plan: str, skabelon: str, area: str, areas: AreaLookup, period, written: str) -> dict:
+    """What every imported version starts with: ids, the focus area (its vocabulary id when the
+    vocabulary knows the name), draft status and the period as read, each guess marked."""
+    known = areas(area)
+    return {
         "id": known or suggest_id(area),
         "plan": plan,
         "skabelon": skabelon,
@@ -753,11 +757,19 @@ def _finish(data: dict, skabelon: str, plan_id: str | None, parties: Parties, re
         "gyldig_fra": Tjek(period[0].isoformat(), f"læst af '{written.strip()}'"),
         "gyldig_til": period[1].isoformat(),
     }
-    order = ["parter", "problemkompleks", "formaal_og_maal", "succeskriterier", "delmaal_note", "kolonnenavne",
-             "delmaal", "fodnoter",
-             "aktiviteter_indledning", "medarbejderressourcer", "sammenhaeng_fysisk", "sammenhaeng_kommunal",
-             "oekonomi", "konflikthaandtering", "revision", "aktiviteter"]
-    version.update({k: data[k] for k in order if data.get(k) not in (None, [], "")})
+
+
+def _finish(data: dict, skabelon: str, plan_id: str | None, parties: Parties, report: list[str],
+            areas: AreaLookup) -> Draft:
+    plan_name = data.pop("_plannavn", "") or ""
+    period, written = data.pop("_periode", (None, ""))
+    if period is None:
+        raise ImportFejl(f"gyldighedsperioden kunne ikke læses ('{written.strip()}') — skriv den fx som "
+                         "'1. juni 2021 – 31. maj 2025' i dokumentet")
+    plan = plan_id or suggest_id(plan_name)
+    version = version_head(plan, skabelon, data.pop("indsatsomraade", "") or "", areas, period, written)
+    order = [name for section in standard_outline(skabelon) for name in section.fields]  # the template's order
+    version.update({k: data[k] for k in order if k not in version and data.get(k) not in (None, [], "")})
     plan_data = {"id": plan, "navn": plan_name or Tjek(plan, "planens navn blev ikke fundet"),
                  "kommune": Tjek(data.pop("_kommune"), "kommunen er gættet: den, dokumentet nævner oftest"),
                  "parter": parties.new}

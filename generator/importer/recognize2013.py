@@ -14,23 +14,38 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import suggest_id
+from ..outline import PLAN_DOCUMENT_OUTSIDE, activity_parts, plan_document_outline
 from .dates import parse_period
-from .document import Block, ImportFejl, expand_schema_tables
-from .recognize import Draft, Parties, _norm, markdown, municipality, roles, short_id
+from .document import Block, ImportFejl
+from .recognize import (
+    AreaLookup,
+    Draft,
+    Parties,
+    _norm,
+    budget_table,
+    markdown,
+    municipality,
+    roles,
+    short_id,
+    version_head,
+)
 from .yamlwrite import Tjek
 
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s*([A-ZÆØÅ].*)$")
-FACT_LABELS = [
-    ("formaal", r"^formål:?$"),
-    ("medarbejderressourcer", r"^medarbejderressourcer:?$"),
-    ("succeskriterier", r"^succeskriterier"),
-    ("samarbejdsrelationer", r"^samarbejdsrelationer:?$"),
-    ("lokal_evaluering", r"^lokal evaluering:?$"),
-    ("forankring", r"^forankring:?$"),
-]
-TOP = [("resume", r"^resum"), ("forord", r"^forord"), ("baggrund", r"^baggrund"), ("vision", r"^vision"),
-       ("indsatsomraader", r"^indsatsområde"), ("milepaelsplan", r"milepæl"), ("evaluering", r"^evaluering"),
-       ("organisering", r"^organisering"), ("ansvarsomraader", r"^ansvarsområde")]
+def _label(heading: str) -> str:
+    """A fact-box row label as a pattern: 'Succeskriterier:' also matches 'Succeskriterier (2013)'."""
+    label = re.escape(_norm(heading.rstrip(":"))).replace(r"\(r\)", "(r|er)?")  # 'Målgruppe(r)': målgruppe, målgrupper
+    return rf"^{label}(\s*\(.*\))?:?$"
+
+
+#: The fact box's rows (label -> field), as the 2013 template labels them (generator/outline.py).
+FACT_LABELS = [(part.key, _label(part.heading)) for part in activity_parts("helhedsplan-2013")
+               if part.heading and part.heading.endswith(":")]
+#: How a 2013 document's numbered top sections are named -> the plan document's outline key.
+TOP = [("resume", r"^resum"), ("forord", r"^forord|^indledning"), ("baggrund", r"^baggrund"), ("vision", r"^vision"),
+       ("hovedformaal", r"^hovedformål"), ("indsatsomraader", r"^indsatsområde"), ("milepaelsplan", r"milepæl"),
+       ("evaluering", r"^evaluering"), ("organisering", r"^organisering"), ("ansvarsomraader", r"^ansvarsområde"),
+       ("budget", r"^budget|^økonomi")]
 
 
 @dataclass
@@ -130,20 +145,14 @@ AREA_LABELS = [("problemkompleks", r"^problemkompleks:?$"), ("formaal", r"^form�
                ("aktiviteter_indledning", r"^aktiviteter (der|som)")]
 
 
-def area(section: Numbered, plan_id: str, period, written: str, vocabulary: dict[str, str], order: int,
+def area(section: Numbered, plan_id: str, period, written: str, areas: AreaLookup, order: int,
          notes: dict[str, str], report: list[str]) -> dict:
     before, found = _split_labels(section.blocks, AREA_LABELS)
     listed = [b.text for b in found.get("aktiviteter_indledning", []) if b.kind == "item"]
     intro_rest = [b for b in found.get("aktiviteter_indledning", []) if b.kind != "item"]
-    known = vocabulary.get(_norm(section.title).replace("&", "og"))
     version: dict = {
-        "id": known or suggest_id(section.title),
-        "plan": plan_id,
-        "skabelon": "helhedsplan-2013",
-        "indsatsomraade": section.title if known else Tjek(section.title, "indsatsområdet står ikke i indsatsomraader.yaml"),
-        "status": Tjek("udkast", "importeret: tjek hele aftalen, og slet så denne linje"),
+        **version_head(plan_id, "helhedsplan-2013", section.title, areas, period, written),
         "gyldig_fra": Tjek(period[0].isoformat(), f"helhedsplanens periode, læst af '{written}'"),
-        "gyldig_til": period[1].isoformat(),
         "raekkefoelge": order,
     }
     problem = before + found.get("problemkompleks", [])
@@ -152,10 +161,8 @@ def area(section: Numbered, plan_id: str, period, written: str, vocabulary: dict
     version["problemkompleks"] = markdown(problem, notes) or Tjek("(ikke angivet)", "problemkomplekset mangler")
     formaal, box = _split_labels(found.get("formaal", []), FACT_LABELS[1:])
     version["formaal"] = markdown(formaal, notes) or Tjek("(ikke angivet)", "formålet mangler")
-    if intro_rest or listed:
-        version["aktiviteter_indledning"] = markdown(intro_rest, notes) or None
-        if version["aktiviteter_indledning"] is None:
-            version.pop("aktiviteter_indledning")
+    if intro_rest:
+        version["aktiviteter_indledning"] = markdown(intro_rest, notes)
     children = section.children
     version["aktiviteter"] = [activity2013(child, notes, listed[n] if len(listed) == len(children) else None)
                               for n, child in enumerate(children)]
@@ -190,8 +197,7 @@ def organisation(section: Numbered, notes: dict[str, str]) -> dict | None:
     return result
 
 
-def build_helhedsplan(blocks: list[Block], plan_id: str | None, vocabulary: dict[str, str]) -> Draft:
-    blocks = expand_schema_tables(blocks)
+def build_helhedsplan(blocks: list[Block], plan_id: str | None, areas: AreaLookup) -> Draft:
     notes = {b.note_id: b.text for b in blocks if b.kind == "footnote"}
     front, tops = section_tree(blocks)
     report: list[str] = []
@@ -205,10 +211,8 @@ def build_helhedsplan(blocks: list[Block], plan_id: str | None, vocabulary: dict
     plan_id = plan_id or suggest_id(name)
     dokument: dict = {}
     versions: list[dict] = []
-    kinds = {}
     for section in tops:
         kind = next((k for k, p in TOP if re.search(p, _norm(section.title))), None)
-        kinds[section.title] = kind
         if kind in ("resume", "forord", "vision", "evaluering"):
             dokument[kind] = markdown(_flat(section), notes)
         elif kind == "baggrund":
@@ -220,7 +224,7 @@ def build_helhedsplan(blocks: list[Block], plan_id: str | None, vocabulary: dict
         elif kind == "indsatsomraader":
             if section.blocks:
                 dokument["indsatsomraader_indledning"] = markdown(section.blocks, notes)
-            versions += [area(child, plan_id, period, written, vocabulary, n + 1, notes, report)
+            versions += [area(child, plan_id, period, written, areas, n + 1, notes, report)
                          for n, child in enumerate(section.children)]
         elif kind == "milepaelsplan":
             plan = milestones(_flat(section))
@@ -233,6 +237,23 @@ def build_helhedsplan(blocks: list[Block], plan_id: str | None, vocabulary: dict
             org = organisation(section, notes)
             if org:
                 dokument["organisering"] = org
+        elif kind == "hovedformaal":
+            dokument["hovedformaal"] = [{"titel": c.title, "formaal": markdown(_flat(c), notes) or Tjek("(tom)", "tomt afsnit")}
+                                        for c in section.children] or [{"formaal": markdown(_flat(section), notes)}]
+            if section.children and section.blocks:
+                dokument["hovedformaal"][0]["formaal"] = markdown(section.blocks + _flat(section.children[0]), notes)
+        elif kind == "budget":
+            flat = _flat(section)
+            tables = [table for table in (budget_table(b) for b in flat if b.kind == "table") if table]
+            text = markdown([b for b in flat if b.kind != "table"], notes)
+            if tables:
+                if text:
+                    tables[0] = {"tekst": text, **tables[0]}
+                dokument["budget"] = tables
+            else:
+                dokument["kolofon"] = (dokument.get("kolofon", "") + "\n\n" + markdown([Block("heading", section.title)]
+                                       + flat, notes)).strip()
+                report.append(f"budgettet '{section.title}' havde ingen tabel med beløb: lagt i 'kolofon'")
         elif kind == "ansvarsomraader":
             found = roles(_flat(section), Parties([], can_add=False), notes)
             dokument["ansvarsomraader"] = {k.replace("roller_indledning", "indledning"): v for k, v in found.items()}
@@ -250,8 +271,7 @@ def build_helhedsplan(blocks: list[Block], plan_id: str | None, vocabulary: dict
     if leftover:
         dokument["kolofon"] = (dokument.get("kolofon", "") + "\n\n" + markdown(leftover, notes)).strip()
         report += [f"'{b.text[:60]}' (forsiden) er lagt i 'kolofon'" for b in leftover]
-    order = ["resume", "forord", "lejemaal", "forord_fortsat", "baggrund_indledning", "baggrund", "vision",
-             "indsatsomraader_indledning", "milepaelsplan", "evaluering", "organisering", "ansvarsomraader", "kolofon"]
+    order = [name for section in plan_document_outline() for name in section.fields] + list(PLAN_DOCUMENT_OUTSIDE)
     plan = {"id": plan_id, "navn": name or Tjek(plan_id, "planens navn blev ikke fundet")}
     if subtitle:
         plan["undertitel"] = subtitle
