@@ -30,6 +30,7 @@ from urllib.parse import unquote
 from pydantic import BaseModel
 
 from .modelwalk import texts
+from .sanitize import REMOTE
 
 FOLDER = "figurer"  # at the site's root
 SIGNATURES = {  # the file's first bytes must say what its name says
@@ -43,7 +44,6 @@ _MARKDOWN_IMAGE = re.compile(
     r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*(?P<src><[^>\n]*>|[^\s)]+)"
     r"(?:\s+(?P<title>\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)")
 _HTML_IMAGE = re.compile(r"<img\b", re.I)
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def references(text: str) -> list[Reference]:
 
 def resolve(folder: Path, src: str) -> Path | None:
     """The file ``src`` names inside ``folder``; None for a remote address or a path leaving it."""
-    if _SCHEME.match(src) or src.startswith(("/", "\\")):
+    if REMOTE.match(src) or src.startswith(("/", "\\")):
         return None
     path = (folder / unquote(src)).resolve()
     try:
@@ -87,7 +87,7 @@ def problems_in_text(text: str, folder: Path) -> list[tuple[str, str]]:
             problems.append((ref.written, f"figuren '{ref.src}' mangler en alternativ tekst — skriv mellem [ og ], hvad "
                                           "figuren viser, fx ![Organisationsdiagram: bestyrelsen over styregruppen]"
                                           f"({ref.src})"))
-        if _SCHEME.match(ref.src):
+        if REMOTE.match(ref.src):
             problems.append((ref.written, f"figuren '{ref.src}' ligger på en anden server — sitet henter intet fra andre "
                                           "servere: gem billedet i samme mappe som YAML-filen, og skriv filnavnet, "
                                           "fx ![…](organisation.png)"))

@@ -32,11 +32,12 @@ ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
-_REMOTE = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2})")
+#: An address on another host (a scheme, or //host): never requested by a page (figures.py says why to the author).
+REMOTE = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2})")
 
 
 def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
-    if tag == "img" and attribute == "src" and _REMOTE.match(value):
+    if tag == "img" and attribute == "src" and REMOTE.match(value):
         return None
     return value
 
