@@ -39,6 +39,7 @@ sys.path.insert(0, str(REPO))
 from generator.loading import load_corpus  # noqa: E402
 from generator.pagehtml import convert  # noqa: E402
 from generator.pdf import CACHE_DIR, pdf_sources, write_pdfs  # noqa: E402
+from generator.pdfcache import open_cache  # noqa: E402
 from generator.rendering import Renderer  # noqa: E402
 
 EPOCH = "1735689600"  # 2025-01-01, the reference date of every measurement
@@ -237,10 +238,10 @@ def pdf_figures(root: Path, corpus) -> dict:
     sources = pdf_sources(corpus, None)
     site = root / "pdf-maaling"
     start = time.perf_counter()
-    cold = write_pdfs(sources, html, site, root / CACHE_DIR)
+    cold = write_pdfs(sources, html, site, open_cache(root))
     cold_seconds = time.perf_counter() - start
     start = time.perf_counter()
-    warm = write_pdfs(sources, html, site, root / CACHE_DIR)
+    warm = write_pdfs(sources, html, site, open_cache(root))
     warm_seconds = time.perf_counter() - start
     assert warm.made == 0 and warm.reused == cold.made, (cold, warm)
     sizes = [path.stat().st_size for path in (root / CACHE_DIR).glob("*.pdf")]

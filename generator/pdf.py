@@ -8,32 +8,38 @@ bookmarks from the headings.
 
 Frozen versions do not change, so a PDF is made once: the finished HTML document (content,
 footer, metadata, stylesheet) and the versions of the tools are hashed, and a PDF already made
-from the same hash is copied from the cache (``.cache/pdf/<hash>.pdf`` beside mkdocs.yml).
-Creation dates come from SOURCE_DATE_EPOCH, so two builds give byte-identical PDFs.
+from the same hash is taken from the cache (pdfcache.py: ``.cache/pdf/`` beside mkdocs.yml,
+every entry checked before it is published). Nothing in the document comes from the build's
+clock: its dates are the version's own (approval, last correction), so the same version gives
+the same key and the same bytes in every build, with or without SOURCE_DATE_EPOCH.
 """
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
-import os
 import re
-import shutil
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, field, replace
+from datetime import date
 from html import escape
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote
 
 from .addresses import redirects
+from .errors import DelaftaleError, Problem, display_path
 from .figures import FOLDER as FIGURE_FOLDER, SIGNATURES
+from .pdfcache import CACHE_DIR, PdfCache
 from .typography import danish_date
 from .structure import Corpus
 
+__all__ = ["CACHE_DIR", "PDF_NAME", "PdfSource", "pdf_sources", "write_pdfs"]
+
 PDF_NAME = "delaftale.pdf"
 LINK_TEXT = "Hent som PDF"
-CACHE_DIR = ".cache/pdf"
+#: Pages a version's PDF may have. The longest real agreement (a 2013 master plan, seed 003) prints
+#: on about 45; a PDF of hundreds of pages is an input error (e.g. tens of thousands of
+#: measurements) and would take minutes to lay out: refused, not made.
+MAX_PDF_PAGES = 400
 FONT = "DejaVu Sans"  # Debian fonts-dejavu-core: every Danish letter, installed beside pango
 
 # Print layout of the page's HTML. Page furniture of the web page (permalinks, share links, the
@@ -76,6 +82,9 @@ class PdfSource:
     author: str
     address: str  # the version's permanent address, shown in every footer
     status: str
+    created: date = date(1970, 1, 1)  # the version's approval (or, unapproved, its start): its own date
+    modified: date = date(1970, 1, 1)  # its last dated correction, else ``created``
+    file: str = ""  # the version's YAML file, as the author knows it (for problems)
 
 
 def pdf_sources(corpus: Corpus, site_url: str | None) -> list[PdfSource]:
@@ -94,13 +103,16 @@ def pdf_sources(corpus: Corpus, site_url: str | None) -> list[PdfSource]:
             targets = (dated + PDF_NAME,) + ((agreement.url + PDF_NAME,) if current else ())
             targets += tuple(old for target in targets for old in old_addresses.get(target, ()))
             model = version.model
+            created = model.godkendt.dato if model.godkendt else model.gyldig_fra
             sources.append(PdfSource(
                 page=agreement.src_uri if current else agreement.version_src_uri(version),
                 targets=targets,
                 title=f"{model.visningstitel} (version fra {danish_date(model.gyldig_fra)})",  # as the dated page
                 author=agreement.plan.plan.navn,
                 address=(site_url.rstrip("/") + "/" if site_url else "/") + dated,
-                status=agreement.status_of(version).status))
+                status=agreement.status_of(version).status,
+                created=created, modified=max([created, *(r.dato for r in model.rettelser)]),
+                file=display_path(version.source)))
     return sources
 
 
@@ -112,7 +124,7 @@ FIGURE_URL = f"file:///{FIGURE_FOLDER}/"  # a figure's address in the PDF's HTML
 _FIGURE_SRC = re.compile(r'(<img\b[^>]*?\bsrc=")(?:\.\./)*' + FIGURE_FOLDER + "/")
 
 
-def pdf_html(source: PdfSource, body: str, created: datetime) -> str:
+def pdf_html(source: PdfSource, body: str) -> str:
     """The whole HTML document a PDF is made from: the page's HTML with the title page marked.
     Figures (figures.py) are addressed by name, not relative to the page: no base address is set,
     so the page's links stay as they are and the document (the cache key) is the same in every build."""
@@ -121,21 +133,13 @@ def pdf_html(source: PdfSource, body: str, created: datetime) -> str:
     cut = body.find('<p class="deling">')
     if cut > 0:
         body = f'<div class="titelside">{body[:cut]}</div>{body[cut:]}'
-    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
     footer = f"{source.address} · {source.status.capitalize()}"
     return (f'<!doctype html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n<title>{escape(source.title)}</title>\n'
             f'<meta name="author" content="{escape(source.author)}">\n'
-            f'<meta name="dcterms.created" content="{stamp}">\n<meta name="dcterms.modified" content="{stamp}">\n'
+            f'<meta name="dcterms.created" content="{source.created.isoformat()}">\n'
+            f'<meta name="dcterms.modified" content="{source.modified.isoformat()}">\n'
             f'<style>:root {{ --fod: {_css_string(footer)}; }}\n{PDF_CSS % {"font": FONT}}</style>\n'
             f'</head>\n<body>\n{body}\n</body>\n</html>\n')
-
-
-def build_date() -> datetime:
-    """The PDFs' creation date: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(timezone.utc).replace(microsecond=0)
 
 
 def _tool_versions() -> str:
@@ -164,54 +168,115 @@ def _figures_only(folder: Path):
     return fetch
 
 
+class TooManyPages(Exception):
+    def __init__(self, pages: int):
+        self.pages = pages
+
+
 def render_pdf(document: str, site_dir: Path | None = None) -> bytes:
-    """``site_dir``: the built site, whose figure folder the document's figures are read from."""
+    """``site_dir``: the built site, whose figure folder the document's figures are read from.
+    Laid out first and written only when it has at most MAX_PDF_PAGES pages (:class:`TooManyPages`)."""
     from weasyprint import HTML  # imported here: a build without PDFs never loads pango
     fetcher = _local_only if site_dir is None else _figures_only(site_dir / FIGURE_FOLDER)
-    return HTML(string=document, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True,
-                                                                uncompressed_pdf=False)
+    laid_out = HTML(string=document, url_fetcher=fetcher).render()
+    if len(laid_out.pages) > MAX_PDF_PAGES:
+        raise TooManyPages(len(laid_out.pages))
+    return laid_out.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, uncompressed_pdf=False)
 
 
 @dataclass
 class PdfResult:
-    addresses: list[str]  # site paths of every PDF written
-    made: int = 0  # PDFs made in this build (the rest came from the cache)
-    reused: int = 0
+    addresses: list[str] = field(default_factory=list)  # site paths of every PDF written
+    made: int = 0  # PDFs made in this build
+    reused: int = 0  # PDFs taken from the cache, checked
+    rejected: int = 0  # cache entries that failed their check (and were made again)
+    pruned: int = 0  # cache entries no version uses any more, removed
+
+    def report(self) -> str:
+        """The build's line about its PDFs, in Danish."""
+        text = f"PDF: {self.made} lavet, {self.reused} genbrugt fra {CACHE_DIR}/"
+        if self.rejected:
+            text += (f"; {self.rejected} {'fil' if self.rejected == 1 else 'filer'} i cachen var ugyldige "
+                     "(ændret, afkortet, et link eller en anden versions PDF) og er lavet igen")
+        if self.pruned:
+            text += f"; {self.pruned} ubrugte fjernet"
+        return text
 
 
-def _make(jobs: list[tuple[str, tuple[str, Path]]]) -> list[tuple[str, bytes]]:
-    return [(key, render_pdf(*job)) for key, job in jobs]
+@dataclass(frozen=True)
+class _Job:
+    key: str
+    document: str
+    source: PdfSource
 
 
-def write_pdfs(sources: list[PdfSource], page_html: dict[str, str], site_dir: Path, cache_dir: Path) -> PdfResult:
-    """Write every source's PDF into the site, made or taken from the content-addressed cache."""
+def _write(site_dir: Path, targets: tuple[str, ...], data: bytes) -> None:
+    for target in targets:
+        path = site_dir / target
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def _publish(jobs: list[_Job], cache: PdfCache, site_dir: Path) -> list[tuple[str, Problem | None]]:
+    """Each job's PDF into the site: the cache's checked bytes, or made (and cached). Runs in
+    both processes (parallel.py): only an outcome per job comes back, never the PDF's bytes.
+    Outcomes: 'genbrugt', 'lavet', 'afvist' (the entry failed its check; made again), 'fejl'."""
+    outcomes: list[tuple[str, Problem | None]] = []
+    for job in jobs:
+        rejected_before = len(cache.rejected)
+        data = cache.get(job.key, job.source.title)
+        outcome = "genbrugt" if data is not None else ("afvist" if len(cache.rejected) > rejected_before else "lavet")
+        if data is None:
+            try:
+                data = render_pdf(job.document, site_dir)
+            except TooManyPages as exc:
+                outcomes.append(("fejl", Problem(job.source.file or job.source.page, None, "", (
+                    f"versionens PDF ville få {exc.pages} sider, men højst {MAX_PDF_PAGES} laves — det er næsten altid "
+                    "en fejl i filen (fx tusindvis af målinger eller aktiviteter): tjek listerne, eller del aftalen op"))))
+                continue
+            cache.put(job.key, data)
+        _write(site_dir, job.source.targets, data)
+        outcomes.append((outcome, None))
+    return outcomes
+
+
+def write_pdfs(sources: list[PdfSource], page_html: dict[str, str], site_dir: Path, cache: PdfCache, *,
+               prune: bool = False) -> PdfResult:
+    """Write every source's PDF into the site, made or taken from the checked cache, on both
+    cores. ``prune``: this build publishes every version (not a preview of one plan), so the cache
+    keeps only the entries it used. Problems (a PDF too long) are raised together, after all."""
     from .parallel import in_two
 
-    if not sources:
-        return PdfResult([])
-    created = build_date()
+    cache.remove_leftovers()
     tools = _tool_versions()
-    keyed = []
+    jobs: dict[str, _Job] = {}
     for source in sources:
         body = page_html.get(source.page)
         if body is None:
             continue  # a preview builds one plan
-        document = pdf_html(source, body, created)
+        document = pdf_html(source, body)
         # The figures' addresses name their content (figures.py): the hash of the document covers them.
-        keyed.append((source, hashlib.sha256(f"{tools}\n{document}".encode()).hexdigest(),
-                      (document, site_dir)))
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    missing = {key: job for _, key, job in keyed if not (cache_dir / f"{key}.pdf").is_file()}
-    for share in in_two(_make, sorted(missing.items())):
-        for key, data in share:
-            temporary = cache_dir / f"{key}.tmp{os.getpid()}"
-            temporary.write_bytes(data)
-            temporary.replace(cache_dir / f"{key}.pdf")  # never a half-written file in the cache
-    result = PdfResult([], made=len(missing), reused=len({key for _, key, _ in keyed}) - len(missing))
-    for source, key, _ in keyed:
-        for target in source.targets:
-            path = site_dir / target
-            path.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cache_dir / f"{key}.pdf", path)
-            result.addresses.append(target)
+        key = PdfCache.key(tools, document)
+        if key in jobs:  # the same document published under two versions' addresses: made once
+            jobs[key] = _Job(key, document, _with_targets(jobs[key].source, source.targets))
+        else:
+            jobs[key] = _Job(key, document, source)
+    result = PdfResult()
+    problems: list[Problem] = []
+    for share in in_two(lambda part: _publish(part, cache, site_dir), sorted(jobs.values(), key=lambda j: j.key)):
+        for outcome, problem in share:
+            if problem is not None:
+                problems.append(problem)
+            result.made += outcome in ("lavet", "afvist")
+            result.reused += outcome == "genbrugt"
+            result.rejected += outcome == "afvist"
+    if problems:
+        raise DelaftaleError(problems)
+    result.addresses = [target for job in jobs.values() for target in job.source.targets]
+    if prune:
+        result.pruned = cache.prune(jobs)
     return result
+
+
+def _with_targets(source: PdfSource, more: tuple[str, ...]) -> PdfSource:
+    return replace(source, targets=source.targets + tuple(t for t in more if t not in source.targets))

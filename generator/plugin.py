@@ -37,7 +37,8 @@ from .loading import load_corpus
 from .opendata import DATA_PAGE, OpenData, data_page, open_data
 from .pagehtml import PageHtml, convert
 from .parallel import in_two
-from .pdf import CACHE_DIR, pdf_sources, write_pdfs
+from .pdf import pdf_sources, write_pdfs
+from .pdfcache import PdfCache, open_cache
 from .problempage import addresses_from_folders, problem_html, problem_pages
 from .rendering import AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX, RenderedPage, Renderer
 from .search import BackgroundIndex, search_documents
@@ -110,6 +111,8 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
     _serving = False  # `mkdocs serve`: a broken agreement shows its problems in the browser
     _problems: DelaftaleError | None = None  # what keeps this serve build from being the real site
     _previous_sigterm = None
+    _pdf_cache: PdfCache | None = None  # the checked PDF cache, when this build makes PDFs
+    _complete = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._converted: dict = {}
@@ -158,6 +161,9 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             self.guide = writing_guide(self.templates_dir, corpus)
             self.records = published_versions(shown)
             self.pdfs = [] if self._serving else pdf_sources(shown, config.site_url)  # a preview: no PDFs
+            # Checked before anything is written: a cache folder that is a link is refused.
+            self._pdf_cache: PdfCache | None = open_cache(root) if self.pdfs else None
+            self._complete = preview is None  # every version is built: the cache keeps only what it uses
             self.drafts = {a.version_src_uri(v).removesuffix("index.md") for a in shown.agreements
                            for v in a.versions if v.model.status == "udkast"}
         except DelaftaleError as exc:
@@ -296,10 +302,13 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         pages = [f.url for f in self.files.documentation_pages() if f.url not in self.drafts] + [FEED_URI]
-        if self._problems is None:
-            pdfs = write_pdfs(self.pdfs, {uri: c.html for uri, c in self._converted.items()}, Path(config.site_dir),
-                              Path(config.config_file_path).parent / CACHE_DIR)
-            log.info(f"PDF: {pdfs.made} lavet, {pdfs.reused} genbrugt fra {CACHE_DIR}/")
+        if self._problems is None and self._pdf_cache is not None:
+            try:
+                pdfs = write_pdfs(self.pdfs, {uri: c.html for uri, c in self._converted.items()}, Path(config.site_dir),
+                                  self._pdf_cache, prune=self._complete)
+            except DelaftaleError as exc:
+                raise PluginError(f"{exc.report()}\nIntet er bygget; det tidligere site er uændret.") from None
+            log.info(pdfs.report())
             pages += pdfs.addresses
         (Path(config.site_dir) / MANIFEST).write_text(manifest(pages, self.moved, self.records, list(self.data.files)), encoding="utf-8")
         if self._index is not None:

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 from html import unescape
 from pathlib import Path
 
@@ -127,12 +128,12 @@ def test_a_rebuild_reuses_the_cache_and_gives_the_same_bytes_and_a_changed_versi
 
 def test_the_footer_text_is_escaped_for_css():
     source = PdfSource("a/index.md", ("a/delaftale.pdf",), 'Titel "med" <tegn>', "Plan & co",
-                       'https://x.dk/a"b\\c/', "gældende")
-    from datetime import datetime, timezone
-    document = pdf_html(source, "<h1>T</h1>", datetime(2025, 1, 1, tzinfo=timezone.utc))
+                       'https://x.dk/a"b\\c/', "gældende", created=date(2025, 1, 1), modified=date(2025, 3, 2))
+    document = pdf_html(source, "<h1>T</h1>")
     assert "<title>Titel &quot;med&quot; &lt;tegn&gt;</title>" in document
     assert '--fod: "https://x.dk/a\\22 b\\5c c/ \\b7  Gældende"' in document
-    assert '<meta name="dcterms.created" content="2025-01-01T00:00:00Z">' in document
+    assert '<meta name="dcterms.created" content="2025-01-01">' in document
+    assert '<meta name="dcterms.modified" content="2025-03-02">' in document
 
 
 def test_every_bundled_agreement_has_its_pdf(tmp_path):

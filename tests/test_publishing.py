@@ -55,6 +55,16 @@ def test_gitlab_checks_merge_requests_and_publishes_only_the_main_branch():
     assert jobs["pages"]["variables"] == {"DELAFTALER_PRODUKTION": "1"} and "variables" not in jobs["check"]
 
 
+def test_the_pipelines_keep_the_pdf_cache_between_runs():
+    gitlab = _load(".gitlab-ci.yml")["cache"]
+    assert {"key": "delaftaler-pdf", "paths": [".cache/pdf"]} in gitlab
+    steps = _github_workflow()["jobs"]["build"]["steps"]
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == ".cache/pdf" and cache["with"]["restore-keys"] == "delaftaler-pdf-"
+    build = next(i for i, step in enumerate(steps) if step.get("run") == "python3 -m mkdocs build --strict")
+    assert steps.index(cache) < build  # restored before the build, saved after the job
+
+
 def _github_workflow() -> dict:
     workflow = _load(".github/workflows/pages.yml")
     workflow["on"] = workflow.pop(True)  # YAML 1.1 reads the key `on` as true
