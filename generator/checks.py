@@ -11,6 +11,7 @@ instead of calling it missing.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -72,6 +73,15 @@ class SourceFile:
     model: BaseModel | None = None
     problems: list[Problem] = field(default_factory=list)
     stat: tuple[int, int] | None = None  # (mtime, size) as seen before reading
+    #: What each file-local pass (:func:`per_file`) found in this file: a file the loader's
+    #: cache hands back unchanged (the next rebuild of `mkdocs serve`) is not walked again.
+    findings: dict[str, list[Problem]] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def indicators(self) -> list[tuple[tuple, Indikator]]:
+        """The indicators of a valid version with their locations, walked once per file content
+        (several passes need them; an unchanged file comes back from the loader's cache)."""
+        return list(indicators(self.model)) if isinstance(self.model, DelaftaleBase) else []
 
     def at(self, loc: tuple, message: str, *, line: int | None = None, field: str | None = None) -> Problem:
         if line is None and self.doc is not None:
@@ -123,6 +133,23 @@ class Sources:
 
 
 Pass = Callable[[Sources], list[Problem]]
+
+
+def per_file(check: Pass) -> Pass:
+    """``check`` run on each valid file alone, its findings kept with the file. Only for passes
+    whose problems in a file depend on nothing but that file (no other file, no published
+    record): at 1,000 agreements, walking every model again was half of a preview's rebuild."""
+
+    @functools.wraps(check)
+    def run(sources: Sources) -> list[Problem]:
+        found: list[Problem] = []
+        for item in _valid(sources):
+            if check.__name__ not in item.findings:
+                item.findings[check.__name__] = check(Sources(sources.folder, [item], {}))
+            found += item.findings[check.__name__]
+        return found
+
+    return run
 
 
 def _valid(sources: Sources) -> Iterator[SourceFile]:
@@ -180,6 +207,7 @@ def check_names(sources: Sources) -> list[Problem]:
     return problems
 
 
+@per_file
 def check_unique_ids(sources: Sources) -> list[Problem]:
     """In every list of things with ids (parties, activities, footnotes, …) each id is used once."""
     problems = []
@@ -202,6 +230,7 @@ def check_unique_ids(sources: Sources) -> list[Problem]:
     return problems
 
 
+@per_file
 def check_footnotes(sources: Sources) -> list[Problem]:
     """A footnote mark in a table names a footnote of the same agreement."""
     problems = []
@@ -216,6 +245,7 @@ def check_footnotes(sources: Sources) -> list[Problem]:
     return problems
 
 
+@per_file
 def check_one_role_per_party(sources: Sources) -> list[Problem]:
     """Within one list of roles, a party has one role: its duties are gathered there."""
     problems = []
@@ -383,9 +413,9 @@ def check_indicator_ids(sources: Sources) -> list[Problem]:
         id_of_text: dict[str, tuple[str, SourceFile]] = {}
         for item in items:
             seen: dict[str, tuple] = {}
-            texts_here = Counter(normal(i.tekst) for _, i in indicators(item.model))  # type: ignore[arg-type]
+            texts_here = Counter(normal(i.tekst) for _, i in item.indicators)
             alike = {text for text, count in texts_here.items() if count > 1}
-            for loc, indicator in indicators(item.model):  # type: ignore[arg-type]
+            for loc, indicator in item.indicators:
                 if indicator.id is None:
                     continue
                 if indicator.id in seen and seen[indicator.id][:-1] == loc[:-1]:
@@ -403,7 +433,7 @@ def check_indicator_ids(sources: Sources) -> list[Problem]:
             # indicators of one version may read alike.
             for text in alike:
                 id_of_text[text] = ("", item)
-            for _, indicator in indicators(item.model):  # type: ignore[arg-type]
+            for _, indicator in item.indicators:
                 if indicator.id is not None:
                     id_of_text.setdefault(normal(indicator.tekst), (indicator.id, item))
     return problems
@@ -421,7 +451,7 @@ def check_measurements(sources: Sources) -> list[Problem]:
                 problems.append(item.at((), f"der er ingen version af en delaftale i agreements/{key[0]}/{key[1]}/ — "  # type: ignore[index]
                                             "målinger ligger ved siden af den delaftale, de måler", line=1))
             continue
-        known = sorted({i.id for v in grouped[key] for _, i in indicators(v.model) if i.id})  # type: ignore[arg-type,index]
+        known = sorted({i.id for v in grouped[key] for _, i in v.indicators if i.id})
         seen: dict[str, int] = {}
         for n, series in enumerate(item.model.indikatorer):  # type: ignore[union-attr]
             loc = ("indikatorer", n, "indikator")

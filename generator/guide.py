@@ -333,7 +333,23 @@ def _render_html(page) -> str:
     return convert(page.body, page.inserts).html
 
 
+_PLACEMENTS: dict[tuple, dict[str, tuple[Placement, Synthetic]]] = {}  # one entry: the last templates seen
+
+
 def placements(templates_dir: Path) -> dict[str, tuple[Placement, Synthetic]]:
+    """:func:`find_placements`, made again only when a template or the outline changes: it renders
+    every generation twice, a sixth of a preview's rebuild, and depends on nothing else (the
+    models' classes do not change while a process runs)."""
+    snapshot = tuple(sorted((path.relative_to(templates_dir).as_posix(), path.stat().st_mtime_ns, path.stat().st_size)
+                            for path in templates_dir.rglob("*") if path.is_file()))
+    key = (str(templates_dir.resolve()), snapshot, repr(OUTLINES), repr(PLAN_DOCUMENT_OUTLINE))
+    if key not in _PLACEMENTS:
+        _PLACEMENTS.clear()
+        _PLACEMENTS[key] = find_placements(templates_dir)
+    return _PLACEMENTS[key]
+
+
+def find_placements(templates_dir: Path) -> dict[str, tuple[Placement, Synthetic]]:
     """Render a synthetic instance of every generation, of a plan and of measurements, and find
     where each field shows. Key: the ``skabelon`` of a generation, or 'plan' (plan.yaml with its
     document sections and a party) and 'maalinger' (on a 2019 agreement's current page)."""

@@ -45,6 +45,7 @@ from .search import BackgroundIndex, search_documents
 from .sitedir import StagedSite, recover
 from .sources import links_leading_outside
 from .structure import Corpus
+from .templatecache import THEME_TEMPLATES
 
 
 def reference_date(configured: str | None) -> date:
@@ -341,6 +342,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # The 404 page of a broken serve build shows the problems too (site_overrides/404.html).
         env.globals["byggefejl"] = problem_html(self._problems) if self._problems else ""
+        env.bytecode_cache = THEME_TEMPLATES  # `mkdocs serve` makes a new environment per rebuild
         return env
 
     def on_serve(self, server, config: MkDocsConfig, builder):

@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from pydantic import BaseModel
 
+from .templatecache import AGREEMENT_TEMPLATES
 from . import charts, crossrefs, figures, outline
 from .diff import compare
 from .gcpause import without_gc_pauses
@@ -146,6 +147,7 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             auto_reload=False,  # a Renderer lives for one build; serve makes a new one per build
+            bytecode_cache=AGREEMENT_TEMPLATES,  # ... but compiles only templates whose source changed
             undefined=jinja2.StrictUndefined,
             autoescape=False,  # the output is Markdown; HTML contexts use |e explicitly
             trim_blocks=True,
