@@ -188,17 +188,19 @@ def search_bytes(site: Path, query: str = "tryghed") -> tuple[int, int]:
     return search, sum(size(a) for a in set(fetched))
 
 
-def preview_seconds(root: Path, env: dict) -> float:
-    """Seconds from saving an edit to the served page showing it, in `delaftale forhaandsvis`
-    (mkdocs serve for one plan) on the whole collection. The initial build is not counted."""
-    plan = "plan-0001"
-    target = sorted((root / "agreements" / plan).glob("*/[0-9]*.yaml"))[0]  # a version, not maalinger.yaml
-    url_path = f"{plan}/{target.parent.name}/"
+def preview_seconds(root: Path, env: dict, *, plan: str | None = "plan-0001", edits: int = 1) -> float:
+    """Seconds from saving an edit to the served page showing it (the median of ``edits``
+    edits), in `delaftale forhaandsvis` (mkdocs serve for one ``plan``) on the whole collection,
+    or in a plain `mkdocs serve` of the whole site (``plan=None``). The initial build is not counted."""
+    shown = plan or sorted(p.name for p in (root / "agreements").iterdir() if (p / "plan.yaml").is_file())[0]
+    target = sorted((root / "agreements" / shown).glob("*/[0-9]*.yaml"))[0]  # a version, not maalinger.yaml
+    url_path = f"{shown}/{target.parent.name}/"
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
-                              env={**env, "DELAFTALER_PLAN": plan}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              env={**env, **({"DELAFTALER_PLAN": plan} if plan else {})},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def page() -> str:
         try:
@@ -207,27 +209,65 @@ def preview_seconds(root: Path, env: dict) -> float:
         except OSError:
             return ""
 
+    original = target.read_text(encoding="utf-8")
     try:
         deadline = time.monotonic() + 600
         while "</html>" not in page():
             if time.monotonic() > deadline or server.poll() is not None:
                 raise SystemExit("forhaandsvis did not start")
             time.sleep(0.2)
-        time.sleep(1)  # let the watcher settle after the first build
-        marker = f"Rettet i forhåndsvisningen {time.time_ns()}"
-        data = yaml.safe_load(target.read_text(encoding="utf-8"))
-        data["revision"] = f"{marker}. {data['revision']}"
-        edited = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
-        start = time.perf_counter()
-        target.write_text(edited, encoding="utf-8")
-        while marker not in page():
-            if time.perf_counter() - start > 300:
-                raise SystemExit("the edit never showed")
-            time.sleep(0.05)
-        return time.perf_counter() - start
+        seconds = []
+        for _ in range(edits):
+            time.sleep(1.5)  # let the watcher settle after the last build
+            marker = f"Rettet i forhåndsvisningen {time.time_ns()}"
+            data = yaml.safe_load(original)
+            data["revision"] = f"{marker}. {data['revision']}"
+            edited = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+            start = time.perf_counter()
+            target.write_text(edited, encoding="utf-8")
+            while marker not in page():
+                if time.perf_counter() - start > 300:
+                    raise SystemExit("the edit never showed")
+                time.sleep(0.05)
+            seconds.append(time.perf_counter() - start)
+        return statistics.median(seconds)
     finally:
+        target.write_text(original, encoding="utf-8")
         server.terminate()
         server.wait(timeout=30)
+
+
+def timed_build(root: Path, env: dict) -> tuple[float, float, int, int]:
+    """One `mkdocs build` in ``root``: (seconds, peak memory in MB of the largest process, PDFs
+    made, PDFs taken from the cache), as its log says."""
+    start = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-m", "mkdocs", "build"], cwd=root,
+                            capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(result.stderr[-3000:])
+    made = re.search(r"PDF: (\d+) lavet, (\d+) genbrugt", result.stderr)
+    return seconds, int(result.stderr.strip().splitlines()[-1]) / 1024, int(made[1]), int(made[2])
+
+
+def measure_integrity(count: int) -> dict:
+    """Issue 21's figures: a cold build with PDFs (empty cache) and a second one with nothing
+    changed, both without SOURCE_DATE_EPOCH (as the README's command and the pipelines build);
+    the edit latency of `delaftale forhaandsvis` on the collection and of `mkdocs serve` on the
+    bundled agreements."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = project(tmp, count)
+        env = {"PATH": "/usr/bin:/bin", "HOME": tmp, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO)}
+        cold = timed_build(root, env)
+        warm = timed_build(root, env)
+        preview = preview_seconds(root, env, edits=5)
+    with tempfile.TemporaryDirectory() as tmp:
+        bundled = Path(tmp) / "projekt"
+        shutil.copytree(REPO, bundled, ignore=shutil.ignore_patterns(".git", "site", ".cache", "node_modules"))
+        serve = preview_seconds(bundled, {"PATH": "/usr/bin:/bin", "HOME": tmp, "NO_MKDOCS_2_WARNING": "1",
+                                          "PYTHONPATH": str(REPO)}, plan=None, edits=5)
+    return {"n": count, "cold_s": cold[0], "cold_mb": cold[1], "cold_made": cold[2], "warm_s": warm[0],
+            "warm_mb": warm[1], "warm_made": warm[2], "warm_reused": warm[3], "preview_s": preview, "serve_s": serve}
 
 
 def pdf_figures(root: Path, corpus) -> dict:
@@ -330,7 +370,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("counts", nargs="*", type=int, default=[250, 500, 1000, 2000])
     parser.add_argument("--pdf-only", action="store_true", help="measure only the PDFs (cold, warm, size)")
+    parser.add_argument("--integrity", action="store_true",
+                        help="issue 21's figures: cold and unchanged builds without SOURCE_DATE_EPOCH, edit latency")
     args = parser.parse_args()
+    if args.integrity:
+        print("| N | cold build (PDFs made; peak memory) | build with nothing changed (PDFs made / reused; peak) "
+              "| forhaandsvis edit (median of 5) | mkdocs serve edit, bundled agreements (median of 5) |")
+        print("| --- | --- | --- | --- | --- |")
+        for count in args.counts:
+            m = measure_integrity(count)
+            print(f"| {m['n']} | {m['cold_s']:.0f} s ({m['cold_made']} PDFs; {m['cold_mb']:.0f} MB) "
+                  f"| {m['warm_s']:.0f} s ({m['warm_made']} / {m['warm_reused']}; {m['warm_mb']:.0f} MB) "
+                  f"| {m['preview_s']:.2f} s | {m['serve_s']:.2f} s |", flush=True)
+        return
     if args.pdf_only:
         print(PDF_HEADER)
         for count in args.counts:
