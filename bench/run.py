@@ -214,14 +214,14 @@ def preview_seconds(root: Path, env: dict, *, plan: str | None = "plan-0001", ed
         deadline = time.monotonic() + 600
         while "</html>" not in page():
             if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("forhaandsvis did not start")
+                raise SystemExit(f"the server did not start ({'forhaandsvis' if plan else 'mkdocs serve'})")
             time.sleep(0.2)
         seconds = []
         for _ in range(edits):
             time.sleep(1.5)  # let the watcher settle after the last build
             marker = f"Rettet i forhåndsvisningen {time.time_ns()}"
             data = yaml.safe_load(original)
-            data["revision"] = f"{marker}. {data['revision']}"
+            data["resume"] = f"{marker}. {data.get('resume') or ''}"  # every generation shows it, at the top
             edited = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
             start = time.perf_counter()
             target.write_text(edited, encoding="utf-8")
