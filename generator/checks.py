@@ -535,18 +535,16 @@ def note_known_party_names(sources: Sources) -> list[Problem]:
     return notes
 
 
-_HTML_IMAGE = re.compile("<img", re.I)
-
-
 def note_html_images(sources: Sources) -> list[Problem]:
-    """An ``<img>`` typed into a text is left out of the page: the author hears why (figures.py)."""
+    """An ``<img>`` (or ``<image>``) typed into a text is left out of the page: the author hears why (figures.py)."""
     notes = []
     for item in _valid(sources):
-        if item.kind in ("plan", "version") and item.doc is not None and _HTML_IMAGE.search(item.doc.text):
+        if item.kind in ("plan", "version") and item.doc is not None and figures.html_image(item.doc.text):
             for loc, text in texts(item.model):  # type: ignore[arg-type]
                 note = figures.html_image_note(text)
                 if note:
-                    notes.append(item.at(loc, note, line=item.doc.line_of_text(loc, "<img")))
+                    written = figures.html_image(text)
+                    notes.append(item.at(loc, note, line=item.doc.line_of_text(loc, written)))  # type: ignore[arg-type]
     return notes
 
 

@@ -43,7 +43,9 @@ SIGNATURES = {  # the file's first bytes must say what its name says
 _MARKDOWN_IMAGE = re.compile(
     r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*(?P<src><[^>\n]*>|[^\s)]+)"
     r"(?:\s+(?P<title>\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)")
-_HTML_IMAGE = re.compile(r"<img\b", re.I)
+# An image typed as HTML, by its tag's name as the HTML parser reads it: <img>, and <image>, which
+# the parser makes an <img> (inside <svg> an SVG image, which would load its href).
+_HTML_IMAGE = re.compile(r"<(img|image)(?=[\t\n\f\r />]|$)", re.I)
 
 
 @dataclass(frozen=True)
@@ -117,12 +119,19 @@ def problems_in_text(text: str, folder: Path) -> list[tuple[str, str]]:
     return problems
 
 
+def html_image(text: str) -> str | None:
+    """The first image ``text`` types as HTML, as written (``<img``, ``<IMAGE``): what to point at."""
+    found = _HTML_IMAGE.search(text) if "<" in text else None
+    return found[0] if found else None
+
+
 def html_image_note(text: str) -> str | None:
     """An image typed as HTML is left out of the page (as any HTML the allow-list refuses): said,
     not an error, since an author's HTML is never one."""
-    if "<" in text and _HTML_IMAGE.search(text):
-        return ("et billede skrevet som HTML (<img>) vises ikke — skriv det som Markdown: ![alternativ tekst](figur.png "
-                "\"billedtekst\") med filen i samme mappe som YAML-filen")
+    written = html_image(text)
+    if written:
+        return (f"et billede skrevet som HTML ({written.lower()}>) vises ikke — skriv det som Markdown: "
+                "![alternativ tekst](figur.png \"billedtekst\") med filen i samme mappe som YAML-filen")
     return None
 
 
@@ -157,27 +166,30 @@ def of_model(model: BaseModel, source: Path) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- in the page's HTML
 
-_IMG_TAG = re.compile(r"<img\b([^>]*?)\s*/?>", re.I)
+# Read on sanitised HTML (pagehtml.convert): the parser has made every image an <img> with its
+# attribute values in double quotes (which may hold a ">").
+_IMG_TAG = re.compile(r'<img\b((?:[^>"]|"[^"]*")*?)\s*/?>', re.I)
 _ATTRIBUTE = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
 _ALONE = re.compile(r"<p>\s*(<img\b[^>]*>)\s*</p>", re.I)
 
 
 def place(html: str, figures: dict[str, str], base: str) -> str:
-    """The page's images: a published figure gets its address (relative to the page's folder
-    ``base``) and, alone in its paragraph, becomes a <figure> with its title as caption; any
-    other image is replaced by its alternative text, so the page requests nothing else."""
+    """The page's images (in sanitised HTML, so whatever the author typed is an <img> here): a
+    published figure gets its address (relative to the page's folder ``base``) and, alone in its
+    paragraph, becomes a <figure> with its title as caption; any other image is replaced by its
+    alternative text, so the page requests nothing else."""
 
     def image(match: re.Match) -> str:
-        attributes = dict(_ATTRIBUTE.findall(match[1]))
-        src = unescape(attributes.get("src", ""))
+        attributes = {name: unescape(value) for name, value in _ATTRIBUTE.findall(match[1])}
+        src = attributes.get("src", "")
         target = figures.get(src) or figures.get(unquote(src))
-        alt = attributes.get("alt", "")
+        alt = escape(attributes.get("alt", ""))
         if target is None:
             return f"<span class=\"figur-mangler\">[Figur: {alt}]</span>" if alt else ""
         url = posixpath.relpath(target, base or ".")
         title = attributes.get("title")
         tag = f'<img src="{escape(url)}" alt="{alt}" loading="lazy">'
-        return tag if not title else tag[:-1] + f' title="{title}">'
+        return tag if not title else tag[:-1] + f' title="{escape(title)}">'
 
     html = _IMG_TAG.sub(image, html)
 

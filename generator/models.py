@@ -35,6 +35,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .messages import _BUILTIN_ERROR_TYPES as _PYDANTIC_TYPES, unknown
+from .sanitize import author_html
 
 # --------------------------------------------------------------------------- domain types
 
@@ -120,6 +121,9 @@ def _strip_text(value: Any) -> Any:
         value = value.strip()
         if not value:
             raise PydanticCustomError("tom_tekst", "teksten er tom — skriv en tekst eller fjern feltet")
+        # Every text and name an author writes: the site's classes and ids stay the templates' own,
+        # so no text can pass for the site's status banner (sanitize.py says why it is done here).
+        value = author_html(value)
     return value
 
 

@@ -94,9 +94,11 @@ def convert(markdown: str, inserts: dict[str, str] | None = None, figures: dict[
 
     html = _HEADING.sub(heading, html)
     html = _footnotes(html)
-    html = place_figures(html, figures or {}, posixpath.dirname(uri))
-    html = reflowing(html)
-    html = sanitize(html)
+    html = sanitize(reflowing(html))
+    # Images are placed in what the parser made of the page (an author's <image> is an <img> by
+    # now), and the page is sanitised again, since the figures' captions are the author's titles.
+    if "<img" in html:
+        html = sanitize(place_figures(html, figures or {}, posixpath.dirname(uri)))
     for mark, trusted in (inserts or {}).items():
         html = html.replace(mark, mark.replace("></div>", f">{trusted}</div>"), 1)
     toc = _nest([h for h in headings if h.level <= TOC_DEPTH])

@@ -16,6 +16,7 @@ the same key and the same bytes in every build, with or without SOURCE_DATE_EPOC
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import re
 from dataclasses import dataclass, field, replace
@@ -147,25 +148,35 @@ def _tool_versions() -> str:
     return " ".join(f"{name} {metadata.version(name)}" for name in ("weasyprint", "pydyf", "fonttools"))
 
 
-def _local_only(url: str, timeout: int = 10, ssl_context=None):
-    """Nothing is fetched from other hosts: the PDF has no resources but the local fonts."""
-    raise ValueError(f"PDF: {url} hentes ikke")
+#: The name figures.published_uri gives a figure: its content's hash and its image type.
+_FIGURE_NAME = re.compile(r"^[0-9a-f]{20}(?:" + "|".join(re.escape(s) for s in SIGNATURES if s != ".jpeg") + ")$")
 
 
-def _figures_only(folder: Path):
-    """The PDF's only resources besides the local fonts: the page's figures, read from the built
-    site's figure folder (figures.py); anything else is refused, as by :func:`_local_only`."""
-    allowed = folder.resolve()
+@functools.cache
+def _fetcher_class() -> type:
+    """WeasyPrint's fetcher interface (weasyprint.urls, version 70): a ``URLFetcher`` whose
+    ``fetch(url, headers)`` returns a ``URLFetcherResponse``; an exception it raises is a
+    resource left out (WeasyPrint catches it), not a failed build. Made on first use: a build
+    without PDFs never loads WeasyPrint (and pango)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    def fetch(url: str, timeout: int = 10, ssl_context=None):
-        if url.startswith(FIGURE_URL):
-            path = (allowed / unquote(url.removeprefix(FIGURE_URL))).resolve()
-            if path.parent == allowed and path.suffix in SIGNATURES and path.is_file():
-                from weasyprint.urls import URLFetcherResponse
+    class FiguresOnly(URLFetcher):
+        """Fetches nothing but the page's figures, from the built site's figure folder (figures.py):
+        ``file:///figurer/<hash>.<ext>``, a file there with a content-addressed name. Anything else
+        (another host, another file, a data: URL) is refused, so a PDF requests nothing."""
+
+        def __init__(self, folder: Path | None):
+            super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=False)
+            self.folder = folder.resolve() if folder is not None else None
+
+        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+            name = unquote(url.removeprefix(FIGURE_URL)) if url.startswith(FIGURE_URL) else ""
+            if self.folder is not None and _FIGURE_NAME.match(name) and (self.folder / name).is_file():
+                path = self.folder / name
                 return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mimetypes.guess_type(path.name)[0]})
-        return _local_only(url)
+            raise ValueError(f"PDF: {url} hentes ikke (kun sitets egne figurer)")
 
-    return fetch
+    return FiguresOnly
 
 
 class TooManyPages(Exception):
@@ -174,10 +185,11 @@ class TooManyPages(Exception):
 
 
 def render_pdf(document: str, site_dir: Path | None = None) -> bytes:
-    """``site_dir``: the built site, whose figure folder the document's figures are read from.
-    Laid out first and written only when it has at most MAX_PDF_PAGES pages (:class:`TooManyPages`)."""
+    """``site_dir``: the built site, whose figure folder the document's figures are read from
+    (without it, the PDF has no resources but the local fonts). Laid out first and written only
+    when it has at most MAX_PDF_PAGES pages (:class:`TooManyPages`)."""
     from weasyprint import HTML  # imported here: a build without PDFs never loads pango
-    fetcher = _local_only if site_dir is None else _figures_only(site_dir / FIGURE_FOLDER)
+    fetcher = _fetcher_class()(site_dir / FIGURE_FOLDER if site_dir is not None else None)
     laid_out = HTML(string=document, url_fetcher=fetcher).render()
     if len(laid_out.pages) > MAX_PDF_PAGES:
         raise TooManyPages(len(laid_out.pages))
