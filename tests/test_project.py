@@ -14,6 +14,7 @@ import material
 import pytest
 from conftest import REPO
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 
@@ -44,6 +45,29 @@ def test_both_readme_commands_install_the_pinned_versions():
     for command in _readme_commands():
         install = next(step for step in command.split(" && ") if "pip install" in step)
         assert install.startswith("PIP_CONSTRAINT=requirements/constraints.txt python3 -m pip install -e ")
+
+
+def _oldest_python() -> str:
+    """The oldest Python that pyproject.toml's requires-python admits (">=3.11": 3.11)."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    (lowest,) = SpecifierSet(project["project"]["requires-python"])
+    assert lowest.operator == ">=", lowest
+    return lowest.version
+
+
+def test_every_pin_installs_on_the_oldest_python_the_project_declares():
+    """A pin whose own Requires-Python excludes part of requires-python makes both README commands
+    stop there with "No matching distribution" (pymdown-extensions 13 needs 3.11.5; Debian 12's
+    python3 is 3.11.2). Read from the installed packages (the constraints test holds them to the pins)."""
+    oldest = _oldest_python()
+    refused = {}
+    for name, version in _constraints().items():
+        if name == "setuptools":
+            continue  # the build backend lives in pip's isolated build environment, not here
+        dist = metadata.distribution(name)
+        if dist.version == version and not SpecifierSet(dist.metadata.get("Requires-Python") or "").contains(oldest):
+            refused[name] = f"{version} requires Python {dist.metadata['Requires-Python']}"
+    assert not refused, f"pins that do not install on Python {oldest}: {refused}"
 
 
 def _constraints() -> dict[str, str]:
