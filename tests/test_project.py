@@ -29,7 +29,9 @@ def test_ci_runs_exactly_the_readme_test_command():
 def test_readme_opens_with_the_two_commands():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     head = readme[: readme.index("---")]
-    assert "mkdocs build --strict" in head and "python3 -m pytest" in head
+    assert ".venv/bin/python -m mkdocs build --strict" in head and ".venv/bin/python -m pytest" in head
+    # the commands install `delaftale` into .venv only: the README says where, and how to activate it
+    assert "`.venv/bin/`" in head and "`. .venv/bin/activate`" in head
 
 
 def _readme_commands() -> tuple[str, str]:
@@ -44,7 +46,26 @@ def _readme_commands() -> tuple[str, str]:
 def test_both_readme_commands_install_the_pinned_versions():
     for command in _readme_commands():
         install = next(step for step in command.split(" && ") if "pip install" in step)
-        assert install.startswith("PIP_CONSTRAINT=requirements/constraints.txt python3 -m pip install -e ")
+        assert install.startswith("PIP_CONSTRAINT=requirements/constraints.txt .venv/bin/python -m pip install -e ")
+
+
+#: `python3 -m venv` needs ensurepip, which Debian and Ubuntu ship apart, in python3-venv; tested
+#: like the other system packages, so it is installed only where it is missing
+ENSUREPIP_STEP = ("(python3 -c 'import ensurepip' 2>/dev/null || (apt-get update -qq && "
+                  "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv))")
+#: the project's own .venv, reused while its Python runs and has pip (a half-made one, left by
+#: `python3 -m venv` without ensurepip, is completed)
+VENV_STEP = "(.venv/bin/python -m pip --version >/dev/null 2>&1 || python3 -m venv .venv)"
+
+
+def test_both_readme_commands_make_and_use_their_own_venv():
+    """Debian's and Ubuntu's python3 refuse `pip install` (externally-managed-environment): the
+    commands use `python3` only to make .venv, and everything after through .venv/bin/."""
+    for command in _readme_commands():
+        assert f" && {ENSUREPIP_STEP} && {VENV_STEP} && " in command
+        rest = command.split(f" && {VENV_STEP} && ")[1]
+        assert "python3" not in rest, rest
+        assert re.findall(r"\S*python\b", rest) == [".venv/bin/python"] * 2, rest
 
 
 def _oldest_python() -> str:
