@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import ast
 import difflib
+import os
 import re
+import shutil
+import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
@@ -14,6 +18,7 @@ import material
 import pytest
 from conftest import REPO
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 
@@ -28,7 +33,9 @@ def test_ci_runs_exactly_the_readme_test_command():
 def test_readme_opens_with_the_two_commands():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     head = readme[: readme.index("---")]
-    assert "mkdocs build --strict" in head and "python3 -m pytest" in head
+    assert ".venv/bin/python -m mkdocs build --strict" in head and ".venv/bin/python -m pytest" in head
+    # the commands install `delaftale` into .venv only: the README says where, and how to activate it
+    assert "`.venv/bin/`" in head and "`. .venv/bin/activate`" in head
 
 
 def _readme_commands() -> tuple[str, str]:
@@ -43,7 +50,117 @@ def _readme_commands() -> tuple[str, str]:
 def test_both_readme_commands_install_the_pinned_versions():
     for command in _readme_commands():
         install = next(step for step in command.split(" && ") if "pip install" in step)
-        assert install.startswith("PIP_CONSTRAINT=requirements/constraints.txt python3 -m pip install -e ")
+        assert install.startswith("PIP_CONSTRAINT=requirements/constraints.txt .venv/bin/python -m pip install -e ")
+
+
+#: `python3 -m venv` needs ensurepip, which Debian and Ubuntu ship apart, in python3-venv; tested
+#: like the other system packages, so it is installed only where it is missing
+ENSUREPIP_STEP = ("(python3 -c 'import ensurepip' 2>/dev/null || (apt-get update -qq && "
+                  "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv))")
+#: the project's own .venv, reused while its Python runs and has pip (a half-made one, left by
+#: `python3 -m venv` without ensurepip, is completed)
+VENV_STEP = "(.venv/bin/python -m pip --version >/dev/null 2>&1 || python3 -m venv .venv)"
+
+
+def test_both_readme_commands_make_and_use_their_own_venv():
+    """Debian's and Ubuntu's python3 refuse `pip install` (externally-managed-environment): the
+    commands use `python3` only to make .venv, and everything after through .venv/bin/."""
+    for command in _readme_commands():
+        assert f" && {ENSUREPIP_STEP} && {VENV_STEP} && " in command
+        rest = command.split(f" && {VENV_STEP} && ")[1]
+        assert "python3" not in rest, rest
+        assert re.findall(r"\S*python\b", rest) == [".venv/bin/python"] * 2, rest
+
+
+def _oldest_python() -> str:
+    """The oldest Python that pyproject.toml's requires-python admits (">=3.11": 3.11)."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    (lowest,) = SpecifierSet(project["project"]["requires-python"])
+    assert lowest.operator == ">=", lowest
+    return lowest.version
+
+
+def test_every_pin_installs_on_the_oldest_python_the_project_declares():
+    """A pin whose own Requires-Python excludes part of requires-python makes both README commands
+    stop there with "No matching distribution" (pymdown-extensions 13 needs 3.11.5; Debian 12's
+    python3 is 3.11.2). Read from the installed packages (the constraints test holds them to the pins)."""
+    oldest = _oldest_python()
+    refused = {}
+    for name, version in _constraints().items():
+        if name == "setuptools":
+            continue  # the build backend lives in pip's isolated build environment, not here
+        dist = metadata.distribution(name)
+        if dist.version == version and not SpecifierSet(dist.metadata.get("Requires-Python") or "").contains(oldest):
+            refused[name] = f"{version} requires Python {dist.metadata['Requires-Python']}"
+    assert not refused, f"pins that do not install on Python {oldest}: {refused}"
+
+
+#: Debian's own interpreter, which refuses `pip install` outside a virtual environment (PEP 668):
+#: the README's commands must work with it as `python3`
+DEBIAN_PYTHON = "/usr/bin/python3"
+#: Debian's PATH for root: `python3` is Debian's, and no venv's or pyenv's bin/ comes first
+DEBIAN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#: seconds for a local `git clone` (about one here), with room for a loaded disk
+CLONE_TIMEOUT = 120
+#: seconds for one README command in a fresh clone: downloading and installing every pinned
+#: package into a new .venv and building the bundled site took 35 s to 3 min here, depending on
+#: the registry, the test command about a minute; 10 min leaves room for a slower registry and
+#: still stops a hung install
+FRESH_CLONE_TIMEOUT = 600
+
+
+@pytest.fixture(scope="module")
+def fresh_clone(tmp_path_factory) -> Iterator[Path]:
+    """A `git clone` of the committed HEAD into an empty folder, nothing beside it. Shared by the
+    two tests below, so that the install of every package into its .venv happens once: the test
+    command reuses the .venv the build command made, as it does for a reader who runs both."""
+    root = tmp_path_factory.mktemp("frisk-klon") / "delaftaler"
+    subprocess.run(["git", "clone", "--quiet", str(REPO), str(root)], check=True, timeout=CLONE_TIMEOUT)
+    yield root
+    shutil.rmtree(root)  # its .venv and node_modules are hundreds of MB: not kept in pytest's temp folders
+
+
+def _in_a_stock_debian_shell(root: Path, command: str) -> subprocess.CompletedProcess:
+    """`command` run by sh in `root` as on a stock Debian machine: `python3` is Debian's, no
+    virtual environment is active and nothing points Python at another checkout."""
+    assert shutil.which("python3", path=DEBIAN_PATH) == DEBIAN_PYTHON, f"{DEBIAN_PYTHON} is not Debian's python3 here"
+    stdlib = subprocess.run([DEBIAN_PYTHON, "-c", "import sysconfig; print(sysconfig.get_path('stdlib'))"],
+                            capture_output=True, text=True, check=True, timeout=CLONE_TIMEOUT).stdout.strip()
+    assert (Path(stdlib) / "EXTERNALLY-MANAGED").is_file(), f"{DEBIAN_PYTHON} is not externally managed: not the issue's case"
+    env = {name: value for name, value in os.environ.items() if name not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    env["PATH"] = DEBIAN_PATH
+    return subprocess.run(["sh", "-c", command], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=FRESH_CLONE_TIMEOUT)
+
+
+def _output(result: subprocess.CompletedProcess) -> str:
+    """The end of a command's output, enough to see why it stopped."""
+    return f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+
+
+@pytest.mark.timeout(CLONE_TIMEOUT + FRESH_CLONE_TIMEOUT)
+def test_the_readme_build_command_builds_the_site_in_a_fresh_clone_with_debians_python(fresh_clone):
+    build, _ = _readme_commands()
+    result = _in_a_stock_debian_shell(fresh_clone, build)
+    assert result.returncode == 0, _output(result)
+    assert (fresh_clone / "site" / "index.html").is_file()
+    # built by Debian's python3, through the venv the command made; `delaftale` is in its bin/
+    assert "home = /usr/bin\n" in (fresh_clone / ".venv" / "pyvenv.cfg").read_text(encoding="utf-8")
+    assert (fresh_clone / ".venv" / "bin" / "delaftale").is_file()
+
+
+@pytest.mark.timeout(CLONE_TIMEOUT + FRESH_CLONE_TIMEOUT)
+def test_the_readme_test_command_runs_the_tests_in_a_fresh_clone_with_debians_python(fresh_clone):
+    _, test = _readme_commands()
+    # Two quick files stand in for the suite, which this very run is; this file's fresh-clone
+    # tests are deselected there, or each run would clone and install once more.
+    selection = "tests/test_project.py tests/test_publishing.py -k 'not fresh_clone' -p no:cacheprovider"
+    result = _in_a_stock_debian_shell(fresh_clone, f"{test} {selection}")
+    assert result.returncode == 0, _output(result)
+    debian_version = subprocess.run([DEBIAN_PYTHON, "-c", "import platform; print(platform.python_version())"],
+                                    capture_output=True, text=True, check=True, timeout=CLONE_TIMEOUT).stdout.strip()
+    assert f"Python {debian_version}, pytest-" in result.stdout  # the tests ran on Debian's python, in .venv
+    assert re.search(r"^=+ \d+ passed, \d+ deselected in ", result.stdout, re.M), _output(result)
 
 
 def _constraints() -> dict[str, str]:

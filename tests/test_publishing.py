@@ -29,7 +29,8 @@ def test_the_readme_publishing_steps_are_its_build_command_with_the_checks_aroun
     build_command = re.search(r"```sh\n(.*?mkdocs build.*?)\n```", _readme()).group(1)
     install, build = build_command.split(" && ")[-2:]
     setup = build_command.removesuffix(f" && {install} && {build}")  # Debian libraries the PDFs need
-    assert _publishing_steps() == [setup, install, "delaftale validate", build, "delaftale tjek-adresser"]
+    validate, check = (".venv/bin/delaftale validate", ".venv/bin/delaftale tjek-adresser")  # the command's venv
+    assert _publishing_steps() == [setup, install, validate, build, check]
 
 
 def _gitlab_jobs() -> dict[str, dict]:
@@ -61,7 +62,7 @@ def test_the_pipelines_keep_the_pdf_cache_between_runs():
     steps = _github_workflow()["jobs"]["build"]["steps"]
     cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
     assert cache["with"]["path"] == ".cache/pdf" and cache["with"]["restore-keys"] == "delaftaler-pdf-"
-    build = next(i for i, step in enumerate(steps) if step.get("run") == "python3 -m mkdocs build --strict")
+    build = next(i for i, step in enumerate(steps) if "mkdocs build --strict" in step.get("run", ""))
     assert steps.index(cache) < build  # restored before the build, saved after the job
 
 
@@ -91,7 +92,7 @@ def test_github_checks_pull_requests_and_deploys_only_the_main_branch():
     assert address["env"]["PAGES_URL"] == "${{ steps.pages.outputs.base_url }}"
     assert address["run"] == 'echo "DELAFTALER_SITE_URL=${PAGES_URL:-$DEFAULT_URL}" >> "$GITHUB_ENV"'
     assert build["steps"].index(address) < next(i for i, step in enumerate(build["steps"]) if "run" in step
-                                                 and step["run"] == "delaftale validate")
+                                                 and step["run"] == ".venv/bin/delaftale validate")
 
     production = next(step for step in build["steps"] if step.get("name") == "Production build")
     assert production["if"] == ON_MAIN and production["run"] == 'echo "DELAFTALER_PRODUKTION=1" >> "$GITHUB_ENV"'
@@ -106,7 +107,7 @@ def test_github_checks_pull_requests_and_deploys_only_the_main_branch():
 
 def test_the_pre_commit_hook_runs_delaftale_validate_on_the_whole_collection():
     validate = "delaftale validate"
-    assert validate in _publishing_steps()
+    assert f".venv/bin/{validate}" in _publishing_steps()  # the README's venv, activated or not
     (hook,) = _load(".pre-commit-hooks.yaml")
     assert hook["id"] == "delaftale-validate" and hook["entry"] == validate
     assert hook["language"] == "python"  # pre-commit installs this repository, which provides `delaftale`
@@ -115,7 +116,7 @@ def test_the_pre_commit_hook_runs_delaftale_validate_on_the_whole_collection():
     (local,) = _load(".pre-commit-config.yaml")["repos"]
     assert local["repo"] == "local"
     (own,) = local["hooks"]
-    assert own["entry"] == validate and own["language"] == "system" and own["id"] == hook["id"]
+    assert own["entry"] == f".venv/bin/{validate}" and own["language"] == "system" and own["id"] == hook["id"]
 
     # the README shows a plan's repository how to use the hook
     example = re.search(r"```yaml\n(repos:\n.*?)\n```", _readme(), re.S).group(1)
