@@ -35,6 +35,7 @@ def _emails(text: str) -> Iterator[tuple[int, int]]:
             yield local.start(), domain.end()
         at = text.find("@", at + 1)
 
+
 # A space or a no-break space between the groups of digits; not a hyphen, so that no id, date or
 # year range ('20-30-40-50', '2011-2016') is one, and the data can be masked without knowing its fields.
 _SPACE = r"[ \u00a0]"
