@@ -21,10 +21,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from . import crossrefs, figures, outline, record
+from . import crossrefs, figures, outline, record, textscan
+from .charts import baseline_number
 from .errors import Problem
 from .messages import format_loc, unknown
 from .models import (
+    MAX_NUMBER,
+    PERSONOPLYSNING,
     UKENDT,
     DelaftaleBase,
     Fodnote,
@@ -36,6 +39,8 @@ from .models import (
     PlanDokument,
     Rolle,
     Summetabel,
+    danish_number,
+    field_kind,
     suggest_id,
 )
 from .modelwalk import nested_fields, texts, walk
@@ -44,13 +49,18 @@ from .yamlsource import SourceDocument
 PLAN_FILE = "plan.yaml"
 MEASUREMENTS_FILE = "maalinger.yaml"  # beside a delaftale's versions: agreements/<plan>/<delaftale>/maalinger.yaml
 VOCABULARY_FILE = "indsatsomraader.yaml"  # at the top of the agreements folder
+SUFFIX = ".yaml"  # the one spelling: file names are addresses (check_names), and one spelling finds every file
+WRONG_SUFFIX = "forkert_endelse"  # the kind of a .yml or .YAML file: refused by name, not read (loading.read_file)
 _DATE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LAYOUT = ("planer ligger i agreements/<plan>/plan.yaml, versioner i "
           "agreements/<plan>/<delaftale>/<gyldig_fra>.yaml og målinger i agreements/<plan>/<delaftale>/maalinger.yaml")
 
 
 def file_kind(path: Path, folder: Path) -> str:
-    """What a file is by its place: 'ordliste', 'plan', 'maalinger', 'version' or 'fejlplaceret'."""
+    """What a file is by its place: 'ordliste', 'plan', 'maalinger', 'version' or 'fejlplaceret'
+    (or WRONG_SUFFIX: spelled .yml or .YAML)."""
+    if path.suffix != SUFFIX:
+        return WRONG_SUFFIX
     parts = path.relative_to(folder).parts
     if parts == (VOCABULARY_FILE,):
         return "ordliste"
@@ -497,6 +507,65 @@ def check_unknown_amounts(sources: Sources) -> list[Problem]:
     return problems
 
 
+#: How far outside the plan's life a measurement may lie: a baseline measured some years before a
+#: plan starts, a follow-up some years after it ends. Nothing a plan measures lies decades away;
+#: 0001-01-01 or 9999-12-31 is a typing error or a placeholder, and would stretch a chart's time
+#: axis over millennia.
+MEASUREMENT_MARGIN_YEARS = 10
+
+
+def plan_lives(sources: Sources) -> dict[str, tuple[int, int]]:
+    """Plan folder -> the first and last year of the plan's life: its stated period and every
+    version of its delaftaler (gyldig_fra to gyldig_til)."""
+    lives: dict[str, tuple[int, int]] = {}
+    for folder, item in sources.plan_files.items():
+        period = item.model.periode if isinstance(item.model, Plan) else None
+        if period is not None:
+            lives[folder] = (period.fra.year, period.til.year)
+    for item in sources.versions:
+        model: DelaftaleBase = item.model  # type: ignore[assignment]
+        first, last = lives.get(item.parts[0], (model.gyldig_fra.year, model.gyldig_til.year))
+        lives[item.parts[0]] = (min(first, model.gyldig_fra.year), max(last, model.gyldig_til.year))
+    return lives
+
+
+def check_measurement_dates(sources: Sources) -> list[Problem]:
+    """A measurement lies within its plan's life, give or take MEASUREMENT_MARGIN_YEARS."""
+    lives = plan_lives(sources)
+    problems = []
+    for item in sources.measurements:
+        if item.parts[0] not in lives:
+            continue  # no version to measure: check_measurements says so
+        first, last = lives[item.parts[0]]
+        low, high = first - MEASUREMENT_MARGIN_YEARS, last + MEASUREMENT_MARGIN_YEARS
+        for n, series in enumerate(item.model.indikatorer):  # type: ignore[union-attr]
+            for k, measurement in enumerate(series.maalinger):
+                when = measurement.tid
+                year = when if isinstance(when, int) else when.year
+                if not low <= year <= high:
+                    shown = str(when) if isinstance(when, int) else when.isoformat()
+                    problems.append(item.at(("indikatorer", n, "maalinger", k, "tid"), (
+                        f"målingen er fra {shown}, men planen løber {first}-{last}: en måling ligger højst "
+                        f"{MEASUREMENT_MARGIN_YEARS} år før eller efter planens periode (år {low}-{high}) — ret årstallet "
+                        "eller datoen")))
+    return problems
+
+
+def check_baseline_numbers(sources: Sources) -> list[Problem]:
+    """A baseline that starts with a number is a chart's first point (charts.baseline_number): the
+    number is held to the same limit as a measurement (models.MAX_NUMBER)."""
+    problems = []
+    for item in sources.versions:
+        for loc, indicator in indicators(item.model):  # type: ignore[arg-type]
+            number = baseline_number(indicator)
+            if number is not None and not (number.is_finite() and abs(number) <= MAX_NUMBER):
+                problems.append(item.at((*loc, "baseline"), (
+                    f"baseline begynder med et tal med {len(f'{abs(number):f}'.partition('.')[0])} cifre, men et tal i "
+                    f"en aftale kan højst være {danish_number(MAX_NUMBER)} (grafen over målingerne starter i baseline) "
+                    "— ret tallet")))
+    return problems
+
+
 def check_figures(sources: Sources) -> list[Problem]:
     """Every image in a text is a local file beside the YAML, with an alternative text (figures.py)."""
     problems = []
@@ -512,7 +581,8 @@ def check_figures(sources: Sources) -> list[Problem]:
 #: Every check, in the order its problems are most useful; each is ``Sources -> problems``.
 PASSES: list[Pass] = [check_placement, check_names, check_unique_ids, check_footnotes, check_one_role_per_party,
                       check_outlines, check_focus_areas, check_periods, check_cross_references, check_published_versions,
-                      check_indicator_ids, check_measurements, check_unknown_amounts, check_figures]
+                      check_indicator_ids, check_measurements, check_unknown_amounts, check_figures,
+                      check_measurement_dates, check_baseline_numbers]
 
 
 # --------------------------------------------------------------------------- notes (not errors)
@@ -548,7 +618,61 @@ def note_html_images(sources: Sources) -> list[Problem]:
     return notes
 
 
-NOTES: list[Pass] = [note_known_party_names, note_html_images]
+_ESCAPE = re.compile(r"\\[xuU]")  # a YAML escape in double quotes ("\u202e") can write any character
+
+
+def _files_holding(sources: Sources, found: Callable[[str], object]) -> Iterator[SourceFile]:
+    """Valid files whose text may hold what ``found`` finds: only these are walked."""
+    for item in _valid(sources):
+        if item.doc is not None and (found(item.doc.text) or _ESCAPE.search(item.doc.text)):
+            yield item
+
+
+@functools.cache
+def _personal_fields() -> frozenset[str]:
+    """Names of the fields the models mark as personal data (contact persons)."""
+    from . import models
+
+    classes = [c for c in vars(models).values() if isinstance(c, type) and issubclass(c, BaseModel)]
+    return frozenset(name for c in classes for name, info in c.model_fields.items() if field_kind(info) is PERSONOPLYSNING)
+
+
+def note_contact_data(sources: Sources) -> list[Problem]:
+    """An e-mail address or a phone number typed into running text: shown on the page as the
+    agreement writes it, left out of the search index and the open data (textscan.mask); the
+    author hears of it, since it may be a private person's."""
+    personal = _personal_fields()
+    notes = []
+    for item in _files_holding(sources, textscan.contact_data):
+        for loc, text in texts(item.model):  # type: ignore[arg-type]
+            if personal.intersection(p for p in loc if isinstance(p, str)):
+                continue  # contact persons: personal data by their field, kept out already
+            for found in dict.fromkeys(f.text for f in textscan.contact_data(text)):
+                what = "e-mailadressen" if "@" in found else "telefonnummeret"
+                notes.append(item.at(loc, (
+                    f"teksten indeholder {what} '{found}' — siden viser den, som aftalen skriver den, men søgningen og "
+                    "de åbne data udelader den (medmindre mask_contact_data er slået fra i mkdocs.yml); hører den til en "
+                    "person, så skriv den under personens 'kontaktpersoner:' (og slet den, hvis den er privat)"),
+                    line=item.doc.line_of_text(loc, found)))  # type: ignore[union-attr]
+    return notes
+
+
+def note_invisible_characters(sources: Sources) -> list[Problem]:
+    """A direction control or a zero-width character in a text (ids and names refuse them,
+    models.py): invisible in the editor, but it changes what the page shows or what matches."""
+    notes = []
+    for item in _files_holding(sources, lambda text: next(textscan.invisible(text), None)):
+        for loc, text in texts(item.model):  # type: ignore[arg-type]
+            for char in textscan.invisible(text):
+                effect = ("som ændrer den rækkefølge, teksten efter det vises i" if char in textscan.BIDI_CONTROLS
+                          else "som får et ord til at se ud som et andet uden at være det (fx i søgningen)")
+                notes.append(item.at(loc, f"teksten indeholder det usynlige tegn {textscan.describe(char)}, {effect} "
+                                          f"— {textscan.HOW_TO_REMOVE}",
+                                     line=item.doc.line_of_text(loc, char)))  # type: ignore[union-attr]
+    return notes
+
+
+NOTES: list[Pass] = [note_known_party_names, note_html_images, note_contact_data, note_invisible_characters]
 
 
 # --------------------------------------------------------------------------- helpers

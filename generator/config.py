@@ -17,6 +17,12 @@ class DelaftalerConfig(base.Config):
     #: Show contact persons (names, e-mail addresses) where agreements state them. They are
     #: never put into the search index; set to false to leave them out of the site entirely.
     show_contacts = c.Type(bool, default=True)
+    #: Replace e-mail addresses and phone numbers typed into running text (not as contact persons)
+    #: by "[e-mailadresse udeladt]" / "[telefonnummer udeladt]" in the open data (JSON, CSV) and
+    #: the search index, as contact persons are left out of them. The pages show the text as the
+    #: agreement writes it (a public document); ``validate`` notes each one. Set to false to
+    #: publish them in the data and the search too.
+    mask_contact_data = c.Type(bool, default=True)
     #: Put the landing page and the overviews (focus areas, municipalities, parties) first in the
     #: navigation, before the entries of ``nav``.
     nav = c.Type(bool, default=True)

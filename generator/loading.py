@@ -22,7 +22,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import checks
-from .checks import PLAN_FILE, SourceFile, Sources, area_lookup, file_kind
+from .checks import PLAN_FILE, SUFFIX, WRONG_SUFFIX, SourceFile, Sources, area_lookup, file_kind
 from .errors import DelaftaleError, Problem, display_path
 from .gcpause import without_gc_pauses
 from .messages import translate_all
@@ -33,7 +33,20 @@ from .yamlsource import SourceDocument, YamlSyntaxError, parse_yaml
 
 
 def find_sources(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    """Every YAML file, however its suffix is spelled: a '.yml' or '.YAML' is refused by name
+    (:func:`wrong_suffix`), never silently left out."""
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+
+
+def wrong_suffix(item: SourceFile) -> Problem:
+    """Why a file spelled '.yml' or '.YAML' is not read: one spelling, because a version's file
+    name is its address (checks.check_names) and 'plan.yaml' and 'maalinger.yaml' are found by name."""
+    path = item.path
+    wanted = path.with_suffix(SUFFIX)
+    clash = (f" (der findes allerede en {wanted.name} ved siden af: slet den af de to, der er forældet)"
+             if wanted.exists() and not wanted.samefile(path) else "")  # one file where case does not count
+    return item.at((), f"filen ender på '{path.suffix}', men aftalernes filer skal ende på '{SUFFIX}' (med små "
+                       f"bogstaver), ellers læses de ikke — omdøb den til {wanted.name}{clash}")
 
 
 def _model_class(kind: str, doc: SourceDocument, item: SourceFile) -> type[BaseModel] | None:
@@ -63,6 +76,9 @@ def read_file(path: Path, folder: Path, root: Path | None, context: dict | None 
     validation context (the plan's party ids for a version)."""
     kind = file_kind(path, folder)
     item = SourceFile(path, display_path(path, root), path.relative_to(folder).parts, kind)
+    if kind == WRONG_SUFFIX:
+        item.problems.append(wrong_suffix(item))
+        return item
     try:
         stat = path.stat()  # as seen before reading: a save during the read is noticed next time
         item.stat = (stat.st_mtime_ns, stat.st_size)

@@ -36,6 +36,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .messages import _BUILTIN_ERROR_TYPES as _PYDANTIC_TYPES, unknown
 from .sanitize import author_html
+from .textscan import HOW_TO_REMOVE, describe, first_bidi_control
 
 # --------------------------------------------------------------------------- domain types
 
@@ -51,7 +52,16 @@ def suggest_id(text: str) -> str:
 
 
 def _check_id(value: Any) -> Any:
-    if isinstance(value, str) and not _ID.match(value):
+    # fullmatch: with match, '$' also matches before a final line break, and 'tryghedsindsats\n'
+    # (a block scalar, 'id: |') passed and broke the heading's anchor.
+    if isinstance(value, str) and not _ID.fullmatch(value):
+        hidden = next((c for c in value if not c.isprintable()), None)  # all but a plain space: unseen
+        if hidden is not None:
+            raise PydanticCustomError(
+                "ugyldigt_id",
+                "id'et '{vist}' indeholder tegnet {tegn}, som ikke ses — et id har kun små bogstaver a-z, tal og "
+                "bindestreger; {fjern}, eller skriv id'et på én linje uden | og anførselstegn, fx {forslag}",
+                {"vist": _visibly(value.strip()), "tegn": describe(hidden), "fjern": HOW_TO_REMOVE, "forslag": suggest_id("".join(c for c in value if c.isprintable()))})
         raise PydanticCustomError(
             "ugyldigt_id",
             "'{value}' er ikke et gyldigt id — brug kun små bogstaver a-z, tal og bindestreger, fx {forslag}",
@@ -60,11 +70,17 @@ def _check_id(value: Any) -> Any:
     return value
 
 
+def _visibly(value: str) -> str:
+    """``value`` with each character that cannot be seen written as its code: printed as it is, a
+    direction control would reorder the rest of the author's terminal line."""
+    return "".join(c if c.isprintable() else f"[{describe(c).split(' ')[0]}]" for c in value)
+
+
 def _check_date(value: Any) -> Any:
     if isinstance(value, date) or value is None:
         return value
     if isinstance(value, str):
-        if _DATE.match(value):
+        if _DATE.fullmatch(value):
             try:
                 return date.fromisoformat(value)
             except ValueError:
@@ -96,12 +112,31 @@ def _check_year(value: Any) -> Any:
 _AMOUNT = re.compile(r"^-?\d{1,3}(?:\.\d{3})*(?:,\d+)?$|^-?\d+(?:,\d+)?$")
 
 
+#: The largest number (in size) a measurement or an amount may be: 10.000 milliarder, some eight
+#: times the Danish state's yearly spending in kroner, so no budget or measurement comes near it.
+#: A larger one is a typing error (too many digits) or hostile input: past 1e308 a chart's float is
+#: infinite, and the page showed y="nan" and the label 'In.fin.ity %'.
+MAX_NUMBER = Decimal(10) ** 13
+
+
+def _within_range(number: Decimal) -> Decimal:
+    if number.is_finite() and abs(number) <= MAX_NUMBER:
+        return number
+    digits = len(f"{abs(number):f}".partition(".")[0]) if number.is_finite() else None
+    found = f"et tal med {digits} cifre" if digits and digits > 20 else (
+        f"tallet {danish_number(number)}" if digits else f"'{number}'")
+    raise PydanticCustomError(
+        "beloeb", "{fundet} er for stort: et tal i en aftale kan højst være {graense} (også som negativt tal) — "
+        "ret tallet (er der tastet for mange cifre?)", {"fundet": found, "graense": danish_number(MAX_NUMBER)})
+
+
 def _check_amount(value: Any) -> Any:
-    """Danish number as written: '3.100', '1.928', '12,5' (thousands '.', decimals ',')."""
+    """Danish number as written: '3.100', '1.928', '12,5' (thousands '.', decimals ','), within
+    :data:`MAX_NUMBER`."""
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        return Decimal(value)
+        return _within_range(Decimal(value))
     if isinstance(value, str) and _AMOUNT.match(value.strip()):
-        return Decimal(value.strip().replace(".", "").replace(",", "."))
+        return _within_range(Decimal(value.strip().replace(".", "").replace(",", ".")))
     raise PydanticCustomError(
         "beloeb", "{value} er ikke et tal — skriv fx 3.100 eller 12,5 (punktum for tusinder, komma for decimaler)",
         {"value": repr(value) if not isinstance(value, str) else f"'{value}'"})
@@ -130,7 +165,21 @@ def _strip_text(value: Any) -> Any:
 def _check_name(value: str) -> str:
     if "\n" in value:
         raise PydanticCustomError("navn_linjeskift", "et navn skal stå på én linje — fjern linjeskiftet")
+    _refuse_bidi_controls(value)
     return value
+
+
+def _refuse_bidi_controls(value: str) -> None:
+    """A name or title is shown out of its context (navigation, the browser's title, search
+    results, a CSV cell, sorted lists), where a direction control reorders what follows it: the
+    published name would read otherwise than the one the parties approved. Running text only
+    gets a note (checks.note_invisible_characters): a paragraph keeps its effect to itself."""
+    control = first_bidi_control(value)
+    if control is not None:
+        raise PydanticCustomError(
+            "retningstegn",
+            "navnet indeholder det usynlige tegn {tegn}, som ændrer den rækkefølge, teksten vises i — {fjern}",
+            {"tegn": describe(control), "fjern": HOW_TO_REMOVE})
 
 
 class FieldKind:
@@ -448,7 +497,7 @@ def _check_year_or_date(value: Any) -> Any:
     text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
     if isinstance(text, str) and re.fullmatch(r"\d{4}", text):
         return _check_year(text)
-    if isinstance(text, str) and _DATE.match(text):
+    if isinstance(text, str) and _DATE.fullmatch(text):
         return _check_date(text)
     raise PydanticCustomError("tidspunkt", "{value} er hverken et årstal eller en dato — skriv fx 2024 eller 2024-03-01",
                               {"value": repr(value) if not isinstance(value, str) else f"'{value}'"})
@@ -533,7 +582,9 @@ def _check_cell(value: Any) -> Any:
         raise PydanticCustomError("beloeb", "beløbet mangler — skriv et tal, fx 3.100 eller 0,5, eller ukendt")
     try:
         return _check_amount(value)
-    except PydanticCustomError:
+    except PydanticCustomError as exc:
+        if "graense" in (exc.context or {}):
+            raise  # a number, but too large: that message says so
         raise PydanticCustomError(
             "beloeb", "{value} er ikke et tal — skriv fx 3.100 eller 0,5 (punktum for tusinder, komma for "
             "decimaler) eller ukendt", {"value": repr(value) if not isinstance(value, str) else f"'{value}'"}) from None

@@ -11,7 +11,9 @@ Addresses (all beside the pages, so they follow the same scheme as the site):
 The JSON is the validated model itself (``model_dump``), so a field added to the models is in
 the data without a change here. Personal data (fields marked PERSONOPLYSNING: contact persons)
 is never in a data file, whatever ``show_contacts`` says: data files are copied and kept
-where the site has no say over them.
+where the site has no say over them. For the same reason an e-mail address or a phone number
+typed into running text is replaced by a placeholder (textscan.mask), unless the plugin's
+``mask_contact_data`` is off.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pydantic import BaseModel
 
 from .models import PERSONOPLYSNING, DelaftaleBase, delaftale_schema, field_kind, plan_schema
 from .structure import Agreement, Corpus, Version
+from .textscan import mask
 
 DATA_FOLDER = "data"
 SCHEMA_URI = f"{DATA_FOLDER}/schema/delaftale.schema.json"
@@ -73,9 +76,24 @@ def without_personal_data(model: BaseModel, data: dict) -> dict:
     return data
 
 
-def version_document(model: DelaftaleBase, schema_address: str) -> dict:
-    """One version as data: ``$schema`` first, then the model's fields as the YAML has them."""
-    return {"$schema": schema_address, **without_personal_data(model, model.model_dump(mode="json"))}
+def masked(data: Any) -> Any:
+    """``data`` with the contact data in every text masked. Every string can be: an id, a date or
+    an amount as the data writes it ('3100', '0,5') has no space and no '@', so none is taken for
+    a phone number or an address (textscan)."""
+    if isinstance(data, str):
+        return mask(data)
+    if isinstance(data, dict):
+        return {key: masked(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [masked(value) for value in data]
+    return data
+
+
+def version_document(model: DelaftaleBase, schema_address: str, mask_contacts: bool = True) -> dict:
+    """One version as data: ``$schema`` first, then the model's fields as the YAML has them
+    (``mask_contacts``: with contact data in running text masked)."""
+    data = without_personal_data(model, model.model_dump(mode="json"))
+    return {"$schema": schema_address, **(masked(data) if mask_contacts else data)}
 
 
 def data_schema() -> dict:
@@ -273,11 +291,13 @@ class OpenData:
 
 
 def open_data(corpus: Corpus, *, site_url: str | None, license_id: str = DEFAULT_LICENSE,
-              site_name: str = "Boligsociale delaftaler", moved: dict[str, str] | None = None) -> OpenData:
+              site_name: str = "Boligsociale delaftaler", moved: dict[str, str] | None = None,
+              mask_contacts: bool = True) -> OpenData:
     """Every data file of the site. Addresses inside files are absolute when the site's public
     address is known, else paths from the site's root (``/plan/…``). ``moved`` (old address ->
     new, from renamed ids) gets a copy of the data file at the old address: a file cannot
-    redirect, and a published data address must keep working."""
+    redirect, and a published data address must keep working. ``mask_contacts``: e-mail addresses
+    and phone numbers in running text are masked (the plugin's ``mask_contact_data``)."""
     root = site_url.rstrip("/") + "/" if site_url else "/"
 
     def address(uri: str) -> str:
@@ -286,7 +306,7 @@ def open_data(corpus: Corpus, *, site_url: str | None, license_id: str = DEFAULT
     data = OpenData(license_id=license_id)
     schema_address = address(SCHEMA_URI)
     for agreement, version in published_versions(corpus):
-        text = dumps(version_document(version.model, schema_address))
+        text = dumps(version_document(version.model, schema_address, mask_contacts))
         data.files[agreement.version_src_uri(version).removesuffix("index.md") + VERSION_FILE] = text
         if version is agreement.current:
             data.files[agreement.src_uri.removesuffix("index.md") + VERSION_FILE] = text
@@ -297,6 +317,8 @@ def open_data(corpus: Corpus, *, site_url: str | None, license_id: str = DEFAULT
     data.files[SCHEMA_URI] = data_schema_text()
     data.files[PLAN_SCHEMA_URI] = dumps(plan_schema())
     for name, rows in table_rows(corpus, address).items():
+        if mask_contacts:
+            rows = masked(rows)
         data.files[f"{DATA_FOLDER}/{name}.csv"] = csv_text(TABLES[name][2], rows)
         data.counts[name] = len(rows)
     data.files[PACKAGE_URI] = dumps(datapackage(license_id, site_name))

@@ -157,7 +157,8 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             self.feed = atom_feed(shown, config.site_name, config.site_url)
             self.moved = redirects(shown) | version_aliases(shown)
             self.data = open_data(shown, site_url=config.site_url, license_id=self.config.data_license,
-                                  site_name=config.site_name, moved=redirects(shown))
+                                  site_name=config.site_name, moved=redirects(shown),
+                                  mask_contacts=self.config.mask_contact_data)
             self.pages[DATA_PAGE] = data_page(renderer, self.data)
             self.guide = writing_guide(self.templates_dir, corpus)
             self.records = published_versions(shown)
@@ -298,7 +299,8 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         except DelaftaleError as exc:  # e.g. the second process died
             raise PluginError(exc.report()) from None
         if self.config.search_index and self._problems is None:
-            self._index = BackgroundIndex(search_documents(self.pages, self._converted), Path(config.site_dir))
+            self._index = BackgroundIndex(search_documents(self.pages, self._converted, self.config.mask_contact_data),
+                                          Path(config.site_dir))
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

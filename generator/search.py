@@ -15,6 +15,7 @@ separate process on the machine's other core while MkDocs builds, writing to ``s
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import DelaftaleError, Problem
+from .textscan import contact_data, mask
 
 if TYPE_CHECKING:
     from .pagehtml import PageHtml
@@ -43,12 +45,16 @@ class SearchIndexProblem(DelaftaleError):
         super().__init__([Problem(where, None, "", message)])
 
 
-def search_documents(pages: dict[str, RenderedPage], converted: dict[str, PageHtml]) -> dict[str, str]:
-    """URL -> document, for every generated page whose front matter does not say search: exclude."""
-    return {uri.removesuffix("index.md"): search_document(unescape(page.meta.get("soegetitel") or page.meta["title"]),
-                                                          converted[uri].html, page.meta.get("soegefiltre", {}),
-                                                          page.meta.get("soegemeta", {}))
-            for uri, page in pages.items() if not page.meta.get("search", {}).get("exclude")}
+def search_documents(pages: dict[str, RenderedPage], converted: dict[str, PageHtml],
+                     mask_contacts: bool = True) -> dict[str, str]:
+    """URL -> document, for every generated page whose front matter does not say search: exclude.
+    ``mask_contacts``: e-mail addresses and phone numbers typed into running text are masked (the
+    plugin's ``mask_contact_data``; the page itself shows them)."""
+    documents = {uri.removesuffix("index.md"): search_document(
+                     unescape(page.meta.get("soegetitel") or page.meta["title"]), converted[uri].html,
+                     page.meta.get("soegefiltre", {}), page.meta.get("soegemeta", {}))
+                 for uri, page in pages.items() if not page.meta.get("search", {}).get("exclude")}
+    return {url: masked_html(document) for url, document in documents.items()} if mask_contacts else documents
 
 
 def search_document(title: str, html: str, filters: dict[str, str], meta: dict[str, str] | None = None) -> str:
@@ -61,6 +67,25 @@ def search_document(title: str, html: str, filters: dict[str, str], meta: dict[s
     return (f'<!doctype html>\n<html lang="da">\n<head><meta charset="utf-8"><title>{escape(title)}</title></head>\n'
             f'<body data-pagefind-body>\n<meta data-pagefind-meta="title[content]" content="{escape(title)}">\n'
             f"{tags}{html}\n</body>\n</html>\n")
+
+
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+# The attributes that carry text a reader (or Pagefind) sees: a link's address, a title, an
+# image's alternative text, a meta tag's content (the result's title and resumé). Not the others:
+# a chart's coordinates are pairs of digits too ('d="M 20 34 56 78"').
+_TEXT_ATTRIBUTE = re.compile(r'(\s(?:href|title|alt|content|aria-label)=")([^"]*)(")')
+
+
+def masked_html(document: str) -> str:
+    """``document`` with contact data masked in its text and in the attributes that carry text.
+    The HTML is escaped, but neither an address nor a phone number holds a character that
+    escaping changes."""
+    if not contact_data(document):
+        return document  # most pages: one scan of the whole page, and nothing to mask
+    parts = _TAG_OR_TEXT.split(document)
+    for i, part in enumerate(parts):
+        parts[i] = mask(part) if i % 2 == 0 else _TEXT_ATTRIBUTE.sub(lambda m: m[1] + mask(m[2]) + m[3], part)
+    return "".join(parts)
 
 
 class BackgroundIndex:

@@ -17,7 +17,7 @@ import yaml
 from conftest import REPO, Project, make_project
 from generator.loading import load_corpus
 from generator.models import GENERATIONS
-from generator.opendata import TABLES, without_personal_data
+from generator.opendata import TABLES, masked, without_personal_data
 
 VERSIONS = Path(__file__).parent / "fixtures" / "versioner" / "agreements"
 
@@ -55,7 +55,8 @@ def test_every_version_as_json_validates_against_the_published_schema_and_round_
         model = GENERATIONS[data["skabelon"]].model_validate(data)  # round trip into the model
         assert without_personal_data(model, model.model_dump(mode="json")) == data
         source = models[str(path.parent.relative_to(bundled.site))]
-        assert data == without_personal_data(source, source.model_dump(mode="json"))
+        # As the source has it, with the e-mail addresses in its running text masked (textscan.mask).
+        assert data == masked(without_personal_data(source, source.model_dump(mode="json")))
 
 
 def test_the_current_version_is_also_at_the_undated_address_and_linked_from_its_page(bundled):
