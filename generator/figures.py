@@ -11,8 +11,9 @@ changed image is a new address, so a page keeps showing the bytes it was built w
 is made again when its image changes, and the published record of a version includes its
 figures' hashes (record.py), so changing an image that an approved, published version shows is
 caught like a change to its text. Nothing is fetched from other hosts: a remote address, a path
-leaving the folder, a missing file or a file that is not a PNG, JPEG, GIF or WebP image is a
-located error (:func:`problems_in_text`), and the page conversion drops any other ``<img>``.
+leaving the folder, a missing file, a file that is not a PNG, JPEG, GIF or WebP image, one over
+the limits (:data:`MAX_IMAGE_BYTES`, :data:`MAX_IMAGE_PIXELS`) or one that does not decode whole
+is a located error (:func:`problems_in_text`), and the page conversion drops any other ``<img>``.
 
 Plain functions; the renderer, pagehtml, the checks and the plugin call them.
 """
@@ -23,13 +24,22 @@ import hashlib
 import posixpath
 import re
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
 from html import escape, unescape
 from pathlib import Path
 from urllib.parse import unquote
 
+from PIL import ImageSequence
+from PIL.GifImagePlugin import GifImageFile
+from PIL.ImageFile import ImageFile
+from PIL.JpegImagePlugin import JpegImageFile
+from PIL.PngImagePlugin import PngImageFile
+from PIL.WebPImagePlugin import WebPImageFile
 from pydantic import BaseModel
 
 from .modelwalk import texts
+from .models import danish_number
 from .sanitize import REMOTE
 
 FOLDER = "figurer"  # at the site's root
@@ -40,6 +50,22 @@ SIGNATURES = {  # the file's first bytes must say what its name says
     ".gif": (b"GIF87a", b"GIF89a"),
     ".webp": (b"RIFF",),
 }
+#: The size of one image file. A 12-megapixel phone photo is 3–5 MB as JPEG and a diagram as PNG far
+#: less; the file is copied to the site and into the PDF of every version that shows it, so a
+#: larger one is nearly always a photo saved without compression (a 200 MB PNG made the site
+#: 585 MB larger and the build take 1.1 GB of memory).
+MAX_IMAGE_BYTES = 10_000_000
+#: Pixels in one image (all frames of an animation together), read from the file's header before
+#: anything is decoded. A 24-megapixel camera photo (6000 × 4000) passes; decoded it takes about
+#: 100 MB. Well below Pillow's own decompression-bomb warning (89 M): a 109 KB file can declare
+#: 30000 × 30000 pixels, which the site published and the PDF silently left out.
+MAX_IMAGE_PIXELS = 25_000_000
+#: What an author is told to save a too large image as: sharp on any screen and in print.
+SUGGESTED_SIZE = "4000 × 4000 punkter"
+#: The decoder of each image type: opening reads only the header (size, frames), no pixels.
+_DECODERS: dict[str, type[ImageFile]] = {".png": PngImageFile, ".jpg": JpegImageFile, ".jpeg": JpegImageFile,
+                                         ".gif": GifImageFile, ".webp": WebPImageFile}
+_KIND_NAMES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WebP"}  # as authors know them
 _MARKDOWN_IMAGE = re.compile(
     r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*(?P<src><[^>\n]*>|[^\s)]+)"
     r"(?:\s+(?P<title>\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)")
@@ -111,11 +137,10 @@ def problems_in_text(text: str, folder: Path) -> list[tuple[str, str]]:
             shown = f"billeder i mappen: {', '.join(present)}" if present else "mappen har ingen billeder"
             problems.append((ref.written, f"figuren '{ref.src}' findes ikke i {folder.name}/ — tjek filnavnet ({shown})"))
             continue
-        with path.open("rb") as head:
-            start = head.read(12)
-        if not start.startswith(SIGNATURES[suffix]) or (suffix == ".webp" and start[8:12] != b"WEBP"):
-            problems.append((ref.written, f"filen '{ref.src}' er ikke et {suffix[1:].upper()}-billede, selv om navnet "
-                                          "siger det — gem billedet igen i det format"))
+        stat = path.stat()
+        problem = image_problem(str(path), stat.st_mtime_ns, stat.st_size)
+        if problem is not None:
+            problems.append((ref.written, problem.replace("{src}", ref.src)))
     return problems
 
 
@@ -123,6 +148,58 @@ def html_image(text: str) -> str | None:
     """The first image ``text`` types as HTML, as written (``<img``, ``<IMAGE``): what to point at."""
     found = _HTML_IMAGE.search(text) if "<" in text else None
     return found[0] if found else None
+
+
+@lru_cache(maxsize=4096)  # a message or None per file version: small
+def image_problem(path: str, mtime_ns: int, size: int) -> str | None:
+    """What is wrong with the image file at ``path`` (a message with ``{src}`` for the name the text
+    writes), or None. Checked once per file as it is (its modification time and size are the
+    key): a figure shown by many texts and pages is read and decoded once per build."""
+    suffix = Path(path).suffix.lower()
+    kind = _KIND_NAMES[suffix]
+    with open(path, "rb") as head:
+        start = head.read(12)
+    if not start.startswith(SIGNATURES[suffix]) or (suffix == ".webp" and start[8:12] != b"WEBP"):
+        return f"filen '{{src}}' er ikke et {suffix[1:].upper()}-billede, selv om navnet siger det — gem billedet igen i det format"
+    if size > MAX_IMAGE_BYTES:  # before reading it whole
+        return (f"figuren '{{src}}' fylder {_megabytes(size)} MB; et billede må højst fylde {_megabytes(MAX_IMAGE_BYTES)} "
+                f"MB, da det kopieres til sitet og ind i hver PDF, der viser det — gem billedet i mindre opløsning, fx "
+                f"højst {SUGGESTED_SIZE}, eller et foto som JPEG")
+    damaged = (f"filen '{{src}}' er et beskadiget {kind}-billede, som ikke kan vises — åbn det i et billedprogram, og gem "
+               f"det igen som {kind}")
+    try:
+        with open(path, "rb") as stream:
+            image = _DECODERS[suffix](stream)  # the header only
+            width, height = image.size
+            frames = getattr(image, "n_frames", 1)
+            if width * height * frames > MAX_IMAGE_PIXELS:
+                return _too_many_pixels(width, height, frames)
+            image.verify()  # a PNG's checksums; the decoder is spent after it
+        with open(path, "rb") as stream:  # the whole image, every frame, decoded once: a damaged body is refused
+            for frame in ImageSequence.Iterator(_DECODERS[suffix](stream)):
+                frame.load()
+    except Exception:  # Pillow's decoders raise OSError, SyntaxError, ValueError, EOFError, …: a damaged file
+        return damaged
+    return None
+
+
+def _too_many_pixels(width: int, height: int, frames: int) -> str:
+    found = f"{width} × {height} punkter"
+    if frames > 1:
+        found = f"en animation med {frames} billeder på {found} ({_millions(width * height * frames)} mio. punkter i alt)"
+    else:
+        found += f" ({_millions(width * height)} mio.)"
+    return (f"figuren '{{src}}' er {found}; et billede må højst have {_millions(MAX_IMAGE_PIXELS)} mio. punkter — gem "
+            f"billedet i mindre opløsning, fx højst {SUGGESTED_SIZE}" + (", og med færre billeder" if frames > 1 else ""))
+
+
+def _megabytes(size: int) -> str:
+    """10_000_000 -> '10'; 200_000_000 -> '200'; 12_345_678 -> '12,3' (Danish decimals)."""
+    return danish_number((Decimal(size) / 1_000_000).quantize(Decimal("0.1")))
+
+
+def _millions(count: int) -> str:
+    return danish_number((Decimal(count) / 1_000_000).quantize(Decimal("0.1")))
 
 
 def html_image_note(text: str) -> str | None:

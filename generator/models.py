@@ -507,6 +507,44 @@ Tidspunkt = Annotated[int | date, BeforeValidator(_check_year_or_date), Field(
     json_schema_extra={"type": ["string", "integer"]}, description="Årstal (fx 2024) eller dato (ÅÅÅÅ-MM-DD)")]
 
 
+def _at_most(limit: int, kind: str, message: str) -> BeforeValidator:
+    """A list's length, checked before its items are validated: a list far over the limit is
+    refused at once, located at its field. ``message`` has {antal} (what the file has) and
+    {graense} (the limit)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, list) and len(value) > limit:
+            raise PydanticCustomError(kind, message, {"antal": danish_number(Decimal(len(value))),
+                                                      "graense": danish_number(Decimal(limit))})
+        return value
+
+    return BeforeValidator(check)
+
+
+#: Measurements of one indicator. Monthly for 40 years is 480; each is a point in the chart and a
+#: row in the page's table and in the PDF, and 10,000 took 65 s and 1.2 GB to build.
+MAX_MEASUREMENTS = 500
+#: Measurements in one maalinger.yaml, all indicators together: 20 indicators measured yearly for
+#: 20 years are 400; 2,000 builds in about 10 s (about 5 ms each), so many indicators at their
+#: limit cannot make a build run for minutes either.
+MAX_MEASUREMENTS_PER_FILE = 2_000
+_ONE_PER_COUNT = "skriv én måling pr. opgørelse (fx pr. år, kvartal eller måned), ikke hver enkelt registrering"
+
+
+def _measurements_in_file(value: Any) -> Any:
+    """All the indicators' measurements together, counted as written, before any is validated. An
+    indicator over its own limit is told so at its list (:data:`MAX_MEASUREMENTS`), not here."""
+    if isinstance(value, list):
+        counts = [len(series["maalinger"]) for series in value
+                  if isinstance(series, dict) and isinstance(series.get("maalinger"), list)]
+        count = sum(counts)
+        if count > MAX_MEASUREMENTS_PER_FILE and max(counts) <= MAX_MEASUREMENTS:
+            raise PydanticCustomError(
+                "for_mange_maalinger", "filen har {antal} målinger i alt; højst {graense} pr. fil — " + _ONE_PER_COUNT,
+                {"antal": danish_number(Decimal(count)), "graense": danish_number(Decimal(MAX_MEASUREMENTS_PER_FILE))})
+    return value
+
+
 class Maaling(Model):
     """One measurement of an indicator: a number with its unit, or a text when it is not a number."""
     model_config = ConfigDict(title="Måling")
@@ -532,14 +570,18 @@ class Maalserie(Model):
     enhed: Navn | None = Field(None, title="Enhed", description="Enheden for værdierne, fx '%' eller 'samtaler'")
     maal: Beloeb | None = Field(None, title="Mål", description="Målet for indikatoren som tal (valgfrit)")
     maal_aar: Aarstal | None = Field(None, title="Mål år", description="Året målet skal være nået")
-    maalinger: list[Maaling] = Field(title="Målinger", default_factory=list)
+    maalinger: Annotated[list[Maaling], _at_most(
+        MAX_MEASUREMENTS, "for_mange_maalinger",
+        "indikatoren har {antal} målinger; højst {graense} pr. indikator — " + _ONE_PER_COUNT)] = Field(
+        title="Målinger", default_factory=list)
 
 
 class Maalinger(Model):
     """agreements/<plan>/<delaftale>/maalinger.yaml: measurements of the delaftale's indicators,
     kept outside the versions so that a measurement neither makes a new version nor changes one."""
 
-    indikatorer: list[Maalserie] = Field(title="Indikatorer", min_length=1)
+    indikatorer: Annotated[list[Maalserie], BeforeValidator(_measurements_in_file)] = Field(
+        title="Indikatorer", min_length=1)
 
 
 def maalinger_schema() -> dict[str, Any]:
@@ -800,6 +842,16 @@ class Rollegruppe(Model):
     afslutning: Tekst | None = Field(None, title="Afslutning")
 
 
+#: Activities in one version. The bundled agreements have 2 to 6 and LBF's templates expect a
+#: handful; each is a section of the page and of the PDF, and 10,000 kept the PDF engine busy past
+#: two minutes. 100 is far more than an agreement describes, and adds about 6 s to a build.
+MAX_ACTIVITIES = 100
+_AT_MOST_ACTIVITIES = _at_most(
+    MAX_ACTIVITIES, "for_mange_aktiviteter",
+    "versionen har {antal} aktiviteter; højst {graense} pr. version — saml de aktiviteter, der hører sammen, "
+    "eller del indsatsområdet i flere delaftaler")
+
+
 class Aktivitet(Model):
     """What every generation's activity has; generations add their fields."""
     model_config = ConfigDict(title="Aktivitet")  # what the history page calls one of these
@@ -973,7 +1025,7 @@ class DelaftaleLbf2019(DelaftaleBase):
 
     skabelon: Literal["lbf-2019"] = Field(title="Skabelon", description="Skabelongenerationen")
     parter: list[Partsgruppe] = Field(title="Parter", min_length=1, description="Delaftalens parter")
-    aktiviteter: list[Aktivitet2019] = Field(title="Aktiviteter", min_length=1)
+    aktiviteter: Annotated[list[Aktivitet2019], _AT_MOST_ACTIVITIES] = Field(title="Aktiviteter", min_length=1)
     delmaal_note: Tekst | None = Field(None, title="Note til delmål og indikatorer", description="Note over tabellen med delmål og indikatorer")
     kolonnenavne: Kolonnenavne | None = Field(None, title="Kolonnenavne")
     delmaal: list[Delmaal] = Field(title="Delmål og indikatorer", min_length=1)
@@ -999,7 +1051,7 @@ class DelaftaleLbf2017(DelaftaleBase):
     oekonomi: Summetabel = Field(title="Indsatsområdets økonomi", description="Indsatsområdets økonomi: organisation → finansiering, og totalen")
     konflikthaandtering: Tekst = Field(title="Konflikthåndtering og underretning")
     revision: Tekst = Field(title="Revision af delaftalen")
-    aktiviteter: list[Aktivitet2017] = Field(title="Aktiviteter", min_length=1)
+    aktiviteter: Annotated[list[Aktivitet2017], _AT_MOST_ACTIVITIES] = Field(title="Aktiviteter", min_length=1)
 
 
 class Indsatsomraade2013(DelaftaleBase):
@@ -1010,7 +1062,7 @@ class Indsatsomraade2013(DelaftaleBase):
     problemkompleks: Tekst = Field(title="Problemkompleks")
     formaal: Tekst = Field(title="Formål")
     aktiviteter_indledning: Tekst | None = Field(None, title="Aktiviteter (indledning)", description="Tekst under overskriften om aktiviteterne")
-    aktiviteter: list[Aktivitet2013] = Field(title="Aktiviteter", min_length=1)
+    aktiviteter: Annotated[list[Aktivitet2013], _AT_MOST_ACTIVITIES] = Field(title="Aktiviteter", min_length=1)
     faktaboks: Faktaboks | None = Field(None, title="Faktaboks", description="Én faktaboks for alle indsatsområdets aktiviteter; står uden overskrift efter den sidste aktivitet, eller hvor 'disposition' placerer afsnittet 'faktaboks'")
 
     @property
