@@ -15,6 +15,10 @@ SIGKILL, so this is safe by construction rather than by cleaning up:
   process, so the next build knows a leftover folder from a killed build (unlocked) from a
   build running right now (locked). Leftovers are removed, never taken for the site. Other
   scratch folders of a build (the search index's, search.py) are locked and removed the same way.
+
+A build replaces the whole folder ``site/`` names, so ``site/`` may not be a file, nor a link
+(whose folder, with whatever else it holds, would be replaced) unless the project says so
+(``site_problem``).
 """
 
 from __future__ import annotations
@@ -46,6 +50,26 @@ def building_prefix(site: Path) -> str:
 
 def backup_of(site: Path) -> Path:
     return site.with_name(f"{site.name}.forrige")
+
+
+def site_problem(site: Path, *, through_link: bool = False) -> str | None:
+    """Why ``site`` cannot be built into, in Danish with what to do; None when it can.
+
+    A build replaces the whole folder ``site`` names. Through a link that is the folder the
+    link points to, with whatever else it holds (a ``site`` link to a home folder would empty
+    it), so a link is refused unless the project says it leads to a folder of the site's own
+    (``through_link``). A file is never replaced by a folder."""
+    shown = os.fspath(site)
+    if os.path.islink(site) and not through_link:
+        return (f"'{shown}' er et symbolsk link (til {os.readlink(site)}), og bygningen ville erstatte hele den "
+                "mappe, linket peger på, med alt hvad den indeholder — peg site_dir på en almindelig mappe (fx site), "
+                "eller slet linket; leder linket til en mappe, der kun rummer sitet (fx en webservers mappe), så skriv "
+                "'publish_through_link: true' under delaftaler i mkdocs.yml")
+    resolved = Path(os.path.realpath(site))
+    if os.path.lexists(resolved) and not resolved.is_dir():
+        return (f"'{shown}' er en fil, ikke en mappe, og bygningen ville erstatte den med sitet — flyt eller slet "
+                "filen, eller peg site_dir på en mappe")
+    return None
 
 
 def recover(site: Path) -> None:

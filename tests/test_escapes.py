@@ -56,6 +56,105 @@ def line_of(path: Path, start: str) -> int:
     return next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text.startswith(start))
 
 
+# --------------------------------------------------------------------------- 3. a site that is a link
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A folder with something else in it, that a link named site points to."""
+    folder = tmp_path / "hjemme"
+    folder.mkdir()
+    (folder / "precious.txt").write_text("uerstattelig\n", encoding="utf-8")
+    (folder / "billeder").mkdir()
+    (folder / "billeder" / "ferie.txt").write_text("også\n", encoding="utf-8")
+    return folder
+
+
+def _refused(result: subprocess.CompletedProcess, home: Path, before: dict[str, bytes]) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "Intet er bygget eller slettet; det tidligere site er uændret." in result.stderr
+    assert tree(home) == before
+    assert sorted(p.name for p in home.parent.iterdir() if p.name.startswith(home.name)) == [home.name]
+
+
+def test_a_site_link_in_mkdocs_yml_is_refused_and_the_folder_it_points_to_is_untouched(project, home):
+    link = project.root / "site"
+    link.symlink_to(home, target_is_directory=True)
+    before = tree(home)
+    result = build(project.root)
+    _refused(result, home, before)
+    line = line_of(project.root / "mkdocs.yml", "site_dir:")
+    assert (f"mkdocs.yml:{line}: site_dir: '{link}' er et symbolsk link (til {home}), og bygningen ville erstatte hele "
+            "den mappe, linket peger på") in result.stderr
+    assert "'publish_through_link: true' under delaftaler i mkdocs.yml" in result.stderr
+    assert link.is_symlink() and os.readlink(link) == str(home)
+    assert sorted(p.name for p in project.root.iterdir() if p.name.startswith("site")) == ["site", "site_overrides"]
+
+
+def test_a_link_given_to_mkdocs_build_d_is_refused_too(project, home, tmp_path):
+    link = tmp_path / "ud"
+    link.symlink_to(home, target_is_directory=True)
+    before = tree(home)
+    result = build(project.root, "-d", str(link))
+    _refused(result, home, before)
+    assert f"mkdocs.yml: site_dir: (angivet med -d/--site-dir) '{link}' er et symbolsk link" in result.stderr
+    assert not (project.root / "site").exists()
+
+
+def test_a_link_inside_a_parent_that_is_a_link_is_refused(project, home, tmp_path):
+    elsewhere = tmp_path / "andetsteds"
+    elsewhere.mkdir()
+    (elsewhere / "site").symlink_to(home, target_is_directory=True)
+    (project.root / "ud").symlink_to(elsewhere, target_is_directory=True)
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_dir: site\n", "site_dir: ud/site\n"),
+                      encoding="utf-8")
+    before = tree(home)
+    result = build(project.root)
+    _refused(result, home, before)
+    assert f"mkdocs.yml:{line_of(config, 'site_dir:')}: site_dir: '{project.root / 'ud' / 'site'}' er et symbolsk link" \
+        in result.stderr
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["site"]
+
+
+def test_a_site_folder_reached_through_a_parent_link_is_still_built(project, tmp_path):
+    """Only the folder that is replaced may not be a link: a project in a linked folder builds."""
+    elsewhere = tmp_path / "andetsteds"
+    elsewhere.mkdir()
+    (project.root / "ud").symlink_to(elsewhere, target_is_directory=True)
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_dir: site\n", "site_dir: ud/site\n"),
+                      encoding="utf-8")
+    result = build(project.root)
+    assert result.returncode == 0, result.stderr
+    assert (elsewhere / "site" / "index.html").is_file()
+
+
+def test_a_site_that_is_a_file_is_refused_and_kept(project):
+    site = project.root / "site"
+    site.write_text("ikke et site\n", encoding="utf-8")
+    result = build(project.root)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert (f"mkdocs.yml:{line_of(project.root / 'mkdocs.yml', 'site_dir:')}: site_dir: '{site}' er en fil, ikke en "
+            "mappe, og bygningen ville erstatte den med sitet — flyt eller slet filen") in result.stderr
+    assert site.read_text(encoding="utf-8") == "ikke et site\n"
+    assert sorted(p.name for p in project.root.iterdir() if p.name.startswith("site")) == ["site", "site_overrides"]
+
+
+def test_the_config_can_say_that_the_link_leads_to_a_folder_of_the_site_alone(project, tmp_path):
+    www = tmp_path / "www" / "html"
+    www.mkdir(parents=True)
+    (www / "gammel.html").write_text("det forrige site\n", encoding="utf-8")
+    link = project.root / "site"
+    link.symlink_to(www, target_is_directory=True)
+    set_plugin_option(project.root, "      publish_through_link: true")
+    result = build(project.root)
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and (link / "index.html").is_file() and not (link / "gammel.html").exists()
+    assert sorted(p.name for p in www.parent.iterdir()) == ["html"]
+
+
 # --------------------------------------------------------------------------- 8. scratch folders of a killed build
 
 _KILLED_BUILD = textwrap.dedent("""
