@@ -155,6 +155,66 @@ def test_the_config_can_say_that_the_link_leads_to_a_folder_of_the_site_alone(pr
     assert sorted(p.name for p in www.parent.iterdir()) == ["html"]
 
 
+# --------------------------------------------------------------------------- 4. the importer's --plan
+
+
+def importer_project(root: Path) -> Path:
+    """A project folder with templates and an agreements folder holding only the vocabulary."""
+    (root / "agreements").mkdir(parents=True)
+    shutil.copy(REPO / "agreements" / "indsatsomraader.yaml", root / "agreements")
+    shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
+def _import(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    return run(root, "-m", "generator.cli", "importer", str(SEED), *args, **env)
+
+
+def test_plan_must_be_an_id_and_nothing_is_written_outside_agreements(tmp_path):
+    """``--plan ../../x`` led out of agreements/ (to tmp/x) and, in the validation copy, out of the
+    temporary folder (to $TMPDIR/x), where it overwrote an existing plan.yaml."""
+    root = importer_project(tmp_path / "projekt")
+    temporary = tmp_path / "tmp"
+    existing = temporary / "x"  # where ../../x leads from the validation copy ($TMPDIR/delaftale-import-…/agreements)
+    (existing / "tryghed").mkdir(parents=True)
+    (existing / "plan.yaml").write_text("id: x\nnavn: En andens plan\n", encoding="utf-8")
+    (existing / "tryghed" / "2018-01-01.yaml").write_text("# en andens version\n", encoding="utf-8")
+    before = tree(tmp_path)
+    result = _import(root, "--plan", "../../x", TMPDIR=str(temporary))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("Fejl: --plan '../../x' er ikke et plan-id — skriv id'et på en plan (navnet på dens mappe i agreements), "
+            "med kun små bogstaver a-z, tal og bindestreger, fx --plan x") in result.stderr
+    assert tree(tmp_path) == before
+    assert not (tmp_path / "x").exists()  # where ../../x leads from agreements/
+
+
+def test_an_absolute_plan_is_refused_in_danish(tmp_path):
+    root = importer_project(tmp_path / "projekt")
+    elsewhere = tmp_path / "andetsteds"
+    result = _import(root, "--plan", str(elsewhere))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "importen stoppede uventet" not in result.stderr
+    assert f"Fejl: --plan '{elsewhere}' er ikke et plan-id" in result.stderr
+    assert not elsewhere.exists()
+    assert tree(root / "agreements") == {"indsatsomraader.yaml": (REPO / "agreements" / "indsatsomraader.yaml").read_bytes()}
+
+
+def test_a_plan_folder_that_links_out_of_agreements_is_not_written_through(tmp_path):
+    """An existing plan whose folder is a link leading out of agreements/: the import would land there."""
+    first = importer_project(tmp_path / "forste")
+    assert _import(first).returncode == 0
+    outside = tmp_path / "ude"
+    shutil.copytree(first / "agreements" / "en-faelles-indsats", outside)
+    shutil.rmtree(outside / "sammenhaengskraft-og-medborgerskab")  # the plan alone, without the delaftale
+    root = importer_project(tmp_path / "projekt")
+    (root / "agreements" / "en-faelles-indsats").symlink_to(outside, target_is_directory=True)
+    before = tree(outside)
+    result = _import(root, "--plan", "en-faelles-indsats")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "ligger uden for agreements, og importen skriver kun i mappen med aftaler — intet er skrevet" in result.stderr
+    assert tree(outside) == before
+
+
 # --------------------------------------------------------------------------- 8. scratch folders of a killed build
 
 _KILLED_BUILD = textwrap.dedent("""
