@@ -301,3 +301,93 @@ def test_the_next_build_removes_the_search_scratch_of_a_killed_build_but_not_of_
     assert outcome["after_kill"] == [True]  # SIGKILL: no handler runs, the folder stays ...
     assert outcome["next"][0] == 0, outcome["next"][1]
     assert outcome["left"] == []  # ... until the next build removes it (and its own)
+
+
+# --------------------------------------------------------------------------- 9. the published record
+
+
+@pytest.fixture
+def published(tmp_path):
+    """The versions project, built and published, with a published approved version edited since."""
+    project = make_project(tmp_path / "projekt", VERSIONS)
+    assert build(project.root).returncode == 0
+    record = project.root / "publicerede-adresser.json"
+    record.write_bytes((project.site / "adresser.json").read_bytes())
+    project.edit(f"{AGREEMENT}/2020-01-01.yaml", "to gange om året", "tre gange om året")
+    result = project.validate()
+    assert result.returncode == 1 and "er offentliggjort, og 'aktiviteter' er ændret siden" in result.stderr
+    project.edit(f"{AGREEMENT}/2020-01-01.yaml", "tre gange om året", "to gange om året")
+    assert project.validate().returncode == 0
+    return project
+
+
+def _damaged(record: str) -> str:
+    data = json.loads(record)
+    key = f"{AGREEMENT}/2020-01-01/"
+    data["versioner"][key]["rettelser"] = "0"
+    data["versioner"][key]["status"] = "Godkendt"
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+FIX = "hent den seneste udgave fra git (git checkout -- publicerede-adresser.json)"
+CASES = {
+    "malformed JSON": (lambda record: record[:len(record) // 2], None),
+    "an empty list": (lambda record: "[]\n", ":1: filen skal være et objekt med 'sider', 'omdirigeringer', "
+                                           "'versioner' og 'datafiler' (som site/adresser.json), men er en liste"),
+    "a list of numbers": (lambda record: "[1, 2, 3]\n", ":1: filen skal være et objekt med 'sider'"),
+    "a string": (lambda record: '"x"\n', ":1: filen skal være et objekt med 'sider', 'omdirigeringer', "
+                                         "'versioner' og 'datafiler' (som site/adresser.json), men er teksten 'x'"),
+    "an empty object": (lambda record: "{}\n", ":1: versioner: 'versioner' mangler"),
+    "wrong types": (_damaged, f"versioner.{AGREEMENT}/2020-01-01/.rettelser: skal være et helt tal, men er teksten '0'"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_damaged_record_stops_validate_the_build_ny_version_and_tjek_adresser(published, case):
+    damage, message = CASES[case]
+    project = published
+    record = project.root / "publicerede-adresser.json"
+    record.write_text(damage(record.read_text(encoding="utf-8")), encoding="utf-8")
+    text = record.read_text(encoding="utf-8")
+    if message is None:  # where the JSON parser stopped: the line it gives
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            message = f":{exc.lineno}: filen er ikke gyldig JSON (fejlen står i kolonne {exc.colno})"
+    if case == "wrong types":
+        lines = text.splitlines()
+        start = next(i for i, line in enumerate(lines, 1) if line.strip().startswith(f'"{AGREEMENT}/2020-01-01/"'))
+        at = next(i for i in range(start, len(lines) + 1) if lines[i - 1].strip().startswith('"rettelser"'))
+        message = f":{at}: {message}"
+    project.edit(f"{AGREEMENT}/2020-01-01.yaml", "to gange om året", "tre gange om året")  # would pass unnoticed
+    site_before = tree(project.site)
+
+    validate = project.validate()
+    assert validate.returncode == 1 and "Traceback" not in validate.stderr
+    assert f"publicerede-adresser.json{message}" in validate.stderr and FIX in validate.stderr
+
+    built = build(project.root)
+    assert built.returncode != 0 and "Traceback" not in built.stderr
+    assert f"publicerede-adresser.json{message}" in built.stderr and FIX in built.stderr
+    assert tree(project.site) == site_before
+
+    folder = project.agreements / AGREEMENT
+    versions_before = tree(folder)
+    new = run(project.root, "-m", "generator.cli", "ny-version", f"agreements/{AGREEMENT}", "--fra", "2028-01-01")
+    assert new.returncode == 1 and "Traceback" not in new.stderr
+    assert f"publicerede-adresser.json{message}" in new.stderr
+    assert tree(folder) == versions_before  # nothing written before the record was read
+
+    check = run(project.root, "-m", "generator.cli", "tjek-adresser", "--site", "site")
+    assert check.returncode == 1 and "Traceback" not in check.stderr
+    assert f"publicerede-adresser.json{message}" in check.stderr and FIX in check.stderr
+
+
+def test_a_damaged_site_manifest_is_a_located_error_in_tjek_adresser(published):
+    project = published
+    (project.site / "adresser.json").write_text('{"sider": ["a/"], "omdirigeringer": {}}\n', encoding="utf-8")
+    result = run(project.root, "-m", "generator.cli", "tjek-adresser", "--site", "site")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("site/adresser.json:1: versioner: 'versioner' mangler — byg sitet igen (mkdocs build); filen skrives af "
+            "bygningen") in result.stderr
+    assert "site/adresser.json:1: datafiler: 'datafiler' mangler" in result.stderr
