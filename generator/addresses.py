@@ -8,14 +8,20 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import re
 from collections.abc import Mapping
 from html import escape
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
 from . import figures, record
 from .errors import DelaftaleError, Problem, display_path
+from .messages import Loc, format_loc, translate_all
+from .models import Dokumentstatus
 from .structure import Corpus
 
 MANIFEST = "adresser.json"
@@ -102,17 +108,130 @@ def published_versions(corpus: Corpus) -> dict[str, dict]:
             for a in corpus.agreements for v in a.versions if v.model.status != "udkast"}
 
 
-def read_published(path: Path) -> dict:
-    """The manifest as last published; {} before the first publication. A damaged file is an
-    author-facing problem, not a traceback."""
+# How to repair a damaged record: it is written by the build, never by hand.
+REFETCH = ("hent den seneste udgave fra git (git checkout -- publicerede-adresser.json), eller kopier "
+           "site/adresser.json fra den sidst offentliggjorte bygning hertil")
+REBUILD = "byg sitet igen (mkdocs build); filen skrives af bygningen"
+
+
+class _RecordPart(BaseModel):
+    # Strict: the build writes exactly these types; anything else is damage, not a value to coerce.
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class RecordedVersion(_RecordPart):
+    """What the record holds of a published version (record.entry)."""
+
+    status: Dokumentstatus
+    rettelser: Annotated[int, Field(ge=0)]
+    felter: dict[str, str]
+
+
+class PublishedRecord(_RecordPart):
+    """The address manifest (``manifest``) as a file. Every key is required: a missing one would
+    silently switch off what it feeds (the read-only past, the addresses that must stay)."""
+
+    sider: list[str]
+    omdirigeringer: dict[str, str]
+    versioner: dict[str, RecordedVersion]
+    datafiler: list[str]
+
+
+# The JSON types the record is made of, as a message names them (messages.translate words
+# them for YAML, which the authors write; this file is JSON).
+_JSON_TYPES = {"model_type": "et objekt ({…})", "dict_type": "et objekt ({…})", "list_type": "en liste ([…])",
+               "string_type": "en tekst i anførselstegn", "int_type": "et helt tal", "greater_than_equal": "0 eller mere",
+               "literal_error": None}
+
+
+def _json_value(value: object) -> str:
+    if isinstance(value, dict):
+        return "et objekt"
+    if isinstance(value, list):
+        return "en liste"
+    if isinstance(value, str):
+        return f"teksten '{value[:57]}…'" if len(value) > 60 else f"teksten '{value}'"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return "null" if value is None else f"tallet {value}"
+
+
+def _json_line(text: str, loc: Loc) -> int | None:
+    """The line of the deepest key of ``loc`` found in the file, each searched after its parent's
+    (the JSON parser gives no lines for values); for the whole file, the line it starts on."""
+    line = text[:len(text) - len(text.lstrip())].count("\n") + 1 if text.strip() else None
+    position = 0
+    for key in loc:
+        if not isinstance(key, str):
+            break
+        found = re.compile(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:").search(text, position)
+        if found is None:
+            break
+        position, line = found.end(), text.count("\n", 0, found.start()) + 1
+    return line
+
+
+def _record_problems(shown: str, text: str, data: object, fix: str) -> list[Problem]:
+    """What is wrong with a parsed record, each problem at its key, with how to repair the file."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        PublishedRecord.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+    else:
+        return []
+    if not isinstance(data, dict):
+        return [Problem(shown, _json_line(text, ()), "", (
+            f"filen skal være et objekt med 'sider', 'omdirigeringer', 'versioner' og 'datafiler' (som "
+            f"site/adresser.json), men er {_json_value(data)}; uden dem kan det ikke tjekkes, at offentliggjorte "
+            f"adresser og versioner består — {fix}"))]
+    found: list[tuple[Loc, str, Loc]] = []  # (field, message, where its line is)
+    typed = [e for e in errors if e["type"] in _JSON_TYPES]
+    for error in typed:
+        loc = tuple(error["loc"])
+        wanted = _JSON_TYPES[error["type"]]
+        what = (f"skal være {wanted}" if wanted else
+                f"skal være en af {(error.get('ctx') or {}).get('expected', '').replace(' or ', ', ')}")
+        found.append((loc, f"{what}, men er {_json_value(error.get('input'))}", loc))
+    for loc, message in translate_all([e for e in errors if e not in typed], PublishedRecord):
+        if message.startswith("feltet '"):  # a missing key (translate words it for YAML): at its parent's line
+            found.append((loc, f"'{loc[-1]}' mangler", loc[:-1]))
+        else:
+            found.append((loc, message, loc))
+    return [Problem(shown, _json_line(text, where), format_loc(loc), f"{message} — {fix}")
+            for loc, message, where in found]
+
+
+def read_record(path: Path, fix: str = REFETCH) -> dict:
+    """An address manifest (the published copy, or a build's ``site/adresser.json``), checked against
+    :class:`PublishedRecord`. A damaged one is a located problem (:class:`DelaftaleError`), never a
+    traceback and never taken as empty, which would switch off the checks that read it. A missing
+    file raises FileNotFoundError: whether that is fine is the caller's to say."""
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+    except FileNotFoundError:
+        raise
+    except json.JSONDecodeError as exc:
+        raise DelaftaleError([Problem(shown, exc.lineno, "", f"filen er ikke gyldig JSON (fejlen står i kolonne "
+                                                             f"{exc.colno}) — {fix}")]) from None
+    except UnicodeDecodeError:
+        raise DelaftaleError([Problem(shown, None, "", f"filen er ikke tekst i UTF-8 — {fix}")]) from None
+    except OSError as exc:
+        raise DelaftaleError([Problem(shown, None, "", f"filen kan ikke læses (filsystemet svarede "
+                                                       f"'{exc.strerror}') — tjek rettighederne, eller {fix}")]) from None
+    problems = _record_problems(shown, text, data, fix)
+    if problems:
+        raise DelaftaleError(problems)
+    return data
+
+
+def read_published(path: Path) -> dict:
+    """The record as last published, checked (:func:`read_record`); {} before the first publication."""
+    try:
+        return read_record(path)
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError) as exc:
-        raise DelaftaleError([Problem(display_path(path), None, "", f"filen kan ikke læses som JSON ({exc}) — "
-                                      "hent den seneste udgave fra git, eller kopier site/adresser.json hertil")]) from None
-    return data if isinstance(data, dict) else {}
 
 
 def missing_addresses(previous: dict, current: dict) -> list[str]:

@@ -57,15 +57,18 @@ def _validate(args: argparse.Namespace) -> int:
     from .addresses import read_published
 
     _refuse_links_outside(args.mappe)
-    site_problem = _site_url_problem(args.mappe)
+    problems = [p for p in [_site_url_problem(args.mappe)] if p is not None]
     try:
-        corpus = load_corpus(args.mappe, published=read_published(args.publiceret))
+        published = read_published(args.publiceret)
+    except DelaftaleError as exc:  # a damaged record: reported with the agreements' problems, never taken as empty
+        problems += exc.problems
+        published = {}
+    try:
+        corpus = load_corpus(args.mappe, published=published)
     except DelaftaleError as exc:
-        if site_problem is None:
-            raise
-        raise DelaftaleError([*exc.problems, site_problem]) from None
-    if site_problem is not None:
-        raise DelaftaleError([site_problem])
+        raise DelaftaleError([*exc.problems, *problems]) from None
+    if problems:
+        raise DelaftaleError(problems)
     for note in corpus.notes:
         print(f"Bemærk: {note}")
     versions = sum(len(a.versions) for a in corpus.agreements)
@@ -97,14 +100,21 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _check_addresses(args: argparse.Namespace) -> int:
-    from .addresses import missing_addresses
+    from .addresses import MANIFEST, REBUILD, REFETCH, missing_addresses, read_record
 
-    try:
-        previous = json.loads(args.forrige.read_text(encoding="utf-8"))
-        current = json.loads((args.site / "adresser.json").read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        print(f"Fejl: {exc.filename} findes ikke — byg sitet først (mkdocs build)", file=sys.stderr)
-        return 1
+    records: list[dict] = []
+    problems: list[Problem] = []
+    for path, fix in ((args.forrige, REFETCH), (args.site / MANIFEST, REBUILD)):
+        try:
+            records.append(read_record(path, fix))
+        except FileNotFoundError as exc:
+            print(f"Fejl: {exc.filename} findes ikke — byg sitet først (mkdocs build)", file=sys.stderr)
+            return 1
+        except DelaftaleError as exc:  # both files checked: every problem in one run
+            problems += exc.problems
+    if problems:
+        raise DelaftaleError(problems)
+    previous, current = records
     missing = missing_addresses(previous, current)
     for address in missing:
         print(f"{args.forrige}: /{address} var offentliggjort, men findes ikke i den nye udgave — "
@@ -146,6 +156,7 @@ def _new_version(args: argparse.Namespace) -> int:
     if not versions:
         return fail(f"{folder} har ingen versioner (filer som 2024-01-01.yaml)")
     start, end = when(args.fra, "--fra"), when(args.til, "--til")
+    published = read_published(args.publiceret)  # before anything is written: a damaged record stops here
     newest = versions[-1]
     target = folder / f"{start.isoformat()}.yaml"
     if target.exists() or start <= date.fromisoformat(newest.stem):
@@ -175,7 +186,6 @@ def _new_version(args: argparse.Namespace) -> int:
     if old_end >= start:  # the newest version would overlap the new one: close it the day before
         day_before = start - timedelta(days=1)
         closed = re.sub(r"^gyldig_til: .*$", f"gyldig_til: {day_before.isoformat()}", text, count=1, flags=re.M)
-        published = read_published(args.publiceret)
         url = f"{folder.parent.name}/{folder.name}/{newest.stem}/"
         noted = url in {*published.get("sider", []), *published.get("omdirigeringer", {}), *published.get("versioner", {})}
         if noted:

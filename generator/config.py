@@ -45,3 +45,7 @@ class DelaftalerConfig(base.Config):
     #: ``opendata.LICENSES``. CC0: the agreements are public documents, and reuse should need
     #: no attribution bookkeeping (README, "Open data").
     data_license = c.Choice(("CC0-1.0", "CC-BY-4.0"), default="CC0-1.0")
+    #: Build into a ``site_dir`` that is a symbolic link, replacing the whole folder it points to
+    #: (e.g. a web server's folder that holds only the site). Off: a link is refused, since a
+    #: ``site`` link to a folder with anything else in it (a home folder) would lose all of it.
+    publish_through_link = c.Type(bool, default=False)

@@ -13,6 +13,7 @@ import difflib
 import errno
 import logging
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -30,7 +31,7 @@ from mkdocs.structure.toc import get_toc
 from .addresses import (MANIFEST, PRODUCTION_VARIABLE, manifest, production_build, published_versions, read_published,
                         redirect_page, redirects, site_url_problem, version_aliases)
 from .config import DelaftalerConfig
-from .errors import DelaftaleError
+from .errors import DelaftaleError, Problem, display_path
 from .feed import FEED_URI, atom_feed
 from .guide import GUIDE_URI, writing_guide
 from .loading import load_corpus
@@ -41,8 +42,8 @@ from .pdf import pdf_sources, write_pdfs
 from .pdfcache import PdfCache, open_cache
 from .problempage import addresses_from_folders, problem_html, problem_pages
 from .rendering import AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX, RenderedPage, Renderer
-from .search import BackgroundIndex, search_documents
-from .sitedir import StagedSite, recover
+from .search import BackgroundIndex, remove_abandoned_scratch, search_documents
+from .sitedir import StagedSite, recover, site_problem
 from .sources import links_leading_outside
 from .structure import Corpus
 from .templatecache import THEME_TEMPLATES
@@ -91,6 +92,25 @@ def _is_serve_folder(site_dir: str) -> bool:
     """`mkdocs serve --clean` starts plugins as 'build', but builds into its own temporary folder."""
     folder = Path(site_dir)
     return folder.name.startswith("mkdocs_") and folder.parent == Path(tempfile.gettempdir())
+
+
+def _site_dir_problem(config: MkDocsConfig, through_link: bool) -> DelaftaleError | None:
+    """The folder the build would replace, checked (sitedir.site_problem), located at mkdocs.yml's
+    ``site_dir`` line, or said to come from the command line (``mkdocs build -d``)."""
+    problem = site_problem(Path(config.site_dir), through_link=through_link)
+    if problem is None:
+        return None
+    config_file = Path(config.config_file_path)
+    line, configured = None, "site"  # MkDocs' default
+    for number, text in enumerate(config_file.read_text(encoding="utf-8").splitlines(), 1):
+        found = re.match(r"site_dir\s*:\s*(['\"]?)(.*?)\1\s*(?:#.*)?$", text)
+        if found:
+            line, configured = number, found[2]
+    from_config = configured.startswith("!") or (  # a tag (!ENV): taken as what mkdocs.yml gave
+        os.path.abspath(config_file.parent / configured) == os.path.abspath(config.site_dir))
+    if not from_config:
+        line, problem = None, f"(angivet med -d/--site-dir) {problem}"
+    return DelaftaleError([Problem(display_path(config_file), line, "site_dir", problem)])
 
 
 def _os_problem(error: OSError) -> str:
@@ -144,7 +164,11 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         self._check_site_url(config.site_url)
         self._problems = None
         if self._stages(config):
+            refused = _site_dir_problem(config, self.config.publish_through_link)
+            if refused:
+                raise PluginError(f"{refused.report()}\nIntet er bygget eller slettet; det tidligere site er uændret.")
             recover(Path(config.site_dir))  # what a killed build may have left beside site/
+        remove_abandoned_scratch()  # the search index's scratch folders of killed builds (serve's too)
         try:
             corpus = load_corpus(self.agreements_dir, root=root, cache=self._cache,
                                  reference_date=reference_date(self.config.reference_date),

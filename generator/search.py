@@ -9,7 +9,8 @@ Pagefind needs ~10 ms a page, as long as MkDocs needs to theme it. So it does no
 themed site: as soon as the pages are converted, their article HTML (the same HTML the site
 will show, with the same anchors) is written to a scratch folder and Pagefind indexes it in a
 separate process on the machine's other core while MkDocs builds, writing to ``site/pagefind/``;
-``finish`` waits for it.
+``finish`` waits for it. The scratch folder is locked while its build lives (as the site's
+build folder is, sitedir.py): a killed build's folder is removed by the next build.
 """
 
 from __future__ import annotations
@@ -26,12 +27,15 @@ from typing import TYPE_CHECKING
 
 from .errors import DelaftaleError, Problem
 from .textscan import contact_data, mask
+from .sitedir import locked_folder, remove_abandoned, unlock
 
 if TYPE_CHECKING:
     from .pagehtml import PageHtml
     from .rendering import RenderedPage
 
 OUTPUT_SUBDIR = "pagefind"
+SCRATCH_PREFIX = "delaftaler-soeg-"
+MEMORY = Path("/dev/shm")  # a file system in memory, where the system has one (Linux)
 # Out of the index: personal data (contact persons); the headings' "¶" permalinks; and what
 # every agreement says alike (LBF's standard texts, the version banner), which would match
 # every query and fill the excerpts; the page's own contents list and sharing links; and what a
@@ -88,6 +92,17 @@ def masked_html(document: str) -> str:
     return "".join(parts)
 
 
+def scratch_parents() -> list[Path]:
+    """Where the scratch folders are made: in memory, or the temporary folder when memory is short."""
+    return [MEMORY, Path(tempfile.gettempdir())]
+
+
+def remove_abandoned_scratch() -> None:
+    """Remove the scratch folders that builds killed before they could clean up left behind (no
+    handler runs on SIGKILL): those no running build holds locked (sitedir.remove_abandoned)."""
+    remove_abandoned(folder for parent in scratch_parents() for folder in parent.glob(SCRATCH_PREFIX + "*"))
+
+
 class BackgroundIndex:
     """Pagefind over ``documents`` (URL -> HTML document), running while the caller goes on."""
 
@@ -95,9 +110,10 @@ class BackgroundIndex:
         # Scratch files for Pagefind alone: in memory (/dev/shm) where there is one, so the
         # disk only writes the site itself (at 2,000 agreements these are 120 MB).
         size = sum(len(document) for document in documents.values()) * 2  # UTF-8, with room to spare
-        memory = Path("/dev/shm")
+        memory, temporary = scratch_parents()
         in_memory = memory.is_dir() and os.access(memory, os.W_OK) and shutil.disk_usage(memory).free > size
-        self.folder = Path(tempfile.mkdtemp(prefix="delaftaler-soeg-", dir=memory if in_memory else None))
+        # Locked while this build lives, so that the next build can tell it from a killed build's.
+        self.folder, self._lock = locked_folder(memory if in_memory else temporary, SCRATCH_PREFIX)
         for url, document in documents.items():
             target = self.folder / url / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -106,8 +122,9 @@ class BackgroundIndex:
         self.output = site_dir / OUTPUT_SUBDIR
         command = [sys.executable, "-m", "pagefind", "--site", str(self.folder), "--output-path", str(self.output),
                    "--exclude-selectors", EXCLUDED, "--silent"]
+        self.process: subprocess.Popen | None = None  # for cancel(), should Pagefind not start
         try:
-            self.process: subprocess.Popen | None = subprocess.Popen(
+            self.process = subprocess.Popen(
                 command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         except OSError as exc:
             self.cancel()
@@ -133,3 +150,5 @@ class BackgroundIndex:
             self.process.wait()
             self.process = None
         shutil.rmtree(self.folder, ignore_errors=True)
+        unlock(self._lock)
+        self._lock = None

@@ -13,7 +13,12 @@ SIGKILL, so this is safe by construction rather than by cleaning up:
   restores ``site.forrige`` first (``recover``);
 - a build folder is locked (``flock``) by the build that writes it; the lock dies with the
   process, so the next build knows a leftover folder from a killed build (unlocked) from a
-  build running right now (locked). Leftovers are removed, never taken for the site.
+  build running right now (locked). Leftovers are removed, never taken for the site. Other
+  scratch folders of a build (the search index's, search.py) are locked and removed the same way.
+
+A build replaces the whole folder ``site/`` names, so ``site/`` may not be a file, nor a link
+(whose folder, with whatever else it holds, would be replaced) unless the project says so
+(``site_problem``).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 try:
@@ -33,6 +39,9 @@ except ImportError:  # pragma: no cover - Windows: no locks, a leftover is recog
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+# Without locks (Windows), a leftover is told from a running build's folder by its age: no
+# build runs for a day, so an untouched folder that old is abandoned.
+ABANDONED_AFTER = 24 * 3600
 
 
 def building_prefix(site: Path) -> str:
@@ -41,6 +50,26 @@ def building_prefix(site: Path) -> str:
 
 def backup_of(site: Path) -> Path:
     return site.with_name(f"{site.name}.forrige")
+
+
+def site_problem(site: Path, *, through_link: bool = False) -> str | None:
+    """Why ``site`` cannot be built into, in Danish with what to do; None when it can.
+
+    A build replaces the whole folder ``site`` names. Through a link that is the folder the
+    link points to, with whatever else it holds (a ``site`` link to a home folder would empty
+    it), so a link is refused unless the project says it leads to a folder of the site's own
+    (``through_link``). A file is never replaced by a folder."""
+    shown = os.fspath(site)
+    if os.path.islink(site) and not through_link:
+        return (f"'{shown}' er et symbolsk link (til {os.readlink(site)}), og bygningen ville erstatte hele den "
+                "mappe, linket peger på, med alt hvad den indeholder — peg site_dir på en almindelig mappe (fx site), "
+                "eller slet linket; leder linket til en mappe, der kun rummer sitet (fx en webservers mappe), så skriv "
+                "'publish_through_link: true' under delaftaler i mkdocs.yml")
+    resolved = Path(os.path.realpath(site))
+    if os.path.lexists(resolved) and not resolved.is_dir():
+        return (f"'{shown}' er en fil, ikke en mappe, og bygningen ville erstatte den med sitet — flyt eller slet "
+                "filen, eller peg site_dir på en mappe")
+    return None
 
 
 def recover(site: Path) -> None:
@@ -52,18 +81,39 @@ def recover(site: Path) -> None:
         backup.rename(site)  # killed between the two renames of a swap: the old site is complete
     elif backup.is_dir():
         shutil.rmtree(backup, ignore_errors=True)
-    for leftover in site.parent.glob(building_prefix(site) + "*"):
+    remove_abandoned(site.parent.glob(building_prefix(site) + "*"))
+
+
+def remove_abandoned(candidates: Iterable[Path]) -> None:
+    """Remove the folders among ``candidates`` that no running build holds locked (made by
+    :func:`locked_folder`): what builds killed before they could clean up left behind."""
+    for leftover in candidates:
         try:
             lock = _lock(leftover)
-        except (BlockingIOError, NotADirectoryError, FileNotFoundError):
-            continue  # another build is writing it (or it is not one of ours)
-        if lock is None and time.time() - leftover.stat().st_mtime < 24 * 3600:
-            continue  # without locks, a recent folder may be another build's
+        except OSError:  # BlockingIOError: another build is writing it; else not one of ours, or another user's
+            continue
         try:
+            if lock is None and time.time() - leftover.stat().st_mtime < ABANDONED_AFTER:
+                continue  # without locks, a recent folder may be another build's
             shutil.rmtree(leftover, ignore_errors=True)
         finally:
-            if lock is not None:
-                os.close(lock)
+            unlock(lock)
+
+
+def locked_folder(parent: Path, prefix: str) -> tuple[Path, int | None]:
+    """A fresh folder ``<prefix>XXXX`` in ``parent`` and the lock this process holds on it until
+    :func:`unlock` (or its death): :func:`remove_abandoned` leaves it alone meanwhile."""
+    while True:
+        folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        try:
+            return folder, _lock(folder)
+        except (BlockingIOError, FileNotFoundError):
+            continue  # another build's cleanup took it in the instant before it was locked: make another
+
+
+def unlock(lock: int | None) -> None:
+    if lock is not None:
+        os.close(lock)
 
 
 def _lock(folder: Path) -> int | None:
@@ -103,8 +153,7 @@ class StagedSite:
     def __init__(self, site: Path, *, keep_contents: bool = False):
         self.site = Path(os.path.realpath(site))
         self.site.parent.mkdir(parents=True, exist_ok=True)
-        self.folder = Path(tempfile.mkdtemp(prefix=building_prefix(self.site), dir=self.site.parent))
-        self._lock: int | None = _lock(self.folder)
+        self.folder, self._lock = locked_folder(self.site.parent, building_prefix(self.site))
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(self.folder, 0o777 & ~umask)  # mkdtemp's 0700 would hide the site from a web server
@@ -131,6 +180,5 @@ class StagedSite:
         self._unlock()
 
     def _unlock(self) -> None:
-        if self._lock is not None:
-            os.close(self._lock)
+        unlock(self._lock)
         self._lock = None

@@ -17,6 +17,7 @@ import yaml
 from ..checks import PLAN_FILE, VOCABULARY_FILE, area_lookup
 from ..errors import DelaftaleError
 from ..loading import load_corpus, read_file
+from ..models import _ID as ID_PATTERN, suggest_id
 from .document import Block, ImportFejl, expand_schema_tables
 from .recognize import Draft, build_delaftale, guess_generation
 from .yamlwrite import dump, unwrap
@@ -70,6 +71,9 @@ def _areas(agreements: Path):
 def import_document(source: Path, agreements: Path, *, plan_id: str | None = None, skabelon: str | None = None,
                     templates: Path | None = None) -> ImportResult:
     """Read ``source``, recognise it, validate the draft and write its files under ``agreements``."""
+    if plan_id is not None and not ID_PATTERN.fullmatch(plan_id):  # it names a folder: never a path
+        raise ImportFejl(f"--plan '{plan_id}' er ikke et plan-id — skriv id'et på en plan (navnet på dens mappe i "
+                         f"{agreements}), med kun små bogstaver a-z, tal og bindestreger, fx --plan {suggest_id(plan_id)}")
     blocks = read_document(source)
     if not any(b.text.strip() or b.rows for b in blocks):
         raise ImportFejl(f"{source}: dokumentet indeholder ingen tekst")
@@ -98,13 +102,27 @@ def _targets(draft: Draft, agreements: Path) -> dict[Path, str]:
     return files
 
 
+def _relative(path: Path, agreements: Path) -> Path:
+    """Where ``path`` lies in ``agreements``; an ImportFejl where it (or a link on its way) leads out."""
+    try:
+        relative = path.relative_to(agreements)
+        path.resolve().relative_to(agreements.resolve())
+    except ValueError:
+        relative = None
+    if relative is None or ".." in relative.parts:
+        raise ImportFejl(f"{path} ligger uden for {agreements}, og importen skriver kun i mappen med aftaler — "
+                         "intet er skrevet; tjek --plan, og om en mappe i den er et link ud af den")
+    return relative
+
+
 def write_draft(draft: Draft, agreements: Path) -> ImportResult:
     files = _targets(draft, agreements)
+    relative = {path: _relative(path, agreements) for path in files}  # before anything is written, the copy too
     taken = [p for p in files if p.exists()]
     if taken:
         raise ImportFejl("filen findes allerede og overskrives ikke: " + ", ".join(str(p) for p in taken)
                          + " — flyt eller slet den, eller importer til en anden plan med --plan")
-    _validate(files, agreements)
+    _validate({relative[path]: text for path, text in files.items()}, agreements)
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as stream:  # "x": never overwrite, even in a race
@@ -113,14 +131,14 @@ def write_draft(draft: Draft, agreements: Path) -> ImportResult:
 
 
 def _validate(files: dict[Path, str], agreements: Path) -> None:
-    """Check the draft with the project's own loading, in a copy: the vocabulary, the plan, the new files."""
+    """Check the draft with the project's own loading, in a temporary copy: the vocabulary, the plan,
+    the new files (``files``: paths relative to ``agreements``, each inside it: see _relative)."""
     with tempfile.TemporaryDirectory(prefix="delaftale-import-") as tmp:
         copy = Path(tmp) / "agreements"
         copy.mkdir()
         if (agreements / VOCABULARY_FILE).is_file():
             shutil.copy(agreements / VOCABULARY_FILE, copy)
-        for path, text in files.items():
-            relative = path.relative_to(agreements)
+        for relative, text in files.items():
             if (agreements / relative.parts[0] / PLAN_FILE).is_file() and not (copy / relative.parts[0]).exists():
                 shutil.copytree(agreements / relative.parts[0], copy / relative.parts[0])
             target = copy / relative
