@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import REPO, Project, make_project
+from conftest import REPO, Project
 from generator import figures
 from generator.importer.read_docx import MAX_DOCX_BYTES, MAX_DOCX_PARAGRAPHS, MAX_DOCX_PART_BYTES, read_docx
 from generator.loading import load_corpus

@@ -70,8 +70,8 @@ def test_pages_and_history_link_the_pdfs(versions_project):
     assert link in versions_project.page(AGREEMENT)
     assert link in versions_project.page(f"{AGREEMENT}/2020-01-01")
     history = versions_project.page(f"{AGREEMENT}/historik")
-    for key, date in (("2020-01-01", "1. januar 2020"), ("2022-04-01", "1. april 2022"), ("2026-01-01", "1. januar 2026")):
-        assert f'<a href="../{key}/delaftale.pdf">Hent versionen fra {date} som PDF</a>' in history
+    for key, day in (("2020-01-01", "1. januar 2020"), ("2022-04-01", "1. april 2022"), ("2026-01-01", "1. januar 2026")):
+        assert f'<a href="../{key}/delaftale.pdf">Hent versionen fra {day} som PDF</a>' in history
     assert "2030-01-01/delaftale.pdf" not in history
 
 
