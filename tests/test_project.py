@@ -267,3 +267,25 @@ def test_copied_material_partials_match_the_installed_theme(partial):
     assert left_out == REPLACED_THEME_LINES[partial]
     copied_from = re.search(r"Material (\d+\.\d+)'s partials/", copy).group(1)
     assert metadata.version("mkdocs-material").startswith(copied_from + ".")
+
+
+def test_the_readme_names_every_limit_with_its_value():
+    """The README's table of limits (section *Limits*) says what the code applies."""
+    import importlib
+    import re
+    from decimal import Decimal
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Limits", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| [^|]+ \| ([^|]+) \| `([\w.]+)` \|$", section, re.M)
+    assert len(rows) >= 12
+    for shown, name in rows:
+        module, constant = name.rsplit(".", 1)
+        value = getattr(importlib.import_module(f"generator.{module}"), constant)
+        if isinstance(value, Decimal):
+            assert shown.strip() == f"10^{value.adjusted()}", name
+        else:
+            assert str(value) in shown.replace(",", ""), (name, value, shown)
+    coded = {f"{path.stem}.{m}" for path in (REPO / "generator").rglob("*.py")
+             for m in re.findall(r"^(MAX_[A-Z_]+|[A-Z_]+_MARGIN_YEARS) *[:=]", path.read_text(encoding="utf-8"), re.M)}
+    assert {name.rsplit(".", 2)[-2] + "." + name.rsplit(".", 1)[1] for _, name in rows} == coded
