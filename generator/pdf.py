@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import mimetypes
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 from importlib import metadata
@@ -235,9 +235,8 @@ def _publish(jobs: list[_Job], cache: PdfCache, site_dir: Path) -> list[tuple[st
     Outcomes: 'genbrugt', 'lavet', 'afvist' (the entry failed its check; made again), 'fejl'."""
     outcomes: list[tuple[str, Problem | None]] = []
     for job in jobs:
-        rejected_before = len(cache.rejected)
         data = cache.get(job.key, job.source.title)
-        outcome = "genbrugt" if data is not None else ("afvist" if len(cache.rejected) > rejected_before else "lavet")
+        outcome = "genbrugt" if data is not None else ("afvist" if job.key in cache.rejected else "lavet")
         if data is None:
             try:
                 data = render_pdf(job.document, site_dir)
@@ -261,7 +260,7 @@ def write_pdfs(sources: list[PdfSource], page_html: dict[str, str], site_dir: Pa
 
     cache.remove_leftovers()
     tools = _tool_versions()
-    jobs: dict[str, _Job] = {}
+    jobs: dict[str, _Job] = {}  # by key: one per version, as its footer names its own permanent address
     for source in sources:
         body = page_html.get(source.page)
         if body is None:
@@ -269,10 +268,7 @@ def write_pdfs(sources: list[PdfSource], page_html: dict[str, str], site_dir: Pa
         document = pdf_html(source, body)
         # The figures' addresses name their content (figures.py): the hash of the document covers them.
         key = PdfCache.key(tools, document)
-        if key in jobs:  # the same document published under two versions' addresses: made once
-            jobs[key] = _Job(key, document, _with_targets(jobs[key].source, source.targets))
-        else:
-            jobs[key] = _Job(key, document, source)
+        jobs[key] = _Job(key, document, source)
     result = PdfResult()
     problems: list[Problem] = []
     for share in in_two(lambda part: _publish(part, cache, site_dir), sorted(jobs.values(), key=lambda j: j.key)):
@@ -288,7 +284,3 @@ def write_pdfs(sources: list[PdfSource], page_html: dict[str, str], site_dir: Pa
     if prune:
         result.pruned = cache.prune(jobs)
     return result
-
-
-def _with_targets(source: PdfSource, more: tuple[str, ...]) -> PdfSource:
-    return replace(source, targets=source.targets + tuple(t for t in more if t not in source.targets))
