@@ -278,10 +278,10 @@ def pdf_figures(root: Path, corpus) -> dict:
     sources = pdf_sources(corpus, None)
     site = root / "pdf-maaling"
     start = time.perf_counter()
-    cold = write_pdfs(sources, html, site, open_cache(root))
+    cold = write_pdfs(sources, html.get, site, open_cache(root))
     cold_seconds = time.perf_counter() - start
     start = time.perf_counter()
-    warm = write_pdfs(sources, html, site, open_cache(root))
+    warm = write_pdfs(sources, html.get, site, open_cache(root))
     warm_seconds = time.perf_counter() - start
     assert warm.made == 0 and warm.reused == cold.made, (cold, warm)
     sizes = [path.stat().st_size for path in (root / CACHE_DIR).glob("*.pdf")]

@@ -76,15 +76,21 @@ def in_two(task: Callable[[Sequence[T]], R], items: Sequence[T]) -> list[R]:
         finally:
             os._exit(0 if answered else 1)
     os.close(write_end)
+    answer: tuple | None = None
     try:
         mine = task(first)
     finally:
+        # Read from the pipe as it is unpickled, not into one buffer first: the answer can be a
+        # few hundred MB (the HTML of half the pages), and a build should not hold it twice.
         with os.fdopen(read_end, "rb") as incoming:
-            data = incoming.read()
+            try:
+                answer = pickle.load(incoming)
+            except Exception:  # nothing, or a part: the child died while answering
+                answer = None
         _, exit_status = os.waitpid(child, 0)
-    if exit_status != 0:  # the child ends with os._exit(0) once its answer is written
-        raise SecondProcessDied(exit_status)
-    status, theirs = pickle.loads(data)
+    if exit_status != 0 or answer is None:  # the child ends with os._exit(0) once its answer is written
+        raise SecondProcessDied(exit_status if exit_status != 0 else None, "intet svar")
+    status, theirs = answer
     if status == "error":
         raise theirs
     if status == "crash":  # an error that could not be sent back: its last line says what it was

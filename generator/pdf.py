@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import mimetypes
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
@@ -218,7 +219,6 @@ class PdfResult:
 @dataclass(frozen=True)
 class _Job:
     key: str
-    document: str
     source: PdfSource
 
 
@@ -229,7 +229,8 @@ def _write(site_dir: Path, targets: tuple[str, ...], data: bytes) -> None:
         path.write_bytes(data)
 
 
-def _publish(jobs: list[_Job], cache: PdfCache, site_dir: Path) -> list[tuple[str, Problem | None]]:
+def _publish(jobs: list[_Job], page_html: Callable[[str], str | None], cache: PdfCache,
+             site_dir: Path) -> list[tuple[str, Problem | None]]:
     """Each job's PDF into the site: the cache's checked bytes, or made (and cached). Runs in
     both processes (parallel.py): only an outcome per job comes back, never the PDF's bytes.
     Outcomes: 'genbrugt', 'lavet', 'afvist' (the entry failed its check; made again), 'fejl'."""
@@ -239,7 +240,7 @@ def _publish(jobs: list[_Job], cache: PdfCache, site_dir: Path) -> list[tuple[st
         outcome = "genbrugt" if data is not None else ("afvist" if job.key in cache.rejected else "lavet")
         if data is None:
             try:
-                data = render_pdf(job.document, site_dir)
+                data = render_pdf(_document(job.source, page_html), site_dir)
             except TooManyPages as exc:
                 outcomes.append(("fejl", Problem(job.source.file or job.source.page, None, "", (
                     f"versionens PDF ville få {exc.pages} sider, men højst {MAX_PDF_PAGES} laves — det er næsten altid "
@@ -251,10 +252,18 @@ def _publish(jobs: list[_Job], cache: PdfCache, site_dir: Path) -> list[tuple[st
     return outcomes
 
 
-def write_pdfs(sources: list[PdfSource], page_html: dict[str, str], site_dir: Path, cache: PdfCache, *,
+def _document(source: PdfSource, page_html: Callable[[str], str | None]) -> str:
+    body = page_html(source.page)
+    assert body is not None, source.page
+    return pdf_html(source, body)
+
+
+def write_pdfs(sources: list[PdfSource], page_html: Callable[[str], str | None], site_dir: Path, cache: PdfCache, *,
                prune: bool = False) -> PdfResult:
     """Write every source's PDF into the site, made or taken from the checked cache, on both
-    cores. ``prune``: this build publishes every version (not a preview of one plan), so the cache
+    cores. ``page_html``: a page's HTML by its source URI, None for a page not built (a preview
+    builds one plan); asked again when a PDF is made, so no build holds every document at once.
+    ``prune``: this build publishes every version (not a preview of one plan), so the cache
     keeps only the entries it used. Problems (a PDF too long) are raised together, after all."""
     from .parallel import in_two
 
@@ -262,16 +271,15 @@ def write_pdfs(sources: list[PdfSource], page_html: dict[str, str], site_dir: Pa
     tools = _tool_versions()
     jobs: dict[str, _Job] = {}  # by key: one per version, as its footer names its own permanent address
     for source in sources:
-        body = page_html.get(source.page)
+        body = page_html(source.page)
         if body is None:
             continue  # a preview builds one plan
-        document = pdf_html(source, body)
         # The figures' addresses name their content (figures.py): the hash of the document covers them.
-        key = PdfCache.key(tools, document)
-        jobs[key] = _Job(key, document, source)
+        key = PdfCache.key(tools, pdf_html(source, body))
+        jobs[key] = _Job(key, source)
     result = PdfResult()
     problems: list[Problem] = []
-    for share in in_two(lambda part: _publish(part, cache, site_dir), sorted(jobs.values(), key=lambda j: j.key)):
+    for share in in_two(lambda part: _publish(part, page_html, cache, site_dir), sorted(jobs.values(), key=lambda j: j.key)):
         for outcome, problem in share:
             if problem is not None:
                 problems.append(problem)

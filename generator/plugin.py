@@ -25,8 +25,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 
 from .addresses import (MANIFEST, PRODUCTION_VARIABLE, manifest, production_build, published_versions, read_published,
                         redirect_page, redirects, site_url_problem, version_aliases)
@@ -36,7 +34,8 @@ from .feed import FEED_URI, atom_feed
 from .guide import GUIDE_URI, writing_guide
 from .loading import load_corpus
 from .opendata import DATA_PAGE, OpenData, data_page, open_data
-from .pagehtml import PageHtml, convert
+from .generatedpage import GeneratedPage
+from .pagehtml import PackedHtml, convert
 from .parallel import in_two
 from .pdf import pdf_sources, write_pdfs
 from .pdfcache import PdfCache, open_cache
@@ -75,8 +74,8 @@ def navigation() -> list:
             {"Parter": PARTNER_INDEX}, {"Data": DATA_PAGE}, {"Skrivevejledning": GUIDE_URI}]
 
 
-def _convert_all(pages: list[tuple[str, RenderedPage]]) -> dict[str, PageHtml]:
-    return {uri: convert(page.body, page.inserts, page.figures, uri) for uri, page in pages}
+def _convert_all(pages: list[tuple[str, RenderedPage]]) -> dict[str, PackedHtml]:
+    return {uri: convert(page.body, page.inserts, page.figures, uri).packed() for uri, page in pages}
 
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -293,12 +292,15 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
                 signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        for uri, page in self.pages.items():
+        generated: dict[str, File] = {}
+        for uri in self.pages:
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} findes allerede, men siden laves ud fra aftalerne — slet eller omdøb filen")
             # Reached from the landing page, plan pages and overviews, not the nav: no
-            # "not included in nav" list of every agreement in the build output.
-            files.append(File.generated(config, uri, content=page.body, inclusion=InclusionLevel.NOT_IN_NAV))
+            # "not included in nav" list of every agreement in the build output. No content:
+            # the page is converted here (GeneratedPage), MkDocs reads nothing.
+            generated[uri] = File.generated(config, uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+            files.append(generated[uri])
         files.append(File.generated(config, FEED_URI, content=self.feed))  # not Markdown: copied as is
         if getattr(self, "guide", None):  # written like docs/ pages: converted by MkDocs' Markdown
             if files.get_file_from_path(GUIDE_URI) is not None:
@@ -307,8 +309,8 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         figures = {uri: path for page in self.pages.values() for uri, path in page.figure_files.items()}
         for uri, path in sorted(figures.items()):  # content-addressed: one file for every page showing it
             files.append(File.generated(config, uri, abs_src_path=path))
-        for uri, text in self.data.files.items():  # open data: JSON beside each version, CSV in data/
-            files.append(File.generated(config, uri, content=text))
+        for uri, data in self.data.files.items():  # open data: JSON beside each version, CSV in data/
+            files.append(File.generated(config, uri, content=data))
         for old, new in self.moved.items():
             if files.get_file_from_path(old + "index.md") or files.get_file_from_path(old + "index.html"):
                 raise PluginError(f"den gamle adresse /{old} bruges stadig af en side — fjern id'et fra 'tidligere_id'")
@@ -324,15 +326,17 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             raise PluginError(exc.report()) from None
         if self.config.search_index and self._problems is None:
             self._index = BackgroundIndex(search_documents(self.pages, self._converted, self.config.mask_contact_data),
-                                          Path(config.site_dir))
+                                          Path(config.site_dir), sum(c.length for c in self._converted.values()))
+        for uri, file in generated.items():
+            GeneratedPage(file, config, self.pages[uri].meta, self._converted[uri])
+        self.pages = {}  # the Markdown is converted: let go of it (a third of a build's memory)
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         pages = [f.url for f in self.files.documentation_pages() if f.url not in self.drafts] + [FEED_URI]
         if self._problems is None and self._pdf_cache is not None:
             try:
-                pdfs = write_pdfs(self.pdfs, {uri: c.html for uri, c in self._converted.items()}, Path(config.site_dir),
-                                  self._pdf_cache, prune=self._complete)
+                pdfs = write_pdfs(self.pdfs, self._page_html, Path(config.site_dir), self._pdf_cache, prune=self._complete)
             except DelaftaleError as exc:
                 raise PluginError(f"{exc.report()}\nIntet er bygget; det tidligere site er uændret.") from None
             log.info(pdfs.report())
@@ -348,22 +352,9 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
                 self._index = None
         self._completed = True  # every file is written; strict mode may still object
 
-    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        converted = self._converted.get(page.file.src_uri)
-        if converted is None:
-            return page  # a hand-written page in docs/: trusted, converted by MkDocs
-
-        # Converted (and sanitised) in on_files; MkDocs' own conversion would only create a
-        # Markdown instance per page to convert nothing (2 ms x thousands of pages). The same
-        # step mkdocs-jupyter takes for notebooks.
-        def render(config: MkDocsConfig, files: Files) -> None:
-            page.meta = self.pages[page.file.src_uri].meta  # as rendered: no front matter round trip
-            page.content = converted.html
-            page.toc = get_toc([entry.as_token() for entry in converted.toc])
-            page.present_anchor_ids = converted.anchors
-
-        page.render = render  # type: ignore[method-assign]
-        return page
+    def _page_html(self, uri: str) -> str | None:
+        converted = self._converted.get(uri)
+        return converted.html if converted is not None else None
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         # The 404 page of a broken serve build shows the problems too (site_overrides/404.html).

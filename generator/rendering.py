@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from html import escape, unescape
 from pathlib import Path
 
-import cmarkgfm
 import jinja2
 import yaml
 from cmarkgfm.cmark import Options
@@ -30,6 +29,7 @@ from pydantic import BaseModel
 
 from .templatecache import AGREEMENT_TEMPLATES
 from . import charts, crossrefs, figures, outline
+from .commonmark import commonmark_html
 from .diff import compare
 from .gcpause import without_gc_pauses
 from .parallel import in_two
@@ -80,7 +80,7 @@ def cell_markdown(text: str | None) -> Markup:
         return Markup("")
     if not _MARKDOWN_SYNTAX.search(text):  # most cells are plain words and numbers
         return Markup(escape(text, quote=False))
-    html = cmarkgfm.markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE).strip()
+    html = commonmark_html(text, Options.CMARK_OPT_UNSAFE).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     # The result is inserted into an HTML block; every page is sanitised after conversion.
@@ -350,7 +350,7 @@ def _goals(model) -> list[str]:
 
 def _plain(markdown: str) -> str:
     """A short Markdown text (a resumé) as plain text, for search results."""
-    html = cmarkgfm.markdown_to_html(markdown)
+    html = commonmark_html(markdown)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable, Iterator
 from html import escape, unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,15 +51,18 @@ class SearchIndexProblem(DelaftaleError):
 
 
 def search_documents(pages: dict[str, RenderedPage], converted: dict[str, PageHtml],
-                     mask_contacts: bool = True) -> dict[str, str]:
-    """URL -> document, for every generated page whose front matter does not say search: exclude.
-    ``mask_contacts``: e-mail addresses and phone numbers typed into running text are masked (the
-    plugin's ``mask_contact_data``; the page itself shows them)."""
-    documents = {uri.removesuffix("index.md"): search_document(
-                     unescape(page.meta.get("soegetitel") or page.meta["title"]), converted[uri].html,
-                     page.meta.get("soegefiltre", {}), page.meta.get("soegemeta", {}))
-                 for uri, page in pages.items() if not page.meta.get("search", {}).get("exclude")}
-    return {url: masked_html(document) for url, document in documents.items()} if mask_contacts else documents
+                     mask_contacts: bool = True) -> Iterator[tuple[str, str]]:
+    """(URL, document) for every generated page whose front matter does not say search: exclude,
+    made one at a time: the documents are written as they come (BackgroundIndex), so a build
+    never holds a second copy of every page's HTML. ``mask_contacts``: e-mail addresses and
+    phone numbers typed into running text are masked (the plugin's ``mask_contact_data``; the
+    page itself shows them)."""
+    for uri, page in pages.items():
+        if page.meta.get("search", {}).get("exclude"):
+            continue
+        document = search_document(unescape(page.meta.get("soegetitel") or page.meta["title"]), converted[uri].html,
+                                   page.meta.get("soegefiltre", {}), page.meta.get("soegemeta", {}))
+        yield uri.removesuffix("index.md"), masked_html(document) if mask_contacts else document
 
 
 def search_document(title: str, html: str, filters: dict[str, str], meta: dict[str, str] | None = None) -> str:
@@ -106,15 +110,17 @@ def remove_abandoned_scratch() -> None:
 class BackgroundIndex:
     """Pagefind over ``documents`` (URL -> HTML document), running while the caller goes on."""
 
-    def __init__(self, documents: dict[str, str], site_dir: Path):
+    def __init__(self, documents: Iterable[tuple[str, str]], site_dir: Path, size: int):
+        """``documents``: (URL, HTML document) pairs, written as they come; ``size``: about how
+        many characters they hold together."""
         # Scratch files for Pagefind alone: in memory (/dev/shm) where there is one, so the
         # disk only writes the site itself (at 2,000 agreements these are 120 MB).
-        size = sum(len(document) for document in documents.values()) * 2  # UTF-8, with room to spare
+        size *= 2  # UTF-8, with room to spare
         memory, temporary = scratch_parents()
         in_memory = memory.is_dir() and os.access(memory, os.W_OK) and shutil.disk_usage(memory).free > size
         # Locked while this build lives, so that the next build can tell it from a killed build's.
         self.folder, self._lock = locked_folder(memory if in_memory else temporary, SCRATCH_PREFIX)
-        for url, document in documents.items():
+        for url, document in documents:
             target = self.folder / url / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(document, encoding="utf-8")

@@ -285,8 +285,8 @@ def test_the_bundled_agreements_have_three_addresses_in_running_text_and_no_phon
     ]
     # Masking changes nothing else in the data: each file is the unmasked one with the three replaced.
     corpus = load_corpus(bundled.agreements, root=bundled.root)
-    masked = open_data(corpus, site_url=None).files
-    plain = open_data(corpus, site_url=None, mask_contacts=False).files
+    masked = {name: data.decode() for name, data in open_data(corpus, site_url=None).files.items()}
+    plain = {name: data.decode() for name, data in open_data(corpus, site_url=None, mask_contacts=False).files.items()}
     addresses = ("bigaardensolvang@gmail.com", "BZ4S@tmf.kk.dk", "gert.korvig@net.lejerbo.dk")
     for name, text in plain.items():
         for address in addresses:

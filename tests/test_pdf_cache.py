@@ -196,7 +196,7 @@ def test_too_long_a_pdf_is_a_danish_problem_naming_the_file(tmp_path, monkeypatc
                            file="agreements/p/a/2024-01-01.yaml")
     body = "<h1>Lang aftale</h1>" + "<p>Tekst. </p>" * 400
     with pytest.raises(pdf.DelaftaleError) as refused:
-        pdf.write_pdfs([source], {"a/index.md": body}, tmp_path / "site", open_cache(tmp_path))
+        pdf.write_pdfs([source], {"a/index.md": body}.get, tmp_path / "site", open_cache(tmp_path))
     report = refused.value.report()
     assert "agreements/p/a/2024-01-01.yaml: versionens PDF ville få" in report and "højst 1 laves" in report
     assert not (tmp_path / "site" / "a" / "delaftale.pdf").exists()
