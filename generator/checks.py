@@ -85,7 +85,7 @@ class SourceFile:
     stat: tuple[int, int] | None = None  # (mtime, size) as seen before reading
     #: What each file-local pass (:func:`per_file`) found in this file: a file the loader's
     #: cache hands back unchanged (the next rebuild of `mkdocs serve`) is not walked again.
-    findings: dict[str, list[Problem]] = field(default_factory=dict, repr=False, compare=False)
+    findings: dict[str | tuple, list[Problem]] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def indicators(self) -> list[tuple[tuple, Indikator]]:
@@ -551,6 +551,7 @@ def check_measurement_dates(sources: Sources) -> list[Problem]:
     return problems
 
 
+@per_file
 def check_baseline_numbers(sources: Sources) -> list[Problem]:
     """A baseline that starts with a number is a chart's first point (charts.baseline_number): the
     number is held to the same limit as a measurement (models.MAX_NUMBER)."""
@@ -595,16 +596,23 @@ def note_known_party_names(sources: Sources) -> list[Problem]:
         plan = sources.plans.get(item.model.plan)  # type: ignore[union-attr]
         if plan is None:
             continue
-        registered = {normal(p.navn): p for p in plan.model.parter}  # type: ignore[union-attr]
-        for loc, model in walk(item.model):  # type: ignore[arg-type]
-            if isinstance(model, PartReference) and model.navn and normal(model.navn) in registered:
-                party = registered[normal(model.navn)]
-                notes.append(item.at((*loc, "navn"), f"'{model.navn}' er en kendt part i planen ({party.navn}) — skriv "
-                                                     f"'part: {party.id}' i stedet for 'navn:', så opgaverne kommer med "
-                                                     "på partens side"))
+        # Kept with the version for this very plan file (as per_file does for one file's findings).
+        key = ("note_known_party_names", plan.path, plan.stat)
+        if key not in item.findings:
+            for old in [k for k in item.findings if isinstance(k, tuple) and k[0] == key[0]]:
+                del item.findings[old]  # found for an earlier state of the plan
+            registered = {normal(p.navn): p for p in plan.model.parter}  # type: ignore[union-attr]
+            item.findings[key] = [
+                item.at((*loc, "navn"), f"'{model.navn}' er en kendt part i planen ({registered[normal(model.navn)].navn}) "
+                                        f"— skriv 'part: {registered[normal(model.navn)].id}' i stedet for 'navn:', så "
+                                        "opgaverne kommer med på partens side")
+                for loc, model in walk(item.model)  # type: ignore[arg-type]
+                if isinstance(model, PartReference) and model.navn and normal(model.navn) in registered]
+        notes += item.findings[key]
     return notes
 
 
+@per_file
 def note_html_images(sources: Sources) -> list[Problem]:
     """An ``<img>`` (or ``<image>``) typed into a text is left out of the page: the author hears why (figures.py)."""
     notes = []
@@ -637,6 +645,7 @@ def _personal_fields() -> frozenset[str]:
     return frozenset(name for c in classes for name, info in c.model_fields.items() if field_kind(info) is PERSONOPLYSNING)
 
 
+@per_file
 def note_contact_data(sources: Sources) -> list[Problem]:
     """An e-mail address or a phone number typed into running text: shown on the page as the
     agreement writes it, left out of the search index and the open data (textscan.mask); the
@@ -657,6 +666,7 @@ def note_contact_data(sources: Sources) -> list[Problem]:
     return notes
 
 
+@per_file
 def note_invisible_characters(sources: Sources) -> list[Problem]:
     """A direction control or a zero-width character in a text (ids and names refuse them,
     models.py): invisible in the editor, but it changes what the page shows or what matches."""

@@ -15,6 +15,8 @@ models (:mod:`generator.checks`); the valid models are assembled into the :class
 
 from __future__ import annotations
 
+import os
+
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -35,7 +37,13 @@ from .yamlsource import SourceDocument, YamlSyntaxError, parse_yaml
 def find_sources(folder: Path) -> list[Path]:
     """Every YAML file, however its suffix is spelled: a '.yml' or '.YAML' is refused by name
     (:func:`wrong_suffix`), never silently left out."""
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+    found = []
+    # os.walk (scandir) knows a file from a folder without a stat a file; Path.rglob and
+    # is_file took a seventh of a preview's rebuild at 1,000 agreements.
+    for top, folders, names in os.walk(folder):
+        folders.sort()
+        found += [Path(top, name) for name in names if name[-5:].lower() == ".yaml" or name[-4:].lower() == ".yml"]
+    return sorted(path for path in found if path.is_file())  # not a FIFO or a socket so named
 
 
 def wrong_suffix(item: SourceFile) -> Problem:
@@ -128,15 +136,15 @@ def read_sources(folder: Path, root: Path | None, cache: dict | None = None) -> 
     under its modification time and size and the context it was validated in: ``mkdocs serve``
     then re-reads only the file an author saved, not a thousand others."""
     paths = find_sources(folder)
+    kinds = {p: file_kind(p, folder) for p in paths}
     # Plans (few, small) first: the versions are validated against their plan's parties.
-    plans = {p.parent.name: _cached_read(p, folder, root, None, cache)
-             for p in paths if file_kind(p, folder) == "plan"}
-    rest = [p for p in paths if file_kind(p, folder) != "plan"]
+    plans = {p.parent.name: _cached_read(p, folder, root, None, cache) for p in paths if kinds[p] == "plan"}
+    rest = [p for p in paths if kinds[p] != "plan"]
     contexts = {name: _party_context(plan) for name, plan in plans.items()}
+    depth = len(folder.parts)
 
-    def context_of(path: Path) -> dict | None:
-        parts = path.relative_to(folder).parts
-        return contexts.get(parts[0]) if len(parts) == 3 else None
+    def context_of(path: Path) -> dict | None:  # a file in a plan's agreement folder: its plan's parties
+        return contexts.get(path.parts[depth]) if len(path.parts) == depth + 3 else None
 
     items: list[SourceFile] = list(plans.values())
     to_read = []

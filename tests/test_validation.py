@@ -274,6 +274,29 @@ def test_a_free_name_that_matches_a_known_party_is_flagged(project):
     assert project.build().returncode == 0  # --strict still builds
 
 
+def test_notes_kept_between_loads_follow_a_change_of_the_plan_alone(project):
+    """`mkdocs serve` keeps unchanged files and what was found in them (checks.per_file); a
+    note that depends on the plan's parties is found again when only plan.yaml changes."""
+    import os
+
+    project.edit(AGREEMENT, "      - 2 beboerdemokrater", "      - eksempel politi")
+    cache: dict = {}
+    first = load_corpus(project.agreements, root=project.root, cache=cache)
+    assert ["'eksempel politi' er en kendt part" in str(n) for n in first.notes] == [True]
+    assert [str(n) for n in load_corpus(project.agreements, root=project.root, cache=cache).notes] == \
+        [str(n) for n in first.notes]
+    plan = project.agreements / "solbakken" / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("navn: Eksempel Politi", "navn: Østjyllands Politi"),
+                    encoding="utf-8")
+    os.utime(plan, ns=(plan.stat().st_atime_ns, plan.stat().st_mtime_ns + 10**9))  # a later save
+    assert load_corpus(project.agreements, root=project.root, cache=cache).notes == []
+    plan.write_text(plan.read_text(encoding="utf-8").replace("navn: Østjyllands Politi", "navn: Eksempel Politi"),
+                    encoding="utf-8")
+    os.utime(plan, ns=(plan.stat().st_atime_ns, plan.stat().st_mtime_ns + 2 * 10**9))
+    assert [str(n) for n in load_corpus(project.agreements, root=project.root, cache=cache).notes] == \
+        [str(n) for n in first.notes]
+
+
 def test_a_cache_kept_between_loads_rereads_only_changed_files(project):
     from datetime import date
 
