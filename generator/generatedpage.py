@@ -20,9 +20,12 @@ from .pagehtml import PackedHtml
 
 
 class GeneratedPage(Page):
-    def __init__(self, file: File, config: MkDocsConfig, meta: dict[str, Any], converted: PackedHtml):
+    def __init__(self, file: File, config: MkDocsConfig, meta: dict[str, Any], converted: PackedHtml,
+                 title: str | None = None):
+        """``title``: the page's title in the nav, where mkdocs.yml gives one: MkDocs takes a nav
+        entry's title only for a page it makes itself."""
         self._converted = converted
-        super().__init__(None, file, config)
+        super().__init__(title, file, config)
         self.meta = meta  # as rendered: no front matter round trip through YAML
 
     def read_source(self, config: MkDocsConfig) -> None:
@@ -45,3 +48,18 @@ class GeneratedPage(Page):
         if value is None or converted is None or value == converted.html:
             return  # Page.__init__'s placeholder, or the page's own HTML handed back
         self._converted = PackedHtml.pack(value, converted.toc, converted.anchors)
+
+
+def nav_titles(nav: Any) -> dict[str, str]:
+    """Source path -> title of every ``title: path`` entry in mkdocs.yml's nav, however nested."""
+    titles: dict[str, str] = {}
+    if isinstance(nav, list):
+        for entry in nav:
+            titles |= nav_titles(entry)
+    elif isinstance(nav, dict):
+        for title, value in nav.items():
+            if isinstance(value, str):
+                titles[value] = title
+            else:
+                titles |= nav_titles(value)
+    return titles

@@ -34,7 +34,7 @@ from .feed import FEED_URI, atom_feed
 from .guide import GUIDE_URI, writing_guide
 from .loading import load_corpus
 from .opendata import DATA_PAGE, OpenData, data_page, open_data
-from .generatedpage import GeneratedPage
+from .generatedpage import GeneratedPage, nav_titles
 from .pagehtml import PackedHtml, convert
 from .parallel import in_two
 from .pdf import pdf_sources, write_pdfs
@@ -327,8 +327,9 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         if self.config.search_index and self._problems is None:
             self._index = BackgroundIndex(search_documents(self.pages, self._converted, self.config.mask_contact_data),
                                           Path(config.site_dir), sum(c.length for c in self._converted.values()))
+        titles = nav_titles(config.nav)
         for uri, file in generated.items():
-            GeneratedPage(file, config, self.pages[uri].meta, self._converted[uri])
+            GeneratedPage(file, config, self.pages[uri].meta, self._converted[uri], titles.get(uri))
         self.pages = {}  # the Markdown is converted: let go of it (a third of a build's memory)
         return files
 

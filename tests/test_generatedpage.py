@@ -39,3 +39,11 @@ def test_html_set_back_is_kept_only_when_a_plugin_changed_it(tmp_path):
     page.content = page.content.replace("Tekst", "Ændret tekst")
     assert "Ændret tekst med æøå" in page.content and page._converted is not packed
     assert page._converted.toc == packed.toc and page._converted.anchors == packed.anchors
+
+
+def test_nav_titles_are_read_from_every_level_of_the_nav():
+    from generator.generatedpage import nav_titles
+
+    nav = [{"Forside": "index.md"}, {"Om": [{"Sitet": "om.md"}, {"Data": "data/index.md"}]}, "fri.md"]
+    assert nav_titles(nav) == {"index.md": "Forside", "om.md": "Sitet", "data/index.md": "Data"}
+    assert nav_titles(None) == {}
