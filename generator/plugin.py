@@ -46,6 +46,7 @@ from .sitedir import StagedSite, recover, site_problem
 from .sources import links_leading_outside
 from .structure import Corpus
 from .templatecache import THEME_TEMPLATES
+from .watching import watch_changes
 
 
 def reference_date(configured: str | None) -> date:
@@ -133,6 +134,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
     _previous_sigterm = None
     _pdf_cache: PdfCache | None = None  # the checked PDF cache, when this build makes PDFs
     _complete = False
+    _watcher = None  # the inotify observer of `mkdocs serve` (watching.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._converted: dict = {}
@@ -262,6 +264,9 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             raise PluginError(_os_problem(error)) from None
 
     def on_shutdown(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
         if self._index is not None:
             self._index.cancel()
             self._index = None
@@ -364,6 +369,5 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
         return env
 
     def on_serve(self, server, config: MkDocsConfig, builder):
-        server.watch(str(self.agreements_dir))
-        server.watch(str(self.templates_dir))
+        self._watcher = watch_changes(server, [self.agreements_dir, self.templates_dir])
         return server
