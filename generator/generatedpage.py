@@ -32,7 +32,7 @@ class GeneratedPage(Page):
         self.markdown = ""  # there is no Markdown to read: the page is converted already
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.toc = get_toc([entry.as_token() for entry in self._converted.toc])
+        self.toc = get_toc([entry.as_token() for entry in self._converted.toc])  # type: ignore[misc]
         self.present_anchor_ids = self._converted.anchors
 
     # ``content`` is unpacked whenever it is read (by MkDocs' on_page_content, by the theme) and

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import mimetypes
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
@@ -229,7 +229,7 @@ def _write(site_dir: Path, targets: tuple[str, ...], data: bytes) -> None:
         path.write_bytes(data)
 
 
-def _publish(jobs: list[_Job], page_html: Callable[[str], str | None], cache: PdfCache,
+def _publish(jobs: Sequence[_Job], page_html: Callable[[str], str | None], cache: PdfCache,
              site_dir: Path) -> list[tuple[str, Problem | None]]:
     """Each job's PDF into the site: the cache's checked bytes, or made (and cached). Runs in
     both processes (parallel.py): only an outcome per job comes back, never the PDF's bytes.

@@ -37,8 +37,6 @@ def watch_changes(server: Any, folders: list[Path]) -> Any | None:
     try:
         from watchdog.observers.inotify import InotifyObserver
     except ImportError:  # not Linux
-        InotifyObserver = None
-    if InotifyObserver is None:
         for folder in folders:
             server.watch(str(folder))
         return None
@@ -58,9 +56,9 @@ def watch_changes(server: Any, folders: list[Path]) -> Any | None:
             watched.append(str(folder))
         observer.start()
     except OSError as exc:  # e.g. fs.inotify.max_user_watches reached
-        for folder in watched:
+        for path in watched:
             with contextlib.suppress(KeyError):  # the watch that failed to start is gone already
-                server.unwatch(folder)
+                server.unwatch(path)
         observer.stop()
         server.observer = polling
         log.info(f"Bemærk: ændringer i aftalerne ses ved at kigge efter hvert halve sekund ({exc.strerror or exc})")
