@@ -5,6 +5,8 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .search import PART_CHARS
+
 
 class DelaftalerConfig(base.Config):
     #: Folder with plan.yaml files and delaftale versions.
@@ -49,3 +51,7 @@ class DelaftalerConfig(base.Config):
     #: (e.g. a web server's folder that holds only the site). Off: a link is refused, since a
     #: ``site`` link to a folder with anything else in it (a home folder) would lose all of it.
     publish_through_link = c.Type(bool, default=False)
+    #: At most this many characters of pages in one part of the search index. Pagefind's memory
+    #: follows the text it indexes (about 15 bytes a character: 1.15 GB at 1,000 agreements), so
+    #: a larger site is indexed in parts, one after another, which the search page merges.
+    search_part_chars = c.Type(int, default=PART_CHARS)

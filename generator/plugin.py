@@ -331,7 +331,8 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             raise PluginError(exc.report()) from None
         if self.config.search_index and self._problems is None:
             self._index = BackgroundIndex(search_documents(self.pages, self._converted, self.config.mask_contact_data),
-                                          Path(config.site_dir), sum(c.length for c in self._converted.values()))
+                                          Path(config.site_dir), sum(c.length for c in self._converted.values()),
+                                          self.config.search_part_chars)
         titles = nav_titles(config.nav)
         for uri, file in generated.items():
             GeneratedPage(file, config, self.pages[uri].meta, self._converted[uri], titles.get(uri))

@@ -15,12 +15,14 @@ build folder is, sitedir.py): a killed build's folder is removed by the next bui
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from html import escape, unescape
 from pathlib import Path
@@ -107,12 +109,27 @@ def remove_abandoned_scratch() -> None:
     remove_abandoned(folder for parent in scratch_parents() for folder in parent.glob(SCRATCH_PREFIX + "*"))
 
 
+#: Characters of documents one Pagefind run indexes at most (the plugin's ``search_part_chars``).
+#: Pagefind's memory follows the text it indexes (1.15 GB for the 79 million characters of 1,000
+#: agreements, 2,516 pages), and no option of its own lowers it: a larger site is indexed in
+#: parts, one after another, each its own bundle, which the search page merges
+#: (``pagefind.mergeIndex``, site_overrides/assets/javascripts/soegning.js).
+PART_CHARS = 30_000_000
+PARTS_FILE = "dele.json"  # in the first bundle: the addresses of the others, relative to it
+
+
+def bundle_folder(part: int) -> str:
+    """The site folder of part ``part``'s bundle: ``pagefind/``, then ``pagefind-2/``, ..."""
+    return OUTPUT_SUBDIR if part == 0 else f"{OUTPUT_SUBDIR}-{part + 1}"
+
+
 class BackgroundIndex:
     """Pagefind over ``documents`` (URL -> HTML document), running while the caller goes on."""
 
-    def __init__(self, documents: Iterable[tuple[str, str]], site_dir: Path, size: int):
+    def __init__(self, documents: Iterable[tuple[str, str]], site_dir: Path, size: int,
+                 part_chars: int = PART_CHARS):
         """``documents``: (URL, HTML document) pairs, written as they come; ``size``: about how
-        many characters they hold together."""
+        many characters they hold together; ``part_chars``: at most this many in one bundle."""
         # Scratch files for Pagefind alone: in memory (/dev/shm) where there is one, so the
         # disk only writes the site itself (at 2,000 agreements these are 120 MB).
         size *= 2  # UTF-8, with room to spare
@@ -120,39 +137,70 @@ class BackgroundIndex:
         in_memory = memory.is_dir() and os.access(memory, os.W_OK) and shutil.disk_usage(memory).free > size
         # Locked while this build lives, so that the next build can tell it from a killed build's.
         self.folder, self._lock = locked_folder(memory if in_memory else temporary, SCRATCH_PREFIX)
+        self.parts: list[Path] = []
+        filled = 0
         for url, document in documents:
-            target = self.folder / url / "index.html"
+            if not self.parts or (filled and filled + len(document) > part_chars):
+                self.parts.append(self.folder / f"del-{len(self.parts) + 1}")
+                filled = 0
+            target = self.parts[-1] / url / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(document, encoding="utf-8")
+            filled += len(document)
+        if not self.parts:  # nothing to index: an empty index all the same, so the search page starts
+            self.parts.append(self.folder / "del-1")
+            self.parts[0].mkdir()
         # Written straight into the site being built (MkDocs has cleaned it already).
+        self.site_dir = site_dir
         self.output = site_dir / OUTPUT_SUBDIR
-        command = [sys.executable, "-m", "pagefind", "--site", str(self.folder), "--output-path", str(self.output),
-                   "--exclude-selectors", EXCLUDED, "--silent"]
-        self.process: subprocess.Popen | None = None  # for cancel(), should Pagefind not start
-        try:
-            self.process = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        except OSError as exc:
-            self.cancel()
-            raise SearchIndexProblem("pagefind", f"søgeindekset kunne ikke bygges: {exc}") from None
+        self.process: subprocess.Popen | None = None  # the run in progress, for cancel()
+        self._failure: str | None = None
+        self._cancelled = False
+        self._guard = threading.Lock()  # between cancel() and the thread starting the next part
+        # The parts one after another (one Pagefind's memory at a time), beside MkDocs.
+        self._thread = threading.Thread(target=self._index_parts, name="pagefind", daemon=True)
+        self._thread.start()
+
+    def _index_parts(self) -> None:
+        for number, part in enumerate(self.parts):
+            command = [sys.executable, "-m", "pagefind", "--site", str(part), "--output-path",
+                       str(self.site_dir / bundle_folder(number)), "--exclude-selectors", EXCLUDED, "--silent"]
+            try:
+                with self._guard:
+                    if self._cancelled:
+                        return
+                    self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            except OSError as exc:
+                self._failure = str(exc)
+                return
+            output, _ = self.process.communicate()
+            if self.process.returncode != 0:
+                self._failure = " / ".join(output.strip().splitlines()[-3:]) or f"status {self.process.returncode}"
+                return
 
     def finish(self) -> None:
         """Wait for Pagefind to complete the index in the built site."""
-        assert self.process is not None
-        output, _ = self.process.communicate()
-        returncode, self.process = self.process.returncode, None
         try:
-            if returncode != 0:
-                shutil.rmtree(self.output, ignore_errors=True)
-                detail = " / ".join(output.strip().splitlines()[-3:])
-                raise SearchIndexProblem("pagefind", f"søgeindekset kunne ikke bygges: {detail} "
-                                                     "— er pakken 'pagefind[bin]' installeret?")
+            self._thread.join()
+            if self._failure is None and not self._cancelled:
+                others = [f"../{bundle_folder(number)}/" for number in range(1, len(self.parts))]
+                self.output.mkdir(parents=True, exist_ok=True)
+                (self.output / PARTS_FILE).write_text(json.dumps(others) + "\n", encoding="utf-8")
+                return
+            for number in range(len(self.parts)):
+                shutil.rmtree(self.site_dir / bundle_folder(number), ignore_errors=True)
+            raise SearchIndexProblem("pagefind", f"søgeindekset kunne ikke bygges: {self._failure} "
+                                                 "— er pakken 'pagefind[bin]' installeret?")
         finally:
             self.cancel()
 
     def cancel(self) -> None:
+        with self._guard:
+            self._cancelled = True
+            if self.process is not None and self.process.poll() is None:
+                self.process.kill()
+        self._thread.join()
         if self.process is not None:
-            self.process.kill()
             self.process.wait()
             self.process = None
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -73,6 +73,24 @@ def search_documents(site: Path) -> dict[str, dict]:
     return documents
 
 
+def runs_pagefind(pid: int) -> bool:
+    """Whether the build process ``pid`` has a Pagefind child now, started by any of its threads
+    (the search index starts it from a thread of its own, search.py)."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children += (task / "children").read_text().split()
+        except OSError:
+            continue
+    for child in children:
+        try:
+            if b"pagefind" in Path(f"/proc/{child}/cmdline").read_bytes():
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def make_project(root: Path, agreements: Path = FIXTURE / "agreements") -> Project:
     root.mkdir(parents=True)
     for name in ("mkdocs.yml", "templates", "site_overrides", "docs"):

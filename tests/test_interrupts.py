@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_project
+from conftest import REPO, make_project, runs_pagefind
 
 from generator.sitedir import StagedSite, backup_of, recover  # noqa: E402
 
@@ -77,17 +77,7 @@ def _staging(root: Path) -> Path | None:
 
 
 def _runs_pagefind(pid: int, root: Path) -> bool:
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return False
-    for child in children:
-        try:
-            if b"pagefind" in Path(f"/proc/{child}/cmdline").read_bytes():
-                return True
-        except OSError:
-            continue
-    return False
+    return runs_pagefind(pid)
 
 
 # The moments, as seen from outside: each a test on (build process, project folder).

@@ -167,6 +167,11 @@
       pagefind = await import(new URL("pagefind/pagefind.js", root).href);
       // No web worker: one file less to fetch (12 KB), and a query is quick on the page's thread.
       await pagefind.options({ excerptLength: 24, noWorker: true });
+      // A large site is indexed in parts (generator/search.py): the first names the others.
+      var parts = await fetch(new URL("pagefind/dele.json", root).href).then(function (r) { return r.json(); });
+      for (var i = 0; i < parts.length; i++) {
+        await pagefind.mergeIndex(new URL(parts[i], new URL("pagefind/", root)).href);
+      }
       await pagefind.init();
     } catch (error) {
       status.textContent = "Søgningen kunne ikke starte. Prøv at genindlæse siden.";
