@@ -184,7 +184,7 @@ def search_bytes(site: Path, query: str = "tryghed") -> tuple[int, int]:
         path = site / urlsplit(address).path.lstrip("/")
         return len(gzip.compress((path / "index.html" if path.is_dir() else path).read_bytes()))
 
-    search = sum(size(a) for a in set(fetched) if "/pagefind/" in a or "soegning" in a)
+    search = sum(size(a) for a in set(fetched) if "/pagefind" in a or "soegning" in a)  # every part
     return search, sum(size(a) for a in set(fetched))
 
 
