@@ -83,9 +83,10 @@ class SourceFile:
     model: BaseModel | None = None
     problems: list[Problem] = field(default_factory=list)
     stat: tuple[int, int] | None = None  # (mtime, size) as seen before reading
-    #: What each file-local pass (:func:`per_file`) found in this file: a file the loader's
-    #: cache hands back unchanged (the next rebuild of `mkdocs serve`) is not walked again.
-    findings: dict[str | tuple, list[Problem]] = field(default_factory=dict, repr=False, compare=False)
+    #: What each file-local pass (:func:`per_file`, :func:`per_version`) found in this file, with
+    #: the state of the plan file it was found against: a file the loader's cache hands back
+    #: unchanged (the next rebuild of `mkdocs serve`) is not walked again.
+    findings: dict[str, tuple[object, list[Problem]]] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def indicators(self) -> list[tuple[tuple, Indikator]]:
@@ -149,14 +150,33 @@ def per_file(check: Pass) -> Pass:
     """``check`` run on each valid file alone, its findings kept with the file. Only for passes
     whose problems in a file depend on nothing but that file (no other file, no published
     record): at 1,000 agreements, walking every model again was half of a preview's rebuild."""
+    return _kept_with_file(check, lambda sources, item: (None, [item]))
+
+
+def per_version(check: Pass) -> Pass:
+    """:func:`per_file` for a pass over versions that looks up their plan (``sources.plans``):
+    each version is checked with its plan file, and again only when that file changes."""
+
+    def scope(sources: Sources, item: SourceFile) -> tuple[object, list[SourceFile]]:
+        plan = sources.plans.get(item.model.plan) if item.kind == "version" else None  # type: ignore[union-attr]
+        return (None, [item]) if plan is None else ((plan.path, plan.stat), [plan, item])
+
+    return _kept_with_file(check, scope)
+
+
+def _kept_with_file(check: Pass, scope: Callable[[Sources, SourceFile], tuple[object, list[SourceFile]]]) -> Pass:
+    """``check`` on each valid file within ``scope`` (the state its findings hold for, and the
+    files it sees), kept with the file while that state stays the same."""
 
     @functools.wraps(check)
     def run(sources: Sources) -> list[Problem]:
         found: list[Problem] = []
         for item in _valid(sources):
-            if check.__name__ not in item.findings:
-                item.findings[check.__name__] = check(Sources(sources.folder, [item], {}))
-            found += item.findings[check.__name__]
+            state, files = scope(sources, item)
+            kept = item.findings.get(check.__name__)
+            if kept is None or kept[0] != state:
+                kept = item.findings[check.__name__] = (state, check(Sources(sources.folder, files, {})))
+            found += kept[1]
         return found
 
     return run
@@ -589,6 +609,7 @@ PASSES: list[Pass] = [check_placement, check_names, check_unique_ids, check_foot
 # --------------------------------------------------------------------------- notes (not errors)
 
 
+@per_version
 def note_known_party_names(sources: Sources) -> list[Problem]:
     """A free name (``navn:``) that is a registered party of the plan: worth linking with ``part:``."""
     notes = []
@@ -596,19 +617,13 @@ def note_known_party_names(sources: Sources) -> list[Problem]:
         plan = sources.plans.get(item.model.plan)  # type: ignore[union-attr]
         if plan is None:
             continue
-        # Kept with the version for this very plan file (as per_file does for one file's findings).
-        key = ("note_known_party_names", plan.path, plan.stat)
-        if key not in item.findings:
-            for old in [k for k in item.findings if isinstance(k, tuple) and k[0] == key[0]]:
-                del item.findings[old]  # found for an earlier state of the plan
-            registered = {normal(p.navn): p for p in plan.model.parter}  # type: ignore[union-attr]
-            item.findings[key] = [
-                item.at((*loc, "navn"), f"'{model.navn}' er en kendt part i planen ({registered[normal(model.navn)].navn}) "
-                                        f"— skriv 'part: {registered[normal(model.navn)].id}' i stedet for 'navn:', så "
-                                        "opgaverne kommer med på partens side")
-                for loc, model in walk(item.model)  # type: ignore[arg-type]
-                if isinstance(model, PartReference) and model.navn and normal(model.navn) in registered]
-        notes += item.findings[key]
+        registered = {normal(p.navn): p for p in plan.model.parter}  # type: ignore[union-attr]
+        for loc, model in walk(item.model):  # type: ignore[arg-type]
+            if isinstance(model, PartReference) and model.navn and normal(model.navn) in registered:
+                party = registered[normal(model.navn)]
+                notes.append(item.at((*loc, "navn"), f"'{model.navn}' er en kendt part i planen ({party.navn}) — skriv "
+                                                     f"'part: {party.id}' i stedet for 'navn:', så opgaverne kommer med "
+                                                     "på partens side"))
     return notes
 
 

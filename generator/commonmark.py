@@ -48,6 +48,11 @@ def _extensions() -> tuple:
     return tuple(cmark.find_syntax_extension(name) for name in GITHUB_EXTENSIONS)
 
 
+def _pointer(ffi: Any, value: Any) -> Any:
+    """``value``, a pointer of cmarkgfm's cffi instance, as a ``void *`` of ``ffi``."""
+    return ffi.cast("void *", int(cmark._cmark.ffi.cast("uintptr_t", value)))
+
+
 def github_html(text: str, options: int = 0) -> str:
     """The HTML ``cmarkgfm.github_flavored_markdown_to_html(text, options)`` returns."""
     lib, own_ffi = cmark._cmark.lib, cmark._cmark.ffi
@@ -66,11 +71,11 @@ def github_html(text: str, options: int = 0) -> str:
         try:
             return own_ffi.string(rendered).decode("utf-8")
         finally:
-            free(ffi.cast("void *", int(own_ffi.cast("uintptr_t", rendered))))
+            free(_pointer(ffi, rendered))
     finally:  # in the order of cmark-gfm's own command line tool: the parser, then the document
         cmark.parser_free(parser)
         if root is not None:
-            node_free(ffi.cast("void *", int(own_ffi.cast("uintptr_t", root))))
+            node_free(_pointer(ffi, root))
 
 
 def commonmark_html(text: str, options: int = 0) -> str:
@@ -83,4 +88,4 @@ def commonmark_html(text: str, options: int = 0) -> str:
     try:
         return own_ffi.string(rendered).decode("utf-8")
     finally:
-        free(ffi.cast("void *", int(own_ffi.cast("uintptr_t", rendered))))
+        free(_pointer(ffi, rendered))

@@ -33,7 +33,7 @@ from .textscan import contact_data, mask
 from .sitedir import locked_folder, remove_abandoned, unlock
 
 if TYPE_CHECKING:
-    from .pagehtml import PageHtml
+    from .pagehtml import PackedHtml, PageHtml
     from .rendering import RenderedPage
 
 OUTPUT_SUBDIR = "pagefind"
@@ -52,7 +52,7 @@ class SearchIndexProblem(DelaftaleError):
         super().__init__([Problem(where, None, "", message)])
 
 
-def search_documents(pages: dict[str, RenderedPage], converted: dict[str, PageHtml],
+def search_documents(pages: dict[str, RenderedPage], converted: dict[str, PackedHtml] | dict[str, PageHtml],
                      mask_contacts: bool = True) -> Iterator[tuple[str, str]]:
     """(URL, document) for every generated page whose front matter does not say search: exclude,
     made one at a time: the documents are written as they come (BackgroundIndex), so a build

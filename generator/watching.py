@@ -37,8 +37,7 @@ def watch_changes(server: Any, folders: list[Path]) -> Any | None:
     try:
         from watchdog.observers.inotify import InotifyObserver
     except ImportError:  # not Linux
-        for folder in folders:
-            server.watch(str(folder))
+        _polled(server, folders)
         return None
     changes = _changes()
 
@@ -55,16 +54,20 @@ def watch_changes(server: Any, folders: list[Path]) -> Any | None:
             server.watch(str(folder))
             watched.append(str(folder))
         observer.start()
+        return observer
     except OSError as exc:  # e.g. fs.inotify.max_user_watches reached
         for path in watched:
             with contextlib.suppress(KeyError):  # the watch that failed to start is gone already
                 server.unwatch(path)
         observer.stop()
-        server.observer = polling
         log.info(f"Bemærk: ændringer i aftalerne ses ved at kigge efter hvert halve sekund ({exc.strerror or exc})")
-        for folder in folders:
-            server.watch(str(folder))
-        return None
     finally:
         server.observer = polling
-    return observer
+    _polled(server, folders)
+    return None
+
+
+def _polled(server: Any, folders: list[Path]) -> None:
+    """The folders watched by MkDocs' own (polling) observer, as MkDocs would."""
+    for folder in folders:
+        server.watch(str(folder))

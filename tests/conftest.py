@@ -61,11 +61,12 @@ class Project:
         return (self.site / url / "index.html").read_text(encoding="utf-8")
 
 
-def search_documents(site: Path) -> dict[str, dict]:
+def search_documents(site: Path, bundle: str = "pagefind") -> dict[str, dict]:
     """What the built Pagefind index holds, by URL: each page's indexed text, title and filters
-    (fragments are gzipped JSON behind a 12-byte signature)."""
+    (fragments are gzipped JSON behind a 12-byte signature). ``bundle``: the part of the index
+    (search.bundle_folder), the first by default."""
     documents = {}
-    for fragment in (site / "pagefind" / "fragment").iterdir():
+    for fragment in (site / bundle / "fragment").iterdir():
         data = gzip.decompress(fragment.read_bytes())
         assert data.startswith(b"pagefind_dcd"), fragment
         document = json.loads(data[len(b"pagefind_dcd"):])
