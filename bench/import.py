@@ -35,8 +35,11 @@ def pages(pdf: Path) -> int:
 def main(repetitions: int = 3) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        documents = {"txt": SEED, "docx": make_docx(SEED, work / "rum-for-liv.docx"),
-                     "pdf": make_pdf(SEED, work / "rum-for-liv.pdf")}
+        documents = {
+            "txt": SEED,
+            "docx": make_docx(SEED, work / "rum-for-liv.docx"),
+            "pdf": make_pdf(SEED, work / "rum-for-liv.pdf"),
+        }
         print(f"Seed 003 ({SEED.stat().st_size // 1000} KB text; the PDF has {pages(documents['pdf'])} pages)")
         for fmt, document in documents.items():
             times = []
@@ -48,8 +51,10 @@ def main(repetitions: int = 3) -> None:
                 result = import_document(document, agreements, templates=REPO / "templates")
                 times.append(time.perf_counter() - start)
             best = min(times)
-            print(f"  .{fmt:<5} {best:6.2f} s (best of {repetitions}; {len(result.written)} files)"
-                  f"{'' if best < TARGET else '  OVER THE 10 s TARGET'}")
+            print(
+                f"  .{fmt:<5} {best:6.2f} s (best of {repetitions}; {len(result.written)} files)"
+                f"{'' if best < TARGET else '  OVER THE 10 s TARGET'}"
+            )
 
 
 if __name__ == "__main__":

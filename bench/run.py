@@ -28,28 +28,44 @@ import tempfile
 import time
 import urllib.request
 from datetime import date
-from urllib.parse import urlsplit
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from generator.loading import load_corpus  # noqa: E402
-from generator.pagehtml import convert  # noqa: E402
-from generator.pdf import CACHE_DIR, pdf_sources, write_pdfs  # noqa: E402
-from generator.pdfcache import open_cache  # noqa: E402
-from generator.rendering import Renderer  # noqa: E402
+from generator.publish.pdf import CACHE_DIR, pdf_sources, write_pdfs
+from generator.publish.pdfcache import open_cache
+from generator.render.html import convert
+from generator.render.renderer import Renderer
+from generator.source.loading import load_corpus
 
 EPOCH = "1735689600"  # 2025-01-01, the reference date of every measurement
 
-AREAS = ["Sammenhængskraft og medborgerskab", "Uddannelse og livschancer", "Kriminalitetsforebyggelse og tryghed",
-         "Beskæftigelse"]
-AREA_IDS = ["sammenhaengskraft-og-medborgerskab", "uddannelse-og-livschancer", "kriminalitetsforebyggelse-og-tryghed",
-            "beskaeftigelse"]
-KOMMUNER = ["Brøndby Kommune", "Gladsaxe Kommune", "Slagelse Kommune", "Københavns Kommune", "Aarhus Kommune",
-            "Odense Kommune", "Aalborg Kommune", "Esbjerg Kommune"]
+AREAS = [
+    "Sammenhængskraft og medborgerskab",
+    "Uddannelse og livschancer",
+    "Kriminalitetsforebyggelse og tryghed",
+    "Beskæftigelse",
+]
+AREA_IDS = [
+    "sammenhaengskraft-og-medborgerskab",
+    "uddannelse-og-livschancer",
+    "kriminalitetsforebyggelse-og-tryghed",
+    "beskaeftigelse",
+]
+KOMMUNER = [
+    "Brøndby Kommune",
+    "Gladsaxe Kommune",
+    "Slagelse Kommune",
+    "Københavns Kommune",
+    "Aarhus Kommune",
+    "Odense Kommune",
+    "Aalborg Kommune",
+    "Esbjerg Kommune",
+]
 
 
 def sentence_pool() -> list[str]:
@@ -64,8 +80,11 @@ def sentence_pool() -> list[str]:
             for v in value:
                 walk(v)
         elif isinstance(value, str) and len(value) > 60:
-            sentences.extend(" ".join(s.split()) for s in re.split(r"(?<=[.!?])\s+", value)
-                             if 40 < len(s) < 400 and not re.search(r"[\[|*#\n]|^\s*[-\d]", s))
+            sentences.extend(
+                " ".join(s.split())
+                for s in re.split(r"(?<=[.!?])\s+", value)
+                if 40 < len(s) < 400 and not re.search(r"[\[|*#\n]|^\s*[-\d]", s)
+            )
 
     for path in (REPO / "agreements").rglob("*.yaml"):
         walk(yaml.safe_load(path.read_text(encoding="utf-8")))
@@ -80,27 +99,48 @@ def paragraphs(rng: random.Random, pool: list[str], count: int) -> str:
     return "\n\n".join(text(rng, pool, rng.randint(2, 5)) for _ in range(count))
 
 
-def agreement(rng: random.Random, pool: list[str], plan: str, area: int, start: date, end: date, parties: list[str]) -> dict:
-    goals = [{
-        "tekst": text(rng, pool, 1)[:120],
-        "indikatorer": [{"id": f"indikator-{g + 1}-{i + 1}", "tekst": text(rng, pool, 1)[:150],
-                         "baseline": f"{rng.randint(10, 90)} %",
-                         "anden_baseline": f"66 udsatte boligområder {rng.randint(10, 90)} %",
-                         "baseline_aar": str(rng.randint(2016, 2022)), "datakilde": "VIVE Tryghed og trivsel",
-                         **({"type": "aktivitetsnaer"} if rng.random() < 0.3 else {})}
-                        for i in range(rng.randint(1, 3))],
-    } for g in range(rng.randint(2, 4))]
-    activities = [{
-        "id": f"aktivitet-{i + 1}", "navn": text(rng, pool, 1)[:60].rstrip(" ,."),
-        "formaal": paragraphs(rng, pool, 1),
-        "maalgrupper": "\n".join(f"- {text(rng, pool, 1)[:80]}" for _ in range(3)),
-        "indhold": paragraphs(rng, pool, rng.randint(3, 6)),
-        "roller": [{"part": p, "opgaver": [text(rng, pool, 1) for _ in range(rng.randint(2, 5))]}
-                   for p in rng.sample(parties, k=min(len(parties), rng.randint(2, 3)))],
-    } for i in range(rng.randint(3, 5))]
+def agreement(
+    rng: random.Random, pool: list[str], plan: str, area: int, start: date, end: date, parties: list[str]
+) -> dict:
+    goals = [
+        {
+            "tekst": text(rng, pool, 1)[:120],
+            "indikatorer": [
+                {
+                    "id": f"indikator-{g + 1}-{i + 1}",
+                    "tekst": text(rng, pool, 1)[:150],
+                    "baseline": f"{rng.randint(10, 90)} %",
+                    "anden_baseline": f"66 udsatte boligområder {rng.randint(10, 90)} %",
+                    "baseline_aar": str(rng.randint(2016, 2022)),
+                    "datakilde": "VIVE Tryghed og trivsel",
+                    **({"type": "aktivitetsnaer"} if rng.random() < 0.3 else {}),
+                }
+                for i in range(rng.randint(1, 3))
+            ],
+        }
+        for g in range(rng.randint(2, 4))
+    ]
+    activities = [
+        {
+            "id": f"aktivitet-{i + 1}",
+            "navn": text(rng, pool, 1)[:60].rstrip(" ,."),
+            "formaal": paragraphs(rng, pool, 1),
+            "maalgrupper": "\n".join(f"- {text(rng, pool, 1)[:80]}" for _ in range(3)),
+            "indhold": paragraphs(rng, pool, rng.randint(3, 6)),
+            "roller": [
+                {"part": p, "opgaver": [text(rng, pool, 1) for _ in range(rng.randint(2, 5))]}
+                for p in rng.sample(parties, k=min(len(parties), rng.randint(2, 3)))
+            ],
+        }
+        for i in range(rng.randint(3, 5))
+    ]
     return {
-        "id": AREA_IDS[area], "plan": plan, "skabelon": "lbf-2019", "indsatsomraade": AREAS[area],
-        "gyldig_fra": start.isoformat(), "gyldig_til": end.isoformat(),
+        "id": AREA_IDS[area],
+        "plan": plan,
+        "skabelon": "lbf-2019",
+        "indsatsomraade": AREAS[area],
+        "gyldig_fra": start.isoformat(),
+        "gyldig_til": end.isoformat(),
         "parter": [{"gruppe": "Styregruppe", "deltagere": [{"part": p} for p in parties]}],
         "delmaal": goals,
         "medarbejderressourcer": "\n".join(f"- {rng.randint(10, 100)} % {text(rng, pool, 1)[:50]}" for _ in range(3)),
@@ -112,11 +152,26 @@ def agreement(rng: random.Random, pool: list[str], plan: str, area: int, start: 
 
 def measurements(rng: random.Random, data: dict) -> dict:
     """maalinger.yaml: yearly measurements (and a target) of every indicator of the agreement."""
-    return {"indikatorer": [{
-        "indikator": indicator["id"], "enhed": "%", "maal": str(rng.randint(50, 95)), "maal_aar": "2026",
-        "maalinger": [{"tid": str(year), "vaerdi": f"{rng.randint(10, 90)},{rng.randint(0, 9)}",
-                       "kilde": "VIVE Tryghed og trivsel"} for year in range(2022, 2022 + rng.randint(2, 4))],
-    } for goal in data["delmaal"] for indicator in goal["indikatorer"]]}
+    return {
+        "indikatorer": [
+            {
+                "indikator": indicator["id"],
+                "enhed": "%",
+                "maal": str(rng.randint(50, 95)),
+                "maal_aar": "2026",
+                "maalinger": [
+                    {
+                        "tid": str(year),
+                        "vaerdi": f"{rng.randint(10, 90)},{rng.randint(0, 9)}",
+                        "kilde": "VIVE Tryghed og trivsel",
+                    }
+                    for year in range(2022, 2022 + rng.randint(2, 4))
+                ],
+            }
+            for goal in data["delmaal"]
+            for indicator in goal["indikatorer"]
+        ]
+    }
 
 
 def amended(rng: random.Random, pool: list[str], data: dict, start: date, end: date) -> dict:
@@ -130,37 +185,57 @@ def amended(rng: random.Random, pool: list[str], data: dict, start: date, end: d
     paragraphs_[0] = text(rng, pool, 3)
     activity["indhold"] = "\n\n".join(paragraphs_)
     activity["roller"][0]["opgaver"].append(text(rng, pool, 1))
-    new["aktiviteter"].append({**copy.deepcopy(new["aktiviteter"][-1]), "id": f"aktivitet-{len(new['aktiviteter']) + 1}",
-                               "navn": text(rng, pool, 1)[:60].rstrip(" ,.")})
+    new["aktiviteter"].append(
+        {
+            **copy.deepcopy(new["aktiviteter"][-1]),
+            "id": f"aktivitet-{len(new['aktiviteter']) + 1}",
+            "navn": text(rng, pool, 1)[:60].rstrip(" ,."),
+        }
+    )
     return new
 
 
 def generate(folder: Path, count: int, seed: int = 1) -> None:
     rng, pool = random.Random(seed), sentence_pool()
     folder.mkdir(parents=True)
-    (folder / "indsatsomraader.yaml").write_text(yaml.safe_dump(
-        {"indsatsomraader": [{"id": i, "navn": n} for i, n in zip(AREA_IDS, AREAS)]}, allow_unicode=True), encoding="utf-8")
+    (folder / "indsatsomraader.yaml").write_text(
+        yaml.safe_dump(
+            {"indsatsomraader": [{"id": i, "navn": n} for i, n in zip(AREA_IDS, AREAS)]}, allow_unicode=True
+        ),
+        encoding="utf-8",
+    )
     for n in range(0, count, 4):
         plan_id = f"plan-{n // 4 + 1:04d}"
         parties = [f"part-{k}" for k in range(1, 6)]
-        plan = {"id": plan_id, "navn": f"Helhedsplan {n // 4 + 1}", "kommune": KOMMUNER[(n // 4) % len(KOMMUNER)],
-                "parter": [{"id": p, "navn": f"{text(rng, pool, 1)[:30].rstrip(' ,.')} ({p})", "type": "kommune"}
-                           for p in parties]}
+        plan = {
+            "id": plan_id,
+            "navn": f"Helhedsplan {n // 4 + 1}",
+            "kommune": KOMMUNER[(n // 4) % len(KOMMUNER)],
+            "parter": [
+                {"id": p, "navn": f"{text(rng, pool, 1)[:30].rstrip(' ,.')} ({p})", "type": "kommune"} for p in parties
+            ],
+        }
         (folder / plan_id).mkdir(parents=True)
         (folder / plan_id / "plan.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
         for area in range(min(4, count - n)):
             target = folder / plan_id / AREA_IDS[area]
             target.mkdir()
-            versions = [(date(2021, 1, 1), date(2022, 12, 31)), (date(2023, 1, 1), date(2026, 12, 31))] \
-                if (n + area) % 5 == 0 else [(date(2022, 1, 1), date(2026, 12, 31))]
+            versions = (
+                [(date(2021, 1, 1), date(2022, 12, 31)), (date(2023, 1, 1), date(2026, 12, 31))]
+                if (n + area) % 5 == 0
+                else [(date(2022, 1, 1), date(2026, 12, 31))]
+            )
             data = agreement(rng, pool, plan_id, area, *versions[0], parties)
             for number, (start, end) in enumerate(versions):
                 if number:
                     data = amended(rng, pool, data, start, end)
                 (target / f"{start.isoformat()}.yaml").write_text(
-                    yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
-            (target / "maalinger.yaml").write_text(yaml.safe_dump(measurements(rng, data), allow_unicode=True,
-                                                                sort_keys=False, width=10_000), encoding="utf-8")
+                    yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8"
+                )
+            (target / "maalinger.yaml").write_text(
+                yaml.safe_dump(measurements(rng, data), allow_unicode=True, sort_keys=False, width=10_000),
+                encoding="utf-8",
+            )
 
 
 def search_bytes(site: Path, query: str = "tryghed") -> tuple[int, int]:
@@ -198,9 +273,13 @@ def preview_seconds(root: Path, env: dict, *, plan: str | None = "plan-0001", ed
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
-                              env={**env, **({"DELAFTALER_PLAN": plan} if plan else {})},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env={**env, **({"DELAFTALER_PLAN": plan} if plan else {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
     def page() -> str:
         try:
@@ -241,8 +320,13 @@ def timed_build(root: Path, env: dict) -> tuple[float, float, int, int]:
     """One `mkdocs build` in ``root``: (seconds, peak memory in MB of the largest process, PDFs
     made, PDFs taken from the cache), as its log says."""
     start = time.perf_counter()
-    result = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-m", "mkdocs", "build"], cwd=root,
-                            capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "mkdocs", "build"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(result.stderr[-3000:])
@@ -264,10 +348,24 @@ def measure_integrity(count: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         bundled = Path(tmp) / "projekt"
         shutil.copytree(REPO, bundled, ignore=shutil.ignore_patterns(".git", "site", ".cache", "node_modules"))
-        serve = preview_seconds(bundled, {"PATH": "/usr/bin:/bin", "HOME": tmp, "NO_MKDOCS_2_WARNING": "1",
-                                          "PYTHONPATH": str(REPO)}, plan=None, edits=5)
-    return {"n": count, "cold_s": cold[0], "cold_mb": cold[1], "cold_made": cold[2], "warm_s": warm[0],
-            "warm_mb": warm[1], "warm_made": warm[2], "warm_reused": warm[3], "preview_s": preview, "serve_s": serve}
+        serve = preview_seconds(
+            bundled,
+            {"PATH": "/usr/bin:/bin", "HOME": tmp, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO)},
+            plan=None,
+            edits=5,
+        )
+    return {
+        "n": count,
+        "cold_s": cold[0],
+        "cold_mb": cold[1],
+        "cold_made": cold[2],
+        "warm_s": warm[0],
+        "warm_mb": warm[1],
+        "warm_made": warm[2],
+        "warm_reused": warm[3],
+        "preview_s": preview,
+        "serve_s": serve,
+    }
 
 
 def pdf_figures(root: Path, corpus) -> dict:
@@ -288,12 +386,18 @@ def pdf_figures(root: Path, corpus) -> dict:
     pages_made = 0
     if sizes:
         from pypdf import PdfReader
+
         sample = sorted((root / CACHE_DIR).glob("*.pdf"))[:50]
         pages_made = statistics.mean(len(PdfReader(path).pages) for path in sample)
     shutil.rmtree(site)
-    return {"pdfs": cold.made, "pdf_cold_s": cold_seconds, "pdf_warm_s": warm_seconds,
-            "pdf_mb": sum(sizes) / 1024 / 1024, "pdf_median_kb": statistics.median(sizes) / 1024,
-            "pdf_pages": pages_made}
+    return {
+        "pdfs": cold.made,
+        "pdf_cold_s": cold_seconds,
+        "pdf_warm_s": warm_seconds,
+        "pdf_mb": sum(sizes) / 1024 / 1024,
+        "pdf_median_kb": statistics.median(sizes) / 1024,
+        "pdf_pages": pages_made,
+    }
 
 
 def project(tmp: str, count: int) -> Path:
@@ -331,57 +435,93 @@ def measure(count: int) -> dict:
 
         env_time = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
         start = time.perf_counter()
-        result = subprocess.run([*env_time, sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root,
-                                capture_output=True, text=True, env={"SOURCE_DATE_EPOCH": EPOCH, "PATH": "/usr/bin:/bin",
-                                                                     "HOME": tmp, "NO_MKDOCS_2_WARNING": "1",
-                                                                     "PYTHONPATH": str(REPO)})  # this checkout's code
+        result = subprocess.run(
+            [*env_time, sys.executable, "-m", "mkdocs", "build", "-q"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            env={
+                "SOURCE_DATE_EPOCH": EPOCH,
+                "PATH": "/usr/bin:/bin",
+                "HOME": tmp,
+                "NO_MKDOCS_2_WARNING": "1",
+                "PYTHONPATH": str(REPO),
+            },
+        )  # this checkout's code
         build_seconds = time.perf_counter() - start
         if result.returncode != 0:
             raise SystemExit(result.stderr[-3000:])
         if len(list((root / CACHE_DIR).glob("*.pdf"))) != pdf["pdfs"]:
-            raise SystemExit("the build made PDFs the measurement above had made: the build time would include "
-                             "cold PDFs (the bench's HTML differs from the build's)")
+            raise SystemExit(
+                "the build made PDFs the measurement above had made: the build time would include "
+                "cold PDFs (the bench's HTML differs from the build's)"
+            )
         peak_kb = int(result.stderr.strip().splitlines()[-1]) if env_time else 0
         site = root / "site"
-        preview = preview_seconds(root, {"PATH": "/usr/bin:/bin", "HOME": tmp, "NO_MKDOCS_2_WARNING": "1",
-                                         "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(REPO)})
+        preview = preview_seconds(
+            root,
+            {
+                "PATH": "/usr/bin:/bin",
+                "HOME": tmp,
+                "NO_MKDOCS_2_WARNING": "1",
+                "SOURCE_DATE_EPOCH": EPOCH,
+                "PYTHONPATH": str(REPO),
+            },
+        )
         agreement_pages = [site / a.url / "index.html" for a in corpus.agreements]
         return {
-            "n": count, "pages": sum(1 for _ in site.rglob("*.html")), "build_s": build_seconds, "yaml_s": yaml_seconds,
-            "load_s": load_seconds, "libyaml_s": libyaml_seconds,
+            "n": count,
+            "pages": sum(1 for _ in site.rglob("*.html")),
+            "build_s": build_seconds,
+            "yaml_s": yaml_seconds,
+            "load_s": load_seconds,
+            "libyaml_s": libyaml_seconds,
             "peak_mb": peak_kb / 1024,
             "median_page_kb": statistics.median(p.stat().st_size for p in agreement_pages) / 1024,
             "site_mb": sum(f.stat().st_size for f in site.rglob("*") if f.is_file()) / 1024 / 1024,
             **dict(zip(("search_kb", "search_page_kb"), (b / 1024 for b in search_bytes(site)))),
-            "preview_s": preview, **pdf,
+            "preview_s": preview,
+            **pdf,
         }
 
 
-PDF_HEADER = ("| N | PDFs (published versions) | cold PDF time (per PDF) | PDF size total (median; pages) "
-              "| a rebuild with nothing changed adds |\n| --- | --- | --- | --- | --- |")
+PDF_HEADER = (
+    "| N | PDFs (published versions) | cold PDF time (per PDF) | PDF size total (median; pages) "
+    "| a rebuild with nothing changed adds |\n| --- | --- | --- | --- | --- |"
+)
 
 
 def pdf_row(m: dict) -> str:
-    return (f"| {m['n']} | {m['pdfs']} | {m['pdf_cold_s']:.0f} s ({1000 * m['pdf_cold_s'] / max(m['pdfs'], 1):.0f} ms) "
-            f"| {m['pdf_mb']:.0f} MB ({m['pdf_median_kb']:.0f} KB; {m['pdf_pages']:.0f} pages) | {m['pdf_warm_s']:.2f} s |")
+    return (
+        f"| {m['n']} | {m['pdfs']} | {m['pdf_cold_s']:.0f} s ({1000 * m['pdf_cold_s'] / max(m['pdfs'], 1):.0f} ms) "
+        f"| {m['pdf_mb']:.0f} MB ({m['pdf_median_kb']:.0f} KB; {m['pdf_pages']:.0f} pages) | {m['pdf_warm_s']:.2f} s |"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("counts", nargs="*", type=int, default=[250, 500, 1000, 2000])
     parser.add_argument("--pdf-only", action="store_true", help="measure only the PDFs (cold, warm, size)")
-    parser.add_argument("--integrity", action="store_true",
-                        help="issue 21's figures: cold and unchanged builds without SOURCE_DATE_EPOCH, edit latency")
+    parser.add_argument(
+        "--integrity",
+        action="store_true",
+        help="issue 21's figures: cold and unchanged builds without SOURCE_DATE_EPOCH, edit latency",
+    )
     args = parser.parse_args()
     if args.integrity:
-        print("| N | cold build (PDFs made; peak memory) | build with nothing changed (PDFs made / reused; peak) "
-              "| forhaandsvis edit (median of 5) | mkdocs serve edit, bundled agreements (median of 5) |")
+        print(
+            "| N | cold build (PDFs made; peak memory) | build with nothing changed (PDFs made / reused; peak) "
+            "| forhaandsvis edit (median of 5) | mkdocs serve edit, bundled agreements (median of 5) |"
+        )
         print("| --- | --- | --- | --- | --- |")
         for count in args.counts:
             m = measure_integrity(count)
-            print(f"| {m['n']} | {m['cold_s']:.0f} s ({m['cold_made']} PDFs; {m['cold_mb']:.0f} MB) "
-                  f"| {m['warm_s']:.0f} s ({m['warm_made']} / {m['warm_reused']}; {m['warm_mb']:.0f} MB) "
-                  f"| {m['preview_s']:.2f} s | {m['serve_s']:.2f} s |", flush=True)
+            print(
+                f"| {m['n']} | {m['cold_s']:.0f} s ({m['cold_made']} PDFs; {m['cold_mb']:.0f} MB) "
+                f"| {m['warm_s']:.0f} s ({m['warm_made']} / {m['warm_reused']}; {m['warm_mb']:.0f} MB) "
+                f"| {m['preview_s']:.2f} s | {m['serve_s']:.2f} s |",
+                flush=True,
+            )
         return
     if args.pdf_only:
         print(PDF_HEADER)
@@ -389,16 +529,20 @@ def main() -> None:
             print(pdf_row(measure_pdf(count)), flush=True)
         return
     rows = []
-    print("| N | pages | build | YAML load+validate+render (load; libyaml alone, 1 core) | share | peak memory | median agreement page | site "
-          "| search, first query (whole search page) | preview of an edit |")
+    print(
+        "| N | pages | build | YAML load+validate+render (load; libyaml alone, 1 core) | share | peak memory | median agreement page | site "
+        "| search, first query (whole search page) | preview of an edit |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for count in args.counts:
         m = measure(count)
-        print(f"| {m['n']} | {m['pages']} | {m['build_s']:.1f} s | {m['yaml_s']:.2f} s ({m['load_s']:.2f} s; {m['libyaml_s']:.2f} s) "
-              f"| {100 * m['yaml_s'] / m['build_s']:.1f} % "
-              f"| {m['peak_mb']:.0f} MB | {m['median_page_kb']:.0f} KB | {m['site_mb']:.0f} MB "
-              f"| {m['search_kb']:.0f} KB gz ({m['search_page_kb']:.0f} KB) | {m['preview_s']:.1f} s |",
-              flush=True)
+        print(
+            f"| {m['n']} | {m['pages']} | {m['build_s']:.1f} s | {m['yaml_s']:.2f} s ({m['load_s']:.2f} s; {m['libyaml_s']:.2f} s) "
+            f"| {100 * m['yaml_s'] / m['build_s']:.1f} % "
+            f"| {m['peak_mb']:.0f} MB | {m['median_page_kb']:.0f} KB | {m['site_mb']:.0f} MB "
+            f"| {m['search_kb']:.0f} KB gz ({m['search_page_kb']:.0f} KB) | {m['preview_s']:.1f} s |",
+            flush=True,
+        )
         rows.append(pdf_row(m))
     print("\nPDFs (apart from the build above, which found them in the cache):\n" + PDF_HEADER + "\n" + "\n".join(rows))
 

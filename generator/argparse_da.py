@@ -25,8 +25,7 @@ DANISH = {
     "the following arguments are required: %s": "disse argumenter mangler: %s",
     "unrecognized arguments: %s": "ukendte argumenter: %s",
     "invalid choice: %(value)r (choose from %(choices)s)": "ugyldigt valg: %(value)r (vælg mellem %(choices)s)",
-    "invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)":
-        "ugyldigt valg: %(value)r — mente du %(closest)r? (vælg mellem %(choices)s)",
+    "invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)": "ugyldigt valg: %(value)r — mente du %(closest)r? (vælg mellem %(choices)s)",
     "unknown parser %(parser_name)r (choices: %(choices)s)": "ukendt kommando %(parser_name)r (vælg mellem %(choices)s)",
     "expected one argument": "mangler en værdi",
     "expected at most one argument": "højst én værdi",

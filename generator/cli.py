@@ -8,22 +8,17 @@ import os
 import sys
 from pathlib import Path
 
-from .argparse_da import DanishParser
-from .errors import DelaftaleError, Problem, display_path
-from .loading import load_corpus
-from .models import GENERATIONS, delaftale_schema, maalinger_schema, plan_schema
-from .typography import danish_date
+from generator.argparse_da import DanishParser
+from generator.base.problems import DelaftaleError, Problem, display_path
+from generator.base.typography import danish_date
+from generator.model.models import GENERATIONS, delaftale_schema, maalinger_schema, plan_schema
+from generator.source.loading import load_corpus
 
 
 def _site_url_problem(agreements: Path) -> Problem | None:
     """The public address as mkdocs.yml (beside the agreements folder) gives it, checked: it must
     be a full address when set, and set at all for a build that is published."""
-    from .addresses import (
-        PRODUCTION_VARIABLE,
-        SITE_URL_VARIABLE,
-        production_build,
-        site_url_problem,
-    )
+    from generator.publish.addresses import PRODUCTION_VARIABLE, SITE_URL_VARIABLE, production_build, site_url_problem
 
     config = agreements.resolve().parent / "mkdocs.yml"
     site_url = os.environ.get(SITE_URL_VARIABLE)
@@ -45,7 +40,7 @@ def _site_url_problem(agreements: Path) -> Problem | None:
 
 def _refuse_links_outside(*folders: Path) -> None:
     """Before anything is read: no symbolic link may lead out of the project (see sources.py)."""
-    from .sources import links_leading_outside
+    from generator.source.symlinks import links_leading_outside
 
     root = Path(os.path.commonpath([os.path.dirname(os.path.abspath(folder)) for folder in folders]))
     problem = links_leading_outside(root, folders)
@@ -54,7 +49,7 @@ def _refuse_links_outside(*folders: Path) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .addresses import read_published
+    from generator.publish.addresses import read_published
 
     _refuse_links_outside(args.mappe)
     problems = [p for p in [_site_url_problem(args.mappe)] if p is not None]
@@ -86,7 +81,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from .rendering import Renderer  # Jinja is only needed here
+    from generator.render.renderer import Renderer  # Jinja is only needed here
 
     _refuse_links_outside(args.mappe, args.skabeloner)
     corpus = load_corpus(args.mappe)
@@ -100,7 +95,7 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _check_addresses(args: argparse.Namespace) -> int:
-    from .addresses import MANIFEST, REBUILD, REFETCH, missing_addresses, read_record
+    from generator.publish.addresses import MANIFEST, REBUILD, REFETCH, missing_addresses, read_record
 
     records: list[dict] = []
     problems: list[Problem] = []
@@ -117,12 +112,16 @@ def _check_addresses(args: argparse.Namespace) -> int:
     previous, current = records
     missing = missing_addresses(previous, current)
     for address in missing:
-        print(f"{args.forrige}: /{address} var offentliggjort, men findes ikke i den nye udgave — "
-              "slet ikke sider, der er linket til; omdøb med 'tidligere_id', så den gamle adresse sender videre",
-              file=sys.stderr)
+        print(
+            f"{args.forrige}: /{address} var offentliggjort, men findes ikke i den nye udgave — "
+            "slet ikke sider, der er linket til; omdøb med 'tidligere_id', så den gamle adresse sender videre",
+            file=sys.stderr,
+        )
     if missing:
         return 1
-    print(f"Alle {len(previous.get('sider', [])) + len(previous.get('omdirigeringer', {}))} offentliggjorte adresser findes stadig.")
+    print(
+        f"Alle {len(previous.get('sider', [])) + len(previous.get('omdirigeringer', {}))} offentliggjorte adresser findes stadig."
+    )
     return 0
 
 
@@ -136,8 +135,8 @@ def _new_version(args: argparse.Namespace) -> int:
     import re
     from datetime import date, timedelta
 
-    from .addresses import read_published
-    from .yamlsource import YamlSyntaxError, parse_yaml
+    from generator.publish.addresses import read_published
+    from generator.source.yamlfile import YamlSyntaxError, parse_yaml
 
     def fail(message: str) -> int:
         print(f"Fejl: {message}", file=sys.stderr)
@@ -166,20 +165,34 @@ def _new_version(args: argparse.Namespace) -> int:
         data = parse_yaml(text).data
         old_end = date.fromisoformat(str(data.get("gyldig_til")))  # type: ignore[union-attr]
     except (YamlSyntaxError, AttributeError, ValueError):
-        return fail(f"{newest} kan ikke læses (tjek den med 'delaftale validate'), så den nye version kan ikke laves ud fra den")
+        return fail(
+            f"{newest} kan ikke læses (tjek den med 'delaftale validate'), så den nye version kan ikke laves ud fra den"
+        )
     if end is None:
         if old_end <= start:
-            return fail(f"den nyeste version ({newest.name}) slutter {old_end.isoformat()}, før den nye starter — "
-                        "angiv den nye versions slutdato med --til ÅÅÅÅ-MM-DD")
+            return fail(
+                f"den nyeste version ({newest.name}) slutter {old_end.isoformat()}, før den nye starter — "
+                "angiv den nye versions slutdato med --til ÅÅÅÅ-MM-DD"
+            )
         end = old_end
     if end < start:
         return fail(f"--til {end.isoformat()} ligger før --fra {start.isoformat()}")
 
     copy = re.sub(r"^gyldig_fra: .*$", f"gyldig_fra: {start.isoformat()}", text, count=1, flags=re.M)
-    copy = re.sub(r"^(godkendt|aendringsnote|rettelser|status|hoeringsfrist):.*\n(?:[ \t]+.*\n|\n(?=[ \t]))*", "",
-                  copy, flags=re.M)
-    copy = re.sub(r"^gyldig_til: .*$", f"gyldig_til: {end.isoformat()}\nstatus: udkast                 "
-                  "# slet linjen, og tilføj 'godkendt:', når versionen er godkendt", copy, count=1, flags=re.M)
+    copy = re.sub(
+        r"^(godkendt|aendringsnote|rettelser|status|hoeringsfrist):.*\n(?:[ \t]+.*\n|\n(?=[ \t]))*",
+        "",
+        copy,
+        flags=re.M,
+    )
+    copy = re.sub(
+        r"^gyldig_til: .*$",
+        f"gyldig_til: {end.isoformat()}\nstatus: udkast                 "
+        "# slet linjen, og tilføj 'godkendt:', når versionen er godkendt",
+        copy,
+        count=1,
+        flags=re.M,
+    )
     target.write_text(copy, encoding="utf-8")
     print(f"Oprettede {target} (kopi af {newest.name}) som udkast: gælder {start.isoformat()} – {end.isoformat()}.")
 
@@ -187,18 +200,26 @@ def _new_version(args: argparse.Namespace) -> int:
         day_before = start - timedelta(days=1)
         closed = re.sub(r"^gyldig_til: .*$", f"gyldig_til: {day_before.isoformat()}", text, count=1, flags=re.M)
         url = f"{folder.parent.name}/{folder.name}/{newest.stem}/"
-        noted = url in {*published.get("sider", []), *published.get("omdirigeringer", {}), *published.get("versioner", {})}
+        noted = url in {
+            *published.get("sider", []),
+            *published.get("omdirigeringer", {}),
+            *published.get("versioner", {}),
+        }
         if noted:
-            note = (f"  - dato: {date.today().isoformat()}\n    tekst: Gyldighedsperioden er afkortet fra "
-                    f"{danish_date(old_end)} til {danish_date(day_before)}, fordi versionen fra {danish_date(start)} "
-                    "afløser denne version.\n")
+            note = (
+                f"  - dato: {date.today().isoformat()}\n    tekst: Gyldighedsperioden er afkortet fra "
+                f"{danish_date(old_end)} til {danish_date(day_before)}, fordi versionen fra {danish_date(start)} "
+                "afløser denne version.\n"
+            )
             if re.search(r"^rettelser:[ \t]*\n", closed, flags=re.M):
                 closed = re.sub(r"^rettelser:[ \t]*\n", lambda m: m[0] + note, closed, count=1, flags=re.M)
             else:
                 closed = closed.rstrip("\n") + "\nrettelser:\n" + note
         newest.write_text(closed, encoding="utf-8")
-        print(f"Satte gyldig_til: {day_before.isoformat()} i {newest.name}, så perioderne ikke overlapper"
-              + (" (med en dateret rettelse, da versionen er offentliggjort)." if noted else "."))
+        print(
+            f"Satte gyldig_til: {day_before.isoformat()} i {newest.name}, så perioderne ikke overlapper"
+            + (" (med en dateret rettelse, da versionen er offentliggjort)." if noted else ".")
+        )
     print("Ret den nye version. Når den er godkendt: slet 'status: udkast', og tilføj 'godkendt:' og 'aendringsnote:'.")
     return 0
 
@@ -213,8 +234,11 @@ def _preview(args: argparse.Namespace) -> int:
 
     os.environ["DELAFTALER_PLAN"] = args.plan
     os.environ["DELAFTALER_UDKAST"] = "true"  # a preview shows drafts, with their banner
-    print(f"Forhåndsvisning af '{args.plan}' på http://{args.adresse}/ — siden genindlæses, når du gemmer. "
-          "Stop med Ctrl+C.", flush=True)
+    print(
+        f"Forhåndsvisning af '{args.plan}' på http://{args.adresse}/ — siden genindlæses, når du gemmer. "
+        "Stop med Ctrl+C.",
+        flush=True,
+    )
 
     stop_signals = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
 
@@ -237,7 +261,7 @@ def _preview(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .importer import ImportFejl, import_document
+    from generator.importer import ImportFejl, import_document
 
     try:
         result = import_document(args.fil, args.mappe, plan_id=args.plan, skabelon=args.skabelon)
@@ -247,13 +271,18 @@ def _import(args: argparse.Namespace) -> int:
     except OSError:
         raise  # main() reports it
     except Exception as exc:  # a document the recognition did not foresee: say so, without a traceback
-        print(f"Fejl: {args.fil}: importen stoppede uventet ({type(exc).__name__}: {exc}) — intet er skrevet. "
-              "Prøv med --skabelon, eller en anden udgave af dokumentet (.docx i stedet for .pdf)", file=sys.stderr)
+        print(
+            f"Fejl: {args.fil}: importen stoppede uventet ({type(exc).__name__}: {exc}) — intet er skrevet. "
+            "Prøv med --skabelon, eller en anden udgave af dokumentet (.docx i stedet for .pdf)",
+            file=sys.stderr,
+        )
         return 1
     for path in result.written:
         print(f"Skrev {path}")
-    print("Udkastet har 'status: udkast' og offentliggøres ikke. Tjek hver linje med '# TJEK:', "
-          "sammenlign med dokumentet, og slet så linjen 'status: udkast'.")
+    print(
+        "Udkastet har 'status: udkast' og offentliggøres ikke. Tjek hver linje med '# TJEK:', "
+        "sammenlign med dokumentet, og slet så linjen 'status: udkast'."
+    )
     if result.report:
         print(f"Rapport: {len(result.report)} ting at tjekke:")
         for line in result.report:
@@ -263,13 +292,20 @@ def _import(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = DanishParser(
-        prog="delaftale", description="Værktøj til delaftaler skrevet i YAML. Sitet bygges med 'mkdocs build'.")
+        prog="delaftale", description="Værktøj til delaftaler skrevet i YAML. Sitet bygges med 'mkdocs build'."
+    )
     sub = parser.add_subparsers(dest="kommando", required=True, metavar="KOMMANDO", title="kommandoer")
 
     check = sub.add_parser("validate", help="tjek alle aftaler og vis alle fejl (uden at bygge sitet)")
-    check.add_argument("--mappe", type=Path, default=Path("agreements"), help="mappen med aftaler (standard: agreements)")
-    check.add_argument("--publiceret", type=Path, default=Path("publicerede-adresser.json"),
-                       help="adresserne fra sidste offentliggørelse: deres versioner må ikke ændres i det stille")
+    check.add_argument(
+        "--mappe", type=Path, default=Path("agreements"), help="mappen med aftaler (standard: agreements)"
+    )
+    check.add_argument(
+        "--publiceret",
+        type=Path,
+        default=Path("publicerede-adresser.json"),
+        help="adresserne fra sidste offentliggørelse: deres versioner må ikke ændres i det stille",
+    )
     check.set_defaults(run=_validate)
 
     schema = sub.add_parser("schema", help="skriv JSON Schema for plan.yaml og delaftaler (til editorer)")
@@ -277,37 +313,53 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=_schema)
 
     render = sub.add_parser("render", help="skriv de genererede Markdown-sider til en mappe (til fejlsøgning)")
-    render.add_argument("--mappe", type=Path, default=Path("agreements"), help="mappen med aftaler (standard: agreements)")
-    render.add_argument("--skabeloner", type=Path, default=Path("templates"),
-                        help="mappen med skabeloner (standard: templates)")
+    render.add_argument(
+        "--mappe", type=Path, default=Path("agreements"), help="mappen med aftaler (standard: agreements)"
+    )
+    render.add_argument(
+        "--skabeloner", type=Path, default=Path("templates"), help="mappen med skabeloner (standard: templates)"
+    )
     render.add_argument("--ud", type=Path, required=True, help="mappen, siderne skrives til")
     render.set_defaults(run=_render)
     new = sub.add_parser("ny-version", help="start en ny version af en delaftale ud fra den nyeste")
     new.add_argument("delaftale", type=Path, help="delaftalens mappe, fx agreements/brondby-strand/tryghed")
     new.add_argument("--fra", required=True, help="datoen den nye version gælder fra (ÅÅÅÅ-MM-DD)")
     new.add_argument("--til", help="datoen den nye version gælder til (standard: den nyeste versions slutdato)")
-    new.add_argument("--publiceret", type=Path, default=Path("publicerede-adresser.json"),
-                     help="adresserne fra sidste offentliggørelse (en offentliggjort version får en rettelse)")
+    new.add_argument(
+        "--publiceret",
+        type=Path,
+        default=Path("publicerede-adresser.json"),
+        help="adresserne fra sidste offentliggørelse (en offentliggjort version får en rettelse)",
+    )
     new.set_defaults(run=_new_version)
 
     importer = sub.add_parser("importer", help="lav et udkast i YAML ud fra en delaftale i Word, PDF eller tekst")
     importer.add_argument("fil", type=Path, help="dokumentet: .docx, .pdf eller .txt")
     importer.add_argument("--plan", help="planens id, hvis planen allerede findes (standard: ud fra planens navn)")
-    importer.add_argument("--skabelon", choices=list(GENERATIONS),
-                          help="skabelongenerationen (standard: gættes ud fra dokumentet)")
-    importer.add_argument("--mappe", type=Path, default=Path("agreements"), help="mappen med aftaler (standard: agreements)")
+    importer.add_argument(
+        "--skabelon", choices=list(GENERATIONS), help="skabelongenerationen (standard: gættes ud fra dokumentet)"
+    )
+    importer.add_argument(
+        "--mappe", type=Path, default=Path("agreements"), help="mappen med aftaler (standard: agreements)"
+    )
     importer.set_defaults(run=_import)
 
-    preview = sub.add_parser("forhaandsvis",
-                             help="vis én plan i browseren, mens du retter i den (genindlæses på et øjeblik)")
+    preview = sub.add_parser(
+        "forhaandsvis", help="vis én plan i browseren, mens du retter i den (genindlæses på et øjeblik)"
+    )
     preview.add_argument("plan", help="planens id, fx brondby-strand")
     preview.add_argument("--adresse", default="127.0.0.1:8000", help="adresse og port (standard: 127.0.0.1:8000)")
     preview.set_defaults(run=_preview)
 
-    addresses = sub.add_parser("tjek-adresser",
-                               help="tjek at alle tidligere offentliggjorte adresser stadig findes (eller sender videre)")
-    addresses.add_argument("--forrige", type=Path, default=Path("publicerede-adresser.json"),
-                           help="adresserne fra sidste offentliggørelse (standard: publicerede-adresser.json)")
+    addresses = sub.add_parser(
+        "tjek-adresser", help="tjek at alle tidligere offentliggjorte adresser stadig findes (eller sender videre)"
+    )
+    addresses.add_argument(
+        "--forrige",
+        type=Path,
+        default=Path("publicerede-adresser.json"),
+        help="adresserne fra sidste offentliggørelse (standard: publicerede-adresser.json)",
+    )
     addresses.add_argument("--site", type=Path, default=Path("site"), help="det nye, byggede site")
     addresses.set_defaults(run=_check_addresses)
     return parser

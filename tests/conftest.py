@@ -69,7 +69,7 @@ def search_documents(site: Path, bundle: str = "pagefind") -> dict[str, dict]:
     for fragment in (site / bundle / "fragment").iterdir():
         data = gzip.decompress(fragment.read_bytes())
         assert data.startswith(b"pagefind_dcd"), fragment
-        document = json.loads(data[len(b"pagefind_dcd"):])
+        document = json.loads(data[len(b"pagefind_dcd") :])
         documents[document["url"]] = document
     return documents
 

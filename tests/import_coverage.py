@@ -33,10 +33,12 @@ def measure(seed: Path, document: Path, root: Path) -> float:
     result = import_document(document, root / "agreements")
     for path in result.written:
         if path.name != "plan.yaml":
-            path.write_text(re.sub(r"^status: udkast.*\n", "", path.read_text(encoding="utf-8"), flags=re.M),
-                            encoding="utf-8")
-    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root,
-                           capture_output=True, text=True)
+            path.write_text(
+                re.sub(r"^status: udkast.*\n", "", path.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8"
+            )
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root, capture_output=True, text=True
+    )
     if build.returncode:
         raise SystemExit(build.stderr)
     return coverage(seed.read_text(encoding="utf-8"), site_grams(root / "site"))[0]
@@ -47,8 +49,11 @@ def main() -> None:
         work = Path(tmp)
         print("| seed | .txt | .docx | .pdf |\n| --- | --- | --- | --- |")
         for seed in SEEDS:
-            documents = {"txt": seed, "docx": make_docx(seed, work / f"{seed.stem}.docx"),
-                         "pdf": make_pdf(seed, work / f"{seed.stem}.pdf")}
+            documents = {
+                "txt": seed,
+                "docx": make_docx(seed, work / f"{seed.stem}.docx"),
+                "pdf": make_pdf(seed, work / f"{seed.stem}.pdf"),
+            }
             shares = [measure(seed, documents[fmt], work / f"{seed.stem}-{fmt}") for fmt in ("txt", "docx", "pdf")]
             print(f"| {seed.name[:3]} | " + " | ".join(f"{share:.3f}" for share in shares) + " |", flush=True)
 

@@ -17,8 +17,30 @@ from pathlib import Path
 N = 4
 SUPERSCRIPTS = str.maketrans("", "", "⁰¹²³⁴⁵⁶⁷⁸⁹")  # footnote marks glued to words in the sources
 BLOCK_TAGS = {
-    "p", "li", "ul", "ol", "td", "th", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-    "div", "section", "article", "br", "dd", "dt", "blockquote", "pre", "summary", "details",
+    "p",
+    "li",
+    "ul",
+    "ol",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "div",
+    "section",
+    "article",
+    "br",
+    "dd",
+    "dt",
+    "blockquote",
+    "pre",
+    "summary",
+    "details",
 }
 WORD = re.compile(r"\w+")
 
@@ -33,16 +55,19 @@ def seed_grams(words_: list[str]) -> set[Gram]:
     """A run's 4-grams; a run shorter than four words (a table cell) counts whole."""
     if len(words_) < N:
         return {tuple(words_)} if len(words_) >= 2 else set()
-    return {tuple(words_[i:i + N]) for i in range(len(words_) - N + 1)}
+    return {tuple(words_[i : i + N]) for i in range(len(words_) - N + 1)}
 
 
 def seed_segments(raw: str) -> list[str]:
     """The seed split into runs of text a renderer may legitimately separate (cells, list
     items, paragraphs), without the source's table of contents and markup."""
-    lines = [line for line in raw.replace("\r", "").split("\n")
-             # table-of-contents lines ("5.1 Børn, Unge og Familier ..... 12") are not content
-             if not (re.search(r"\.{4,}", line) or re.search(r"\t\d+\s*$", line))]
-    text = re.sub(r"<[^>]+>", "\n", "\n".join(lines))    # HTML fragments of the source documents
+    lines = [
+        line
+        for line in raw.replace("\r", "").split("\n")
+        # table-of-contents lines ("5.1 Børn, Unge og Familier ..... 12") are not content
+        if not (re.search(r"\.{4,}", line) or re.search(r"\t\d+\s*$", line))
+    ]
+    text = re.sub(r"<[^>]+>", "\n", "\n".join(lines))  # HTML fragments of the source documents
     text = html.unescape(text).replace("**", "\n").replace("•", "\n")
     text = re.sub(r"(?<!\w)[*_]|[*_](?!\w)", " ", text)  # Markdown emphasis markers
     return [segment for segment in re.split(r"[\n\t]+", text) if segment.strip()]
@@ -79,7 +104,7 @@ def page_grams(page_html: str) -> set[Gram]:
     parser.feed(page_html)
     text = "".join(parser.parts)
     running = words(text)
-    grams = {tuple(running[i:i + N]) for i in range(len(running) - N + 1)}
+    grams = {tuple(running[i : i + N]) for i in range(len(running) - N + 1)}
     for block in text.split("\n"):
         short = words(block)
         if 2 <= len(short) < N:

@@ -24,8 +24,11 @@ from generator.importer.read_txt import read_text_file
 ACTIVITY_START = re.compile(r"^aktivitetsnavn", re.I)
 ACTIVITY_END = re.compile(r"^(aktiviteter, som skal bidrage|aktivitetsnavn)", re.I)
 #: the labels of LBF's activity schemas (the left column)
-SCHEMA_LABEL = re.compile(r"^(cfbu|formål|målgruppe|indhold og praksis|succeskriterier og datakilde|"
-                          r"ansvars- og rollefordeling)", re.I)
+SCHEMA_LABEL = re.compile(
+    r"^(cfbu|formål|målgruppe|indhold og praksis|succeskriterier og datakilde|"
+    r"ansvars- og rollefordeling)",
+    re.I,
+)
 
 
 def layout(seed: Path) -> list[tuple[str, object]]:
@@ -83,7 +86,9 @@ def make_docx(seed: Path, target: Path) -> Path:
             else:
                 is_title = first and block.text.lower().startswith(("delaftale", "den boligsociale helhedsplan"))
                 text = block.text if block.kind != "footnote" else _superscript(block.note_id) + " " + block.text
-                _add_text(document.add_paragraph(style="Heading 1" if is_title else _word_style(block, False)), text, notes)
+                _add_text(
+                    document.add_paragraph(style="Heading 1" if is_title else _word_style(block, False)), text, notes
+                )
                 first = False
             continue
         table = document.add_table(rows=0, cols=2)
@@ -118,8 +123,13 @@ _DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 def _referenced_notes(parts) -> dict[str, str]:
     """The seed's footnotes (first text for each number) whose mark stands somewhere in the text."""
     blocks = [b for kind, part in parts for b in ([part] if kind == "block" else [x for _, c in part for x in c])]
-    marks = {m.translate(_DIGITS) for b in blocks if b.kind != "footnote"
-             for text in [b.text, *(c for r in b.rows for c in r)] for m in _MARK.findall(text)}
+    marks = {
+        m.translate(_DIGITS)
+        for b in blocks
+        if b.kind != "footnote"
+        for text in [b.text, *(c for r in b.rows for c in r)]
+        for m in _MARK.findall(text)
+    }
     notes: dict[str, str] = {}
     for block in blocks:
         if block.kind == "footnote" and block.note_id in marks and block.note_id not in notes:
@@ -157,12 +167,16 @@ def _add_footnotes_part(document, notes: dict[str, str]) -> None:
     from docx.opc.part import Part
 
     namespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    body = ('<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
-            '</w:footnote>')
+    body = (
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+        "</w:footnote>"
+    )
     for number, text in notes.items():
-        body += (f'<w:footnote w:id="{number}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
-                 f'<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:footnote>')
+        body += (
+            f'<w:footnote w:id="{number}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+            f'<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:footnote>'
+        )
     xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{namespace}">{body}</w:footnotes>'
     part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, xml.encode("utf-8"), document.part.package)
     document.part.relate_to(part, RT.FOOTNOTES)
@@ -213,8 +227,9 @@ def _html_block(block: Block, title: bool) -> str:
 
 def _html_table(rows: list[list[str]]) -> str:
     width = max(len(r) for r in rows)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r + [""] * (width - len(r))) + "</tr>"
-                   for r in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r + [""] * (width - len(r))) + "</tr>" for r in rows
+    )
     return f"<table>{body}</table>"
 
 
@@ -230,8 +245,10 @@ def make_pdf(seed: Path, target: Path) -> Path:
             continue
         rows = []
         for label, content in part:
-            cell = "".join(_html_block(b, False) if b.kind != "heading" else f"<p><b>{html.escape(b.text)}</b></p>"
-                           for b in content)
+            cell = "".join(
+                _html_block(b, False) if b.kind != "heading" else f"<p><b>{html.escape(b.text)}</b></p>"
+                for b in content
+            )
             rows.append(f"<tr><td style='width:28%'><b>{html.escape(label)}</b></td><td>{cell}</td></tr>")
         out.append(f"<table>{''.join(rows)}</table>")
     page = f"<!doctype html><html lang='da'><head><meta charset='utf-8'><style>{CSS}</style></head><body>{''.join(out)}</body></html>"

@@ -52,8 +52,14 @@ VERSION_PAGE_TYPES = {
 def site_url(tmp_path_factory):
     site = tmp_path_factory.mktemp("browser") / "site"
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-                            cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     with serve(site) as url:
         yield url
@@ -74,10 +80,19 @@ def test_landing_page_lists_the_plans_by_municipality(page, site_url):
     page.page.goto(site_url)
     municipalities = page.page.locator("article h3").all_inner_texts()
     assert [m.rstrip("¶").strip() for m in municipalities] == [
-        "Brøndby Kommune", "Gladsaxe Kommune", "Københavns Kommune", "Slagelse Kommune"]
+        "Brøndby Kommune",
+        "Gladsaxe Kommune",
+        "Københavns Kommune",
+        "Slagelse Kommune",
+    ]
     plans = page.page.locator("article li > strong > a").all_inner_texts()
-    assert plans == ["Brøndby Strand Projektet", "Den boligsociale helhedsplan i Værebros Park", "Partnerskabet",
-                     "Rum for Liv", "En Fælles Indsats"]
+    assert plans == [
+        "Brøndby Strand Projektet",
+        "Den boligsociale helhedsplan i Værebros Park",
+        "Partnerskabet",
+        "Rum for Liv",
+        "En Fælles Indsats",
+    ]
 
 
 def test_the_navigation_stays_short(page, site_url):
@@ -218,8 +233,13 @@ def test_printing_an_agreement_gives_the_whole_agreement(page, site_url):
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     words = " ".join(text.split())
     # every column of the indicator table, and the last words of the agreement
-    for expected in ("Datakilde", "Egen registrering af deltagere i forløb", "Opgøres ikke",
-                     "Beboervejledning", "lokale og nationale NGO'er"):
+    for expected in (
+        "Datakilde",
+        "Egen registrering af deltagere i forløb",
+        "Opgøres ikke",
+        "Beboervejledning",
+        "lokale og nationale NGO'er",
+    ):
         assert expected in words, expected
     assert "http://børnedemokrati.dk/" in words  # external link targets are printed
     assert "Søg" not in words and "Indholdsfortegnelse" not in words  # no navigation or search
@@ -229,17 +249,27 @@ def test_printing_an_agreement_gives_the_whole_agreement(page, site_url):
 def versions_url(tmp_path_factory):
     from conftest import FIXTURE, make_project
 
-    project = make_project(tmp_path_factory.mktemp("versioner-browser") / "projekt", FIXTURE.parent / "versioner" / "agreements")
+    project = make_project(
+        tmp_path_factory.mktemp("versioner-browser") / "projekt", FIXTURE.parent / "versioner" / "agreements"
+    )
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1735689600"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     with serve(project.site) as url:
         yield url
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-@pytest.mark.parametrize("path", ["lindely/tryghed/historik/", "lindely/tryghed/2020-01-01/", "lindely/tryghed/2026-01-01/"])
+@pytest.mark.parametrize(
+    "path", ["lindely/tryghed/historik/", "lindely/tryghed/2020-01-01/", "lindely/tryghed/2026-01-01/"]
+)
 def test_version_pages_have_no_wcag_violations(chromium, versions_url, path, width):
     guarded = GuardedPage(chromium, width=width)
     guarded.page.goto(versions_url + path)
@@ -271,8 +301,9 @@ def test_registered_parties_link_to_their_partner_pages(page, site_url):
     page.page.goto(site_url + AGREEMENT)
     # the parties list and the role headings
     parties = page.page.locator("#parter ~ ul").first
-    expect(parties.get_by_role("link", name="Børne-, Kultur- og Idrætsforvaltningen, Brøndby Kommune")).to_have_attribute(
-        "href", "../../parter/brondby-strand/boerne-kultur-og-idraetsforvaltningen/")
+    expect(
+        parties.get_by_role("link", name="Børne-, Kultur- og Idrætsforvaltningen, Brøndby Kommune")
+    ).to_have_attribute("href", "../../parter/brondby-strand/boerne-kultur-og-idraetsforvaltningen/")
     heading = page.page.locator("h5#tryghedsindsats--ssp, h5[id$='--ssp']").first
     heading.get_by_role("link").first.click()
     expect(page.page).to_have_url(site_url + "parter/brondby-strand/ssp/")
@@ -286,16 +317,21 @@ def test_registered_parties_link_to_their_partner_pages(page, site_url):
 
 
 def _search_api(page, query: str) -> list[str]:
-    return page.evaluate("""async (query) => {
+    return page.evaluate(
+        """async (query) => {
         const pagefind = await import(new URL("../pagefind/pagefind.js", document.baseURI).href);
         const search = await pagefind.search(query);
         return Promise.all(search.results.map(async r => (await r.data()).url));
-    }""", query)
+    }""",
+        query,
+    )
 
 
 def test_a_partner_finds_its_own_page_first(page, site_url):
-    for query, partner in (("politi", "/parter/en-faelles-indsats/sydsjaellands-og-lolland-falsters-politi/"),
-                           ("SSP", "/parter/brondby-strand/ssp/")):
+    for query, partner in (
+        ("politi", "/parter/en-faelles-indsats/sydsjaellands-og-lolland-falsters-politi/"),
+        ("SSP", "/parter/brondby-strand/ssp/"),
+    ):
         hrefs = _search(page.page, site_url, query)
         assert hrefs[0].endswith(partner), (query, hrefs)
         expect(page.page.locator(".soegeresultat").first).to_contain_text("Part:")
@@ -327,7 +363,9 @@ def test_more_results_button_only_when_there_are_more(page, site_url):
 def test_printout_carries_address_status_and_date(page, site_url):
     page.page.goto(site_url + AGREEMENT)
     page.page.emulate_media(media="print")
-    words = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(page.page.pdf(format="A4"))).pages).split())
+    words = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(page.page.pdf(format="A4"))).pages).split()
+    )
     assert "Adresse: " + site_url + AGREEMENT in words
     assert "Status: udløbet" in words
     today = page.page.evaluate("""() => { const d = new Date(); return d.getDate() + '. ' +

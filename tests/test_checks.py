@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import FIXTURE, make_project
 
-from generator import checks
-from generator.checks import Sources
-from generator.loading import read_sources
+from generator.source import checks
+from generator.source.checks import Sources
+from generator.source.loading import read_sources
 
 
 def sources(project, published: dict | None = None) -> Sources:
@@ -39,19 +39,28 @@ def test_names_alone(versions):
 
 
 def test_unique_ids_alone(versions):
-    versions.edit("lindely/plan.yaml", "  - id: sekretariatet", "  - id: sekretariatet\n    navn: Kopi\n    type: andet\n  - id: sekretariatet")
+    versions.edit(
+        "lindely/plan.yaml",
+        "  - id: sekretariatet",
+        "  - id: sekretariatet\n    navn: Kopi\n    type: andet\n  - id: sekretariatet",
+    )
     found = checks.check_unique_ids(sources(versions))
     assert [p.field for p in found] == ["parter[1].id"]
     assert "giv parten sit eget id" in found[0].message
 
 
 def test_published_versions_alone(versions):
-    from generator import record
-    from generator.models import DelaftaleBase
+    from generator.model import fingerprints
+    from generator.model.models import DelaftaleBase
 
     read = sources(versions)
-    published = {"versioner": {record.version_url(f.model): record.entry(f.model) for f in read.versions
-                               if isinstance(f.model, DelaftaleBase)}}
+    published = {
+        "versioner": {
+            fingerprints.version_url(f.model): fingerprints.entry(f.model)
+            for f in read.versions
+            if isinstance(f.model, DelaftaleBase)
+        }
+    }
     assert checks.check_published_versions(sources(versions, published)) == []
     versions.edit("lindely/tryghed/2020-01-01.yaml", "af: Bestyrelsen", "af: Styregruppen")
     [problem] = checks.check_published_versions(sources(versions, published))

@@ -20,13 +20,17 @@ from browser import GuardedPage, axe_violations, browser
 from generator.cli import build_parser
 
 # What argparse says in English; any of these in `delaftale`'s output is a leak.
-ENGLISH = re.compile(r"\b(usage|options|optional|positional|arguments|show this|help message|error|required|"
-                     r"invalid|choose from|expected|unrecognized|ambiguous|not allowed)\b", re.I)
+ENGLISH = re.compile(
+    r"\b(usage|options|optional|positional|arguments|show this|help message|error|required|"
+    r"invalid|choose from|expected|unrecognized|ambiguous|not allowed)\b",
+    re.I,
+)
 
 
 def _delaftale(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
 
 
 def _commands() -> list[str]:
@@ -47,13 +51,16 @@ def test_every_commands_help_is_danish():
     assert "kommandoer:" in top and "tilvalg:" in top
 
 
-@pytest.mark.parametrize(("args", "danish"), [
-    ([], "delaftale: fejl: disse argumenter mangler: KOMMANDO"),
-    (["valider"], "delaftale: fejl: argumentet KOMMANDO: ugyldigt valg: 'valider' (vælg mellem 'validate', "),
-    (["validate", "--mapppe", "x"], "delaftale: fejl: ukendte argumenter: --mapppe x"),
-    (["ny-version"], "delaftale ny-version: fejl: disse argumenter mangler: delaftale, --fra"),
-    (["ny-version", "agreements/x", "--fra"], "delaftale ny-version: fejl: argumentet --fra: mangler en værdi"),
-])
+@pytest.mark.parametrize(
+    ("args", "danish"),
+    [
+        ([], "delaftale: fejl: disse argumenter mangler: KOMMANDO"),
+        (["valider"], "delaftale: fejl: argumentet KOMMANDO: ugyldigt valg: 'valider' (vælg mellem 'validate', "),
+        (["validate", "--mapppe", "x"], "delaftale: fejl: ukendte argumenter: --mapppe x"),
+        (["ny-version"], "delaftale ny-version: fejl: disse argumenter mangler: delaftale, --fra"),
+        (["ny-version", "agreements/x", "--fra"], "delaftale ny-version: fejl: argumentet --fra: mangler en værdi"),
+    ],
+)
 def test_usage_errors_are_danish(args, danish):
     result = _delaftale(*args)
     assert result.returncode == 2
@@ -81,7 +88,7 @@ def test_build_output_has_no_list_of_pages_missing_from_the_nav(project):
     (project.root / "docs" / "glemt.md").write_text("# Glemt\n", encoding="utf-8")
     result = project.build()
     assert result.returncode == 0, result.stderr
-    listed = result.stderr[result.stderr.index("not included in the"):]
+    listed = result.stderr[result.stderr.index("not included in the") :]
     assert "  - glemt.md" in listed and "soeg.md" not in listed and "solbakken" not in listed
 
 
@@ -97,8 +104,14 @@ def test_404_page_is_danish_and_links_from_the_server_root(built_fixture):
 
 def test_404_page_links_under_the_site_url(project):
     env = {**os.environ, "DELAFTALER_SITE_URL": "https://delaftaler.example.dk/boligsocialt/"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     html = (project.site / "404.html").read_text(encoding="utf-8")
     assert '<a href="/boligsocialt/">Gå til forsiden</a>' in html

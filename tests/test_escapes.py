@@ -22,7 +22,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURE, REPO, make_project
 
 SEED = Path(__file__).parent / "data" / "seeds" / "002_1fc611896f201ded.txt"  # plan 'en-faelles-indsats'
@@ -36,8 +35,14 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def run(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONPATH": str(REPO), **EPOCH_2025, **env})
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(REPO), **EPOCH_2025, **env},
+    )
 
 
 def build(root: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -48,8 +53,10 @@ def set_plugin_option(root: Path, line: str) -> None:
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert "      agreements_dir: agreements\n" in text
-    config.write_text(text.replace("      agreements_dir: agreements\n", f"      agreements_dir: agreements\n{line}\n"),
-                      encoding="utf-8")
+    config.write_text(
+        text.replace("      agreements_dir: agreements\n", f"      agreements_dir: agreements\n{line}\n"),
+        encoding="utf-8",
+    )
 
 
 def line_of(path: Path, start: str) -> int:
@@ -85,8 +92,10 @@ def test_a_site_link_in_mkdocs_yml_is_refused_and_the_folder_it_points_to_is_unt
     result = build(project.root)
     _refused(result, home, before)
     line = line_of(project.root / "mkdocs.yml", "site_dir:")
-    assert (f"mkdocs.yml:{line}: site_dir: '{link}' er et symbolsk link (til {home}), og bygningen ville erstatte hele "
-            "den mappe, linket peger på") in result.stderr
+    assert (
+        f"mkdocs.yml:{line}: site_dir: '{link}' er et symbolsk link (til {home}), og bygningen ville erstatte hele "
+        "den mappe, linket peger på"
+    ) in result.stderr
     assert "'publish_through_link: true' under delaftaler i mkdocs.yml" in result.stderr
     assert link.is_symlink() and os.readlink(link) == str(home)
     assert sorted(p.name for p in project.root.iterdir() if p.name.startswith("site")) == ["site", "site_overrides"]
@@ -108,13 +117,16 @@ def test_a_link_inside_a_parent_that_is_a_link_is_refused(project, home, tmp_pat
     (elsewhere / "site").symlink_to(home, target_is_directory=True)
     (project.root / "ud").symlink_to(elsewhere, target_is_directory=True)
     config = project.root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("site_dir: site\n", "site_dir: ud/site\n"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("site_dir: site\n", "site_dir: ud/site\n"), encoding="utf-8"
+    )
     before = tree(home)
     result = build(project.root)
     _refused(result, home, before)
-    assert f"mkdocs.yml:{line_of(config, 'site_dir:')}: site_dir: '{project.root / 'ud' / 'site'}' er et symbolsk link" \
+    assert (
+        f"mkdocs.yml:{line_of(config, 'site_dir:')}: site_dir: '{project.root / 'ud' / 'site'}' er et symbolsk link"
         in result.stderr
+    )
     assert sorted(p.name for p in elsewhere.iterdir()) == ["site"]
 
 
@@ -124,8 +136,9 @@ def test_a_site_folder_reached_through_a_parent_link_is_still_built(project, tmp
     elsewhere.mkdir()
     (project.root / "ud").symlink_to(elsewhere, target_is_directory=True)
     config = project.root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("site_dir: site\n", "site_dir: ud/site\n"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("site_dir: site\n", "site_dir: ud/site\n"), encoding="utf-8"
+    )
     result = build(project.root)
     assert result.returncode == 0, result.stderr
     assert (elsewhere / "site" / "index.html").is_file()
@@ -136,8 +149,10 @@ def test_a_site_that_is_a_file_is_refused_and_kept(project):
     site.write_text("ikke et site\n", encoding="utf-8")
     result = build(project.root)
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert (f"mkdocs.yml:{line_of(project.root / 'mkdocs.yml', 'site_dir:')}: site_dir: '{site}' er en fil, ikke en "
-            "mappe, og bygningen ville erstatte den med sitet — flyt eller slet filen") in result.stderr
+    assert (
+        f"mkdocs.yml:{line_of(project.root / 'mkdocs.yml', 'site_dir:')}: site_dir: '{site}' er en fil, ikke en "
+        "mappe, og bygningen ville erstatte den med sitet — flyt eller slet filen"
+    ) in result.stderr
     assert site.read_text(encoding="utf-8") == "ikke et site\n"
     assert sorted(p.name for p in project.root.iterdir() if p.name.startswith("site")) == ["site", "site_overrides"]
 
@@ -182,8 +197,10 @@ def test_plan_must_be_an_id_and_nothing_is_written_outside_agreements(tmp_path):
     before = tree(tmp_path)
     result = _import(root, "--plan", "../../x", TMPDIR=str(temporary))
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert ("Fejl: --plan '../../x' er ikke et plan-id — skriv id'et på en plan (navnet på dens mappe i agreements), "
-            "med kun små bogstaver a-z, tal og bindestreger, fx --plan x") in result.stderr
+    assert (
+        "Fejl: --plan '../../x' er ikke et plan-id — skriv id'et på en plan (navnet på dens mappe i agreements), "
+        "med kun små bogstaver a-z, tal og bindestreger, fx --plan x"
+    ) in result.stderr
     assert tree(tmp_path) == before
     assert not (tmp_path / "x").exists()  # where ../../x leads from agreements/
 
@@ -196,7 +213,9 @@ def test_an_absolute_plan_is_refused_in_danish(tmp_path):
     assert "importen stoppede uventet" not in result.stderr
     assert f"Fejl: --plan '{elsewhere}' er ikke et plan-id" in result.stderr
     assert not elsewhere.exists()
-    assert tree(root / "agreements") == {"indsatsomraader.yaml": (REPO / "agreements" / "indsatsomraader.yaml").read_bytes()}
+    assert tree(root / "agreements") == {
+        "indsatsomraader.yaml": (REPO / "agreements" / "indsatsomraader.yaml").read_bytes()
+    }
 
 
 def test_a_plan_folder_that_links_out_of_agreements_is_not_written_through(tmp_path):
@@ -211,7 +230,9 @@ def test_a_plan_folder_that_links_out_of_agreements_is_not_written_through(tmp_p
     before = tree(outside)
     result = _import(root, "--plan", "en-faelles-indsats")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "ligger uden for agreements, og importen skriver kun i mappen med aftaler — intet er skrevet" in result.stderr
+    assert (
+        "ligger uden for agreements, og importen skriver kun i mappen med aftaler — intet er skrevet" in result.stderr
+    )
     assert tree(outside) == before
 
 
@@ -269,13 +290,20 @@ def _in_private_mounts(script: str, *args: str, temporary: Path) -> subprocess.C
     """``python -c script args`` in a mount namespace of its own (as root, or in a user namespace, or
     through sudo; as tests/test_interrupts.py mounts its full disk), with ``temporary`` as $TMPDIR."""
     namespace = ["unshare", "--mount", "--propagation", "private"]
-    ways = [namespace] if os.geteuid() == 0 else [
-        [namespace[0], "--map-root-user", *namespace[1:]], ["sudo", "-n", "--preserve-env", *namespace]]
+    ways = (
+        [namespace]
+        if os.geteuid() == 0
+        else [[namespace[0], "--map-root-user", *namespace[1:]], ["sudo", "-n", "--preserve-env", *namespace]]
+    )
     failures = []
     for way in ways:
-        result = subprocess.run([*way, sys.executable, "-c", script, *args], capture_output=True, text=True,
-                                timeout=600, env={**os.environ, "PYTHONPATH": str(REPO), **EPOCH_2025,
-                                                  "TMPDIR": str(temporary)})
+        result = subprocess.run(
+            [*way, sys.executable, "-c", script, *args],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env={**os.environ, "PYTHONPATH": str(REPO), **EPOCH_2025, "TMPDIR": str(temporary)},
+        )
         if result.returncode == 0:
             return result
         failures.append(f"{' '.join(way)}: {result.stderr.strip()[-1000:]}")
@@ -283,18 +311,19 @@ def _in_private_mounts(script: str, *args: str, temporary: Path) -> subprocess.C
 
 
 @pytest.mark.timeout(600)
-@pytest.mark.parametrize("where, options", [("memory", "size=256m"), ("temporary folder", "ro")],
-                         ids=["dev-shm", "tmp-dir"])
+@pytest.mark.parametrize(
+    "where, options", [("memory", "size=256m"), ("temporary folder", "ro")], ids=["dev-shm", "tmp-dir"]
+)
 def test_the_next_build_removes_the_search_scratch_of_a_killed_build_but_not_of_a_running_one(
-        generated, tmp_path, where, options):
+    generated, tmp_path, where, options
+):
     """A read-only /dev/shm sends the scratch folders to the temporary folder ($TMPDIR)."""
     slow = tmp_path / "langsom"
     shutil.copytree(generated.root, slow)
     quick = make_project(tmp_path / "hurtig")
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    result = _in_private_mounts(_KILLED_BUILD, str(slow), str(quick.root), str(temporary), options,
-                                temporary=temporary)
+    result = _in_private_mounts(_KILLED_BUILD, str(slow), str(quick.root), str(temporary), options, temporary=temporary)
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
     assert len(outcome["theirs"]) == 1, outcome
     assert outcome["theirs"][0].startswith("/dev/shm/" if where == "memory" else f"{temporary}/")
@@ -333,14 +362,23 @@ def _damaged(record: str) -> str:
 
 FIX = "hent den seneste udgave fra git (git checkout -- publicerede-adresser.json)"
 CASES = {
-    "malformed JSON": (lambda record: record[:len(record) // 2], None),
-    "an empty list": (lambda record: "[]\n", ":1: filen skal være et objekt med 'sider', 'omdirigeringer', "
-                                           "'versioner' og 'datafiler' (som site/adresser.json), men er en liste"),
+    "malformed JSON": (lambda record: record[: len(record) // 2], None),
+    "an empty list": (
+        lambda record: "[]\n",
+        ":1: filen skal være et objekt med 'sider', 'omdirigeringer', "
+        "'versioner' og 'datafiler' (som site/adresser.json), men er en liste",
+    ),
     "a list of numbers": (lambda record: "[1, 2, 3]\n", ":1: filen skal være et objekt med 'sider'"),
-    "a string": (lambda record: '"x"\n', ":1: filen skal være et objekt med 'sider', 'omdirigeringer', "
-                                         "'versioner' og 'datafiler' (som site/adresser.json), men er teksten 'x'"),
+    "a string": (
+        lambda record: '"x"\n',
+        ":1: filen skal være et objekt med 'sider', 'omdirigeringer', "
+        "'versioner' og 'datafiler' (som site/adresser.json), men er teksten 'x'",
+    ),
     "an empty object": (lambda record: "{}\n", ":1: versioner: 'versioner' mangler"),
-    "wrong types": (_damaged, f"versioner.{AGREEMENT}/2020-01-01/.rettelser: skal være et helt tal, men er teksten '0'"),
+    "wrong types": (
+        _damaged,
+        f"versioner.{AGREEMENT}/2020-01-01/.rettelser: skal være et helt tal, men er teksten '0'",
+    ),
 }
 
 
@@ -390,6 +428,8 @@ def test_a_damaged_site_manifest_is_a_located_error_in_tjek_adresser(published):
     (project.site / "adresser.json").write_text('{"sider": ["a/"], "omdirigeringer": {}}\n', encoding="utf-8")
     result = run(project.root, "-m", "generator.cli", "tjek-adresser", "--site", "site")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert ("site/adresser.json:1: versioner: 'versioner' mangler — byg sitet igen (mkdocs build); filen skrives af "
-            "bygningen") in result.stderr
+    assert (
+        "site/adresser.json:1: versioner: 'versioner' mangler — byg sitet igen (mkdocs build); filen skrives af "
+        "bygningen"
+    ) in result.stderr
     assert "site/adresser.json:1: datafiler: 'datafiler' mangler" in result.stderr

@@ -30,8 +30,18 @@ def _headings(html: str) -> list[str]:
 
 def test_the_plan_page_follows_the_documents_outline(site):
     headings = _headings(site.page("lindegaarden"))
-    assert headings[:10] == ["1. Indledning", "2. Resumé", "3. Vision", "4. Hovedformål", "5. Indsatsområder",
-                             "6. Organisering", "7. Sekretariatets lokaler", "8. Evaluering", "9. Budget", "Parter"]
+    assert headings[:10] == [
+        "1. Indledning",
+        "2. Resumé",
+        "3. Vision",
+        "4. Hovedformål",
+        "5. Indsatsområder",
+        "6. Organisering",
+        "7. Sekretariatets lokaler",
+        "8. Evaluering",
+        "9. Budget",
+        "Parter",
+    ]
 
 
 def test_the_organisation_chart_is_published_with_its_caption_and_alt_text(site):
@@ -47,25 +57,30 @@ def test_the_organisation_chart_is_published_with_its_caption_and_alt_text(site)
 
 def test_the_annual_cycle_given_as_text_is_a_table(site):
     html = site.page("lindegaarden")
-    cycle = html[html.index('id="aarshjul"'):]
+    cycle = html[html.index('id="aarshjul"') :]
     assert "<table" in cycle[:2000] and "Styregruppen godkender årsplanen" in cycle[:2000]
 
 
 def test_the_budget_has_its_columns_and_an_unknown_total(site):
     html = site.page("lindegaarden")
-    table = html[html.index("<caption>Budget 2014–2017 (mio. kr.)</caption>"):]
-    table = table[:table.index("</table>")]
+    table = html[html.index("<caption>Budget 2014–2017 (mio. kr.)</caption>") :]
+    table = table[: table.index("</table>")]
     assert [re.sub(r"<[^>]+>", "", h) for h in re.findall(r'<th scope="col"[^>]*>(.*?)</th>', table)] == [
-        "Finansieringskilde", "2014", "2015", "2016", "2017"]
+        "Finansieringskilde",
+        "2014",
+        "2015",
+        "2016",
+        "2017",
+    ]
     assert ">0,5<" in table and ">1,75<" in table
-    total = table[table.index("<tfoot"):]
+    total = table[table.index("<tfoot") :]
     assert total.count(">ukendt<") == 1 and ">1,7<" in total
 
 
 def test_the_2013_activity_has_target_groups_method_and_roles(site):
     html = site.page("lindegaarden/boern-og-unge")
     assert "30 skolebørn fra 4. til 9. klasse" in html and "Fremmøde registreres hver gang." in html
-    roles = html[html.index('id="lektiecafe--roller"'):]
+    roles = html[html.index('id="lektiecafe--roller"') :]
     assert '<a href="../../parter/lindegaarden/sekretariatet/">Sekretariatet</a>' in roles
     assert '<a href="../../parter/lindegaarden/eksempel-kommune/">Skolen</a>' in roles
     assert "I høring – ikke godkendt" in html  # the draft plan's delaftale is in consultation

@@ -5,14 +5,15 @@ from __future__ import annotations
 from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 
-from generator.generatedpage import GeneratedPage
-from generator.pagehtml import convert
+from generator.mkdocs.pages import GeneratedPage
+from generator.render.html import convert
 
 
 def _page(tmp_path):
     (tmp_path / "docs").mkdir()
-    config = load_config(config_file=None, site_name="Prøve", docs_dir=str(tmp_path / "docs"),
-                         site_dir=str(tmp_path / "site"))
+    config = load_config(
+        config_file=None, site_name="Prøve", docs_dir=str(tmp_path / "docs"), site_dir=str(tmp_path / "site")
+    )
     file = File("plan/aftale/index.md", src_dir=None, dest_dir=config.site_dir, use_directory_urls=True)
     file.content_string = ""  # as File.generated in the plugin
     converted = convert("# Aftale\n\n## Parter {: #parter }\n\nTekst med æøå.\n").packed()
@@ -42,7 +43,7 @@ def test_html_set_back_is_kept_only_when_a_plugin_changed_it(tmp_path):
 
 
 def test_nav_titles_are_read_from_every_level_of_the_nav():
-    from generator.generatedpage import nav_titles
+    from generator.mkdocs.pages import nav_titles
 
     nav = [{"Forside": "index.md"}, {"Om": [{"Sitet": "om.md"}, {"Data": "data/index.md"}]}, "fri.md"]
     assert nav_titles(nav) == {"index.md": "Forside", "om.md": "Sitet", "data/index.md": "Data"}

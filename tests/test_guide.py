@@ -1,4 +1,4 @@
-"""The writing guide (generator/guide.py): complete, and placed where the real rendering puts things."""
+"""The writing guide (generator/render/guide.py): complete, and placed where the real rendering puts things."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from generator import guide, outline, sanitize
-from generator.loading import load_corpus
-from generator.pagehtml import convert
-from generator.models import GENERATIONS, Maalinger, Ordliste, Plan
-from generator.rendering import Renderer
-from generator.structure import Agreement, PlanEntry, Version
+from generator.base import sanitize
+from generator.corpus import Agreement, PlanEntry, Version
+from generator.model import outline
+from generator.model.models import GENERATIONS, Maalinger, Ordliste, Plan
+from generator.render import guide
+from generator.render.html import convert
+from generator.render.renderer import Renderer
+from generator.source.loading import load_corpus
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +33,8 @@ def text(bundled):
 def _section(text: str, heading: str) -> str:
     start = text.index(heading)
     level = heading.split(" ")[0]
-    following = re.search(rf"^{level} ", text[start + len(heading):], re.M)
-    return text[start: start + len(heading) + following.start()] if following else text[start:]
+    following = re.search(rf"^{level} ", text[start + len(heading) :], re.M)
+    return text[start : start + len(heading) + following.start()] if following else text[start:]
 
 
 @pytest.mark.parametrize("skabelon", list(GENERATIONS))
@@ -44,8 +46,9 @@ def test_every_field_of_every_generation_is_described(text, skabelon):
         assert f"- **`{path}`**" in section, path
 
 
-@pytest.mark.parametrize("model, heading", [(Plan, "## plan.yaml"), (Ordliste, "## indsatsomraader.yaml"),
-                                            (Maalinger, "## maalinger.yaml")])
+@pytest.mark.parametrize(
+    "model, heading", [(Plan, "## plan.yaml"), (Ordliste, "## indsatsomraader.yaml"), (Maalinger, "## maalinger.yaml")]
+)
 def test_every_field_of_the_other_files_is_described(text, model, heading):
     section = _section(text, heading)
     for path, info, _ in guide.field_paths(model):
@@ -60,10 +63,12 @@ def test_the_2013_role_section_is_placed_under_the_activity(text):
 
 
 def test_a_changed_heading_in_the_outline_changes_the_guide(monkeypatch):
-    """Headings are data in generator/outline.py, which the templates walk: the guide reads them
+    """Headings are data in generator/model/outline.py, which the templates walk: the guide reads them
     off the rendered page, so a changed heading there is what the guide says."""
-    renamed = tuple(dataclasses.replace(s, heading="Områdets udfordringer") if s.key == "problemkompleks" else s
-                    for s in outline.OUTLINES["helhedsplan-2013"])
+    renamed = tuple(
+        dataclasses.replace(s, heading="Områdets udfordringer") if s.key == "problemkompleks" else s
+        for s in outline.OUTLINES["helhedsplan-2013"]
+    )
     monkeypatch.setitem(outline.OUTLINES, "helhedsplan-2013", renamed)
     changed = _section(guide.writing_guide(REPO / "templates"), "### `helhedsplan-2013`")
     line = next(l for l in changed.splitlines() if l.startswith("- **`problemkompleks`**"))
@@ -75,12 +80,17 @@ def test_the_outline_follows_a_rendered_bundled_page(text, bundled):
     """The fixed headings of the guide's outline of a generation are the headings of a real page
     of that generation, in the same order."""
     renderer = Renderer(REPO / "templates")
-    for skabelon, url in [("lbf-2019", "brondby-strand/sammenhaengskraft-og-medborgerskab/"),
-                          ("lbf-2017", "partnerskabet/tryghed-og-trivsel/"),
-                          ("helhedsplan-2013", "rum-for-liv/boern-unge-og-familier/")]:
+    for skabelon, url in [
+        ("lbf-2019", "brondby-strand/sammenhaengskraft-og-medborgerskab/"),
+        ("lbf-2017", "partnerskabet/tryghed-og-trivsel/"),
+        ("helhedsplan-2013", "rum-for-liv/boern-unge-og-familier/"),
+    ]:
         agreement = next(a for a in bundled.agreements if a.url == url)
         html = convert(renderer.render_agreement(agreement).body).html
-        real = [re.sub(r"<[^>]+>", "", h).replace("¶", "").strip() for h in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", html, re.S)]
+        real = [
+            re.sub(r"<[^>]+>", "", h).replace("¶", "").strip()
+            for h in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", html, re.S)
+        ]
         outline = _section(text, f"#### Sidens opbygning {{: #{skabelon}-opbygning }}")
         fixed = [m[1].split(": `")[0] for m in re.finditer(r"^\s*- (.+)$", outline, re.M) if "‹" not in m[1]]
         fixed = [f.split(":")[0] if f.endswith("`") else f for f in fixed]
@@ -124,6 +134,7 @@ def test_examples_come_from_the_bundled_agreements(text):
 
 def test_the_built_site_has_the_guide_in_its_navigation(tmp_path):
     from conftest import make_project
+
     project = make_project(tmp_path / "projekt")
     result = project.build()
     assert result.returncode == 0, result.stderr
@@ -140,5 +151,7 @@ def test_no_marker_leaks_and_alternatives_are_placed(text):
     section = _section(text, "## maalinger.yaml")
     line = next(l for l in section.splitlines() if l.startswith("- **`indikatorer[].maalinger[].tekst`**"))
     assert "Vises: Delaftalens side › Delmål og indikatorer for indsatsområdet" in line  # shown where no 'vaerdi' is
-    role = next(l for l in _section(text, "### `lbf-2019`").splitlines() if l.startswith("- **`aktiviteter[].roller[].navn`**"))
+    role = next(
+        l for l in _section(text, "### `lbf-2019`").splitlines() if l.startswith("- **`aktiviteter[].roller[].navn`**")
+    )
     assert "Ansvars- og rollefordeling › ‹Navn› (overskriften)" in role  # shown where no 'betegnelse' is

@@ -58,9 +58,12 @@ def hostile_site(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("fjendtlig") / "projekt")
     block = "\n\n".join(PAYLOADS)
     project.edit(AGREEMENT, "formaal: At finde og fjerne utrygge steder.", f"formaal: {_quote(block)}")
-    project.edit(AGREEMENT, "        datakilde: Egen registrering", f"        datakilde: {_quote(' '.join(PAYLOADS[:10]))}")
-    project.edit(AGREEMENT, "          - udbedrer fysiske fejl",
-                 "\n".join(f"          - {_quote(p)}" for p in PAYLOADS))
+    project.edit(
+        AGREEMENT, "        datakilde: Egen registrering", f"        datakilde: {_quote(' '.join(PAYLOADS[:10]))}"
+    )
+    project.edit(
+        AGREEMENT, "          - udbedrer fysiske fejl", "\n".join(f"          - {_quote(p)}" for p in PAYLOADS)
+    )
     project.edit(AGREEMENT, "    navn: Tryghedsvandringer", f"    navn: {_quote(PAYLOADS[0] + ' Vandringer')}")
     project.edit("solbakken/plan.yaml", "navn: Solbakken Sammen", f"navn: {_quote('Solbakken ' + PAYLOADS[2])}")
     result = project.build()
@@ -70,7 +73,9 @@ def hostile_site(tmp_path_factory):
 
 
 # The search page shows excerpts of the payloads' text (and the plan filter its name).
-@pytest.mark.parametrize("path", ["", "solbakken/", "solbakken/tryghed-og-trivsel/", "soeg/?q=klik", "soeg/?q=vandringer"])
+@pytest.mark.parametrize(
+    "path", ["", "solbakken/", "solbakken/tryghed-og-trivsel/", "soeg/?q=klik", "soeg/?q=vandringer"]
+)
 def test_no_payload_runs_in_the_browser(hostile_site, path):
     with browser() as chromium:
         guarded = GuardedPage(chromium)
@@ -84,18 +89,26 @@ def test_no_payload_runs_in_the_browser(hostile_site, path):
             expect(page.get_by_label("Helhedsplan")).to_contain_text("Solbakken")
             scope = "#soegeresultater, #soegefiltre"
         # what a reader does: move the mouse over things, focus them (events reach every element)
-        page.evaluate("""(scope) => document.querySelectorAll(scope.split(', ').map(s => s + ' *').join(', ')).forEach(el => {
+        page.evaluate(
+            """(scope) => document.querySelectorAll(scope.split(', ').map(s => s + ' *').join(', ')).forEach(el => {
             for (const type of ['mouseover', 'mouseenter', 'focus', 'toggle'])
                 el.dispatchEvent(new Event(type, {bubbles: true}));
-        })""", scope)
+        })""",
+            scope,
+        )
         page.wait_for_timeout(300)
         assert page.evaluate("window.__xss") is None
         assert guarded.dialogs == []
-        handlers = page.evaluate("""(scope) => [...document.querySelectorAll(scope.split(', ').map(s => s + ' *').join(', '))].flatMap(el =>
+        handlers = page.evaluate(
+            """(scope) => [...document.querySelectorAll(scope.split(', ').map(s => s + ' *').join(', '))].flatMap(el =>
             [...el.attributes].filter(a => a.name.startsWith('on') || /^\\s*(javascript|data):/i.test(a.value))
-            .map(a => el.tagName + ' ' + a.name + '=' + a.value))""", scope)
+            .map(a => el.tagName + ' ' + a.name + '=' + a.value))""",
+            scope,
+        )
         assert handlers == []
-        dangerous = ", ".join(f"{s} {tag}" for s in scope.split(", ") for tag in ("iframe", "object", "embed", "form", "script"))
+        dangerous = ", ".join(
+            f"{s} {tag}" for s in scope.split(", ") for tag in ("iframe", "object", "embed", "form", "script")
+        )
         assert page.locator(dangerous).count() == 0
         guarded.close()
 

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from browser import GuardedPage, browser, serve
 
-from generator.pdf import render_pdf
+from generator.publish.pdf import render_pdf
 
 AGREEMENT = "solbakken/tryghed-og-trivsel/2024-01-01.yaml"
 PAGE = "solbakken/tryghed-og-trivsel/"
@@ -29,9 +29,9 @@ REMOTE_IMAGES = [
 # Each tries to pass for the site's status banner, or to take over one of its anchors.
 FAKE_BANNERS = [
     '<div class="versionsstatus status-gaeldende" role="note">Falsk status: ophævet</div>',
-    '<DIV\nCLASS=versionsstatus>Falsk status: store bogstaver</DIV>',
+    "<DIV\nCLASS=versionsstatus>Falsk status: store bogstaver</DIV>",
     '<p title="x"class="versionsstatus">Falsk status: uden mellemrum</p>',
-    '<p/class=versionsstatus>Falsk status: skråstreg</p>',
+    "<p/class=versionsstatus>Falsk status: skråstreg</p>",
     '<span id="fodnote-vive">Falsk fodnote</span>',
 ]
 # A name is written into the page by Python (the contact list), not by the template.
@@ -52,8 +52,11 @@ def _project(tmp_path_factory, name: str):
 def typed_images(tmp_path_factory):
     """The images in a published version's texts: on its page and in its PDF."""
     project = _project(tmp_path_factory, "billeder")
-    project.edit(AGREEMENT, "formaal: At finde og fjerne utrygge steder.",
-                 f"formaal: {_quote(chr(10).join(REMOTE_IMAGES[:1] + REMOTE_IMAGES[2:]))}")
+    project.edit(
+        AGREEMENT,
+        "formaal: At finde og fjerne utrygge steder.",
+        f"formaal: {_quote(chr(10).join(REMOTE_IMAGES[:1] + REMOTE_IMAGES[2:]))}",
+    )
     project.edit(AGREEMENT, "datakilde: Egen registrering", f"datakilde: {_quote(REMOTE_IMAGES[1])}")
     return project, project.build()
 
@@ -62,10 +65,16 @@ def typed_images(tmp_path_factory):
 def served(tmp_path_factory):
     """The images in the plan's text (a page without a PDF), the fake banners in a version's."""
     project = _project(tmp_path_factory, "falsk")
-    project.edit("solbakken/plan.yaml", "beskrivelse: En opdigtet helhedsplan, som testene bygger.",
-                 f"beskrivelse: {_quote(chr(10).join(REMOTE_IMAGES))}")
-    project.edit(AGREEMENT, "Indsatsen supplerer kommunens SSP-arbejde.",
-                 "\n\n  ".join(banner.replace("\n", "\n  ") for banner in FAKE_BANNERS))
+    project.edit(
+        "solbakken/plan.yaml",
+        "beskrivelse: En opdigtet helhedsplan, som testene bygger.",
+        f"beskrivelse: {_quote(chr(10).join(REMOTE_IMAGES))}",
+    )
+    project.edit(
+        AGREEMENT,
+        "Indsatsen supplerer kommunens SSP-arbejde.",
+        "\n\n  ".join(banner.replace("\n", "\n  ") for banner in FAKE_BANNERS),
+    )
     project.edit(AGREEMENT, "titel: SSP-konsulent", f"titel: {_quote(FAKE_TITLE)}")
     result = project.build()
     assert result.returncode == 0, result.stderr
@@ -120,7 +129,7 @@ def test_validate_tells_the_author_of_image_tags(typed_images):
 class _Counting(BaseHTTPRequestHandler):
     requests: list[str] = []
 
-    def do_GET(self):  # noqa: N802 (the standard library's name)
+    def do_GET(self):
         self.requests.append(self.path)
         self.send_response(404)
         self.end_headers()
@@ -137,10 +146,12 @@ def test_the_pdf_fetches_nothing_but_the_sites_figures(tmp_path):
     secret.write_bytes(b"\x89PNG\r\n\x1a\n")
     (tmp_path / "figurer").mkdir()
     try:
-        document = ('<!doctype html><html lang="da"><head><meta charset="utf-8"><title>T</title>'
-                    f'<link rel="stylesheet" href="{here}/stil.css"></head><body><p>Tekst</p>'
-                    f'<img src="{here}/billede.png" alt="a"><img src="file://{secret}" alt="b">'
-                    '<img src="file:///figurer/../hemmelig.png" alt="c"></body></html>')
+        document = (
+            '<!doctype html><html lang="da"><head><meta charset="utf-8"><title>T</title>'
+            f'<link rel="stylesheet" href="{here}/stil.css"></head><body><p>Tekst</p>'
+            f'<img src="{here}/billede.png" alt="a"><img src="file://{secret}" alt="b">'
+            '<img src="file:///figurer/../hemmelig.png" alt="c"></body></html>'
+        )
         for site in (None, tmp_path):
             assert render_pdf(document, site).startswith(b"%PDF-")
     finally:

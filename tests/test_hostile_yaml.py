@@ -16,10 +16,11 @@ import pytest
 AGREEMENT_IN_FIXTURE = "solbakken/tryghed-og-trivsel/2024-01-01.yaml"
 
 LAUGHS = "\n".join(
-    ['id: latter', 'a0: &a0 ["ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha"]']
+    ["id: latter", 'a0: &a0 ["ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha"]']
     + [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 10)]
-    + ["indsatsomraade: *a9", ""])
-MEMORY = 2 * 1024 ** 3  # far below what expanding the file would take
+    + ["indsatsomraade: *a9", ""]
+)
+MEMORY = 2 * 1024**3  # far below what expanding the file would take
 
 
 def _limited():
@@ -27,8 +28,9 @@ def _limited():
 
 
 def _run(project, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], cwd=project.root, capture_output=True, text=True, timeout=120,
-                          preexec_fn=_limited)
+    return subprocess.run(
+        [sys.executable, *args], cwd=project.root, capture_output=True, text=True, timeout=120, preexec_fn=_limited
+    )
 
 
 def test_the_file_is_small_and_would_expand_enormously():
@@ -45,10 +47,14 @@ def test_validate_refuses_anchors_and_aliases_with_their_lines_and_every_other_p
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     shown = "agreements/solbakken/latter/2024-01-01.yaml"
-    assert (f"  {shown}:2: ankeret '&a0' navngiver en værdi til gentagelse, men aftaler bruger ikke YAML-ankre og "
-            "-aliaser — slet '&a0' og skriv teksten ud de steder, den skal stå") in lines
-    assert (f"  {shown}:3: aliaset '*a0' gentager en anden værdi, men aftaler bruger ikke YAML-aliaser — skriv "
-            "teksten ud her (skulle * fremhæve et ord, så sæt hele værdien i anførselstegn)") in lines
+    assert (
+        f"  {shown}:2: ankeret '&a0' navngiver en værdi til gentagelse, men aftaler bruger ikke YAML-ankre og "
+        "-aliaser — slet '&a0' og skriv teksten ud de steder, den skal stå"
+    ) in lines
+    assert (
+        f"  {shown}:3: aliaset '*a0' gentager en anden værdi, men aftaler bruger ikke YAML-aliaser — skriv "
+        "teksten ud her (skulle * fremhæve et ord, så sæt hele værdien i anførselstegn)"
+    ) in lines
     assert f"  {shown}:12: aliaset '*a9' gentager en anden værdi" in result.stderr
     assert sum(shown in line for line in lines) == 10 + 10  # each anchor once, each line's alias once
     assert f"agreements/{AGREEMENT_IN_FIXTURE}:25: delmaal[0].indikatorer[0].baseline_aar: '2O22'" in result.stderr

@@ -16,19 +16,28 @@ from seed_coverage import coverage, site_grams
 from seed_documents import make_docx, make_pdf
 
 from generator.importer import ImportFejl, import_document
-from generator.loading import load_corpus
+from generator.source.loading import load_corpus
 
 SEEDS = {seed.name[:3]: seed for seed in sorted((Path(__file__).parent / "data" / "seeds").glob("*.txt"))}
 FORMATS = ["txt", "docx", "pdf"]
 CASES = [(seed, fmt) for seed in SEEDS for fmt in FORMATS]
 MIN_COVERAGE = 0.95
 #: seed -> the bundled transcription (plan, the versions' delaftale ids) to compare the structure with
-BUNDLED = {"000": ("brondby-strand", ["sammenhaengskraft-og-medborgerskab"]),
-           "001": ("vaerebros-park", ["sammenhaengskraft-og-medborgerskab"]),
-           "002": ("en-faelles-indsats", ["sammenhaengskraft-og-medborgerskab"]),
-           "003": ("rum-for-liv", ["boern-unge-og-familier", "uddannelse-beskaeftigelse-og-erhverv",
-                                   "beboernetvaerk-inddragelse-og-demokrati", "image-og-kommunikation"]),
-           "004": ("partnerskabet", ["tryghed-og-trivsel"])}
+BUNDLED = {
+    "000": ("brondby-strand", ["sammenhaengskraft-og-medborgerskab"]),
+    "001": ("vaerebros-park", ["sammenhaengskraft-og-medborgerskab"]),
+    "002": ("en-faelles-indsats", ["sammenhaengskraft-og-medborgerskab"]),
+    "003": (
+        "rum-for-liv",
+        [
+            "boern-unge-og-familier",
+            "uddannelse-beskaeftigelse-og-erhverv",
+            "beboernetvaerk-inddragelse-og-demokrati",
+            "image-og-kommunikation",
+        ],
+    ),
+    "004": ("partnerskabet", ["tryghed-og-trivsel"]),
+}
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +86,7 @@ def built(imports):
             assert build.returncode == 0, build.stderr[-3000:]
             sites[case] = site_grams(project.site)
         return sites[case]
+
     return site
 
 
@@ -134,8 +144,9 @@ def test_roles_refer_to_the_parties_registered_in_the_new_plan(imports):
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", "importer", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", "importer", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_the_cli_writes_the_draft_and_prints_a_danish_report(documents, tmp_path):
@@ -167,7 +178,9 @@ def test_an_existing_plan_is_kept_and_its_parties_are_used(documents, tmp_path):
     shutil.copytree(REPO / "agreements", agreements)
     shutil.rmtree(agreements / "brondby-strand" / "sammenhaengskraft-og-medborgerskab")
     plan_before = (agreements / "brondby-strand" / "plan.yaml").read_bytes()
-    result = import_document(documents[("000", "pdf")], agreements, plan_id="brondby-strand", templates=REPO / "templates")
+    result = import_document(
+        documents[("000", "pdf")], agreements, plan_id="brondby-strand", templates=REPO / "templates"
+    )
     assert [p.name for p in result.written] == ["2021-06-01.yaml"]
     assert (agreements / "brondby-strand" / "plan.yaml").read_bytes() == plan_before
     version = yaml.safe_load(result.written[0].read_text(encoding="utf-8"))
@@ -175,13 +188,16 @@ def test_an_existing_plan_is_kept_and_its_parties_are_used(documents, tmp_path):
     assert any("findes: plan.yaml er ikke ændret" in line for line in result.report)
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("aftale.doc", b"\xd0\xcf\x11\xe0 old Word", "filtypen '.doc' kan ikke importeres"),
-    ("aftale.odt", b"PK", "filtypen '.odt' kan ikke importeres"),
-    ("aftale.docx", b"this is not a zip file", "kan ikke læses som et Word-dokument"),
-    ("aftale.pdf", b"%PDF-1.4 broken", "PDF-filen er beskadiget"),
-    ("mangler.txt", None, "filen findes ikke"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("aftale.doc", b"\xd0\xcf\x11\xe0 old Word", "filtypen '.doc' kan ikke importeres"),
+        ("aftale.odt", b"PK", "filtypen '.odt' kan ikke importeres"),
+        ("aftale.docx", b"this is not a zip file", "kan ikke læses som et Word-dokument"),
+        ("aftale.pdf", b"%PDF-1.4 broken", "PDF-filen er beskadiget"),
+        ("mangler.txt", None, "filen findes ikke"),
+    ],
+)
 def test_unreadable_files_give_a_danish_error_and_no_traceback(tmp_path, name, content, message):
     empty_agreements(tmp_path / "agreements")
     if content is not None:
@@ -205,7 +221,8 @@ def test_a_scanned_pdf_without_text_says_so(tmp_path):
     from weasyprint import HTML
 
     HTML(string="<div style='width:10cm;height:14cm;background:#888;border:2px solid #000'></div>").write_pdf(
-        str(tmp_path / "scannet.pdf"))
+        str(tmp_path / "scannet.pdf")
+    )
     empty_agreements(tmp_path / "agreements")
     result = run_cli("scannet.pdf", cwd=tmp_path)
     assert result.returncode == 1

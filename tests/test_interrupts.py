@@ -19,10 +19,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, make_project, runs_pagefind
 
-from generator.sitedir import StagedSite, backup_of, recover  # noqa: E402
+from generator.publish.staging import StagedSite, backup_of, recover
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "PYTHONPATH": str(REPO)}
 # Pagefind writes these in hash-map order (Pagefind issue #638), named by a hash of it.
@@ -30,8 +29,11 @@ UNSTABLE = ("filter", ".pf_meta", "pagefind-entry.json")
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def comparable(hashes: dict[str, str]) -> tuple[dict[str, str], int]:
@@ -41,8 +43,14 @@ def comparable(hashes: dict[str, str]) -> tuple[dict[str, str], int]:
 
 
 def build(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=ENV,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=root,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def leftovers(root: Path) -> list[str]:
@@ -65,8 +73,12 @@ def sites(generated, tmp_path_factory):
 
 def _edit(root: Path) -> None:
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "site_name: Boligsociale delaftaler", "site_name: Boligsociale delaftaler (ny udgave)"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "site_name: Boligsociale delaftaler", "site_name: Boligsociale delaftaler (ny udgave)"
+        ),
+        encoding="utf-8",
+    )
 
 
 def _staging(root: Path) -> Path | None:
@@ -85,15 +97,19 @@ MOMENTS = {
     "build folder created": lambda pid, root: _staging(root) is not None,
     "first file written": lambda pid, root: (s := _staging(root)) is not None and any(True for _ in os.scandir(s)),
     "search index running": _runs_pagefind,
-    "all files written, before the swap": lambda pid, root: (s := _staging(root)) is not None
-    and (s / "adresser.json").exists(),
+    "all files written, before the swap": lambda pid, root: (
+        (s := _staging(root)) is not None and (s / "adresser.json").exists()
+    ),
 }
 
 
 CASES = [(signal.SIGKILL, moment) for moment in MOMENTS] + [
-    (signal.SIGINT, "first file written"), (signal.SIGINT, "search index running"),
+    (signal.SIGINT, "first file written"),
+    (signal.SIGINT, "search index running"),
     (signal.SIGINT, "all files written, before the swap"),
-    (signal.SIGTERM, "first file written"), (signal.SIGTERM, "all files written, before the swap")]
+    (signal.SIGTERM, "first file written"),
+    (signal.SIGTERM, "all files written, before the swap"),
+]
 
 
 @pytest.mark.timeout(300)
@@ -104,8 +120,15 @@ def test_an_interrupted_build_leaves_the_previous_site_or_the_complete_new_one(s
     shutil.copytree(original, root)
     _edit(root)
     reached = MOMENTS[moment]
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=ENV,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=root,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         last = moment == "all files written, before the swap"
         while not reached(process.pid, root):
@@ -176,12 +199,16 @@ def test_a_full_disk_leaves_the_previous_site(tmp_path):
                           "left": sorted(n for n in os.listdir(root) if n.startswith("site."))}}))
     """)
     namespace = ["unshare", "--mount", "--propagation", "private"]
-    ways = [namespace] if os.geteuid() == 0 else [
-        [namespace[0], "--map-root-user", *namespace[1:]], ["sudo", "-n", "--preserve-env", *namespace]]
+    ways = (
+        [namespace]
+        if os.geteuid() == 0
+        else [[namespace[0], "--map-root-user", *namespace[1:]], ["sudo", "-n", "--preserve-env", *namespace]]
+    )
     failures = []
     for way in ways:
-        result = subprocess.run([*way, sys.executable, "-c", script], env=ENV, capture_output=True, text=True,
-                                timeout=300)
+        result = subprocess.run(
+            [*way, sys.executable, "-c", script], env=ENV, capture_output=True, text=True, timeout=300
+        )
         if result.returncode == 0:
             break
         failures.append(f"{' '.join(way)}: {result.stderr.strip()[-300:]}")
@@ -199,6 +226,7 @@ def test_a_full_disk_leaves_the_previous_site(tmp_path):
 
 def _file_size_limit():
     import resource
+
     resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
 
 
@@ -207,8 +235,15 @@ def test_a_failing_write_leaves_the_previous_site(project):
     assert build(project.root).returncode == 0
     before = tree(project.site)
     _edit(project.root)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root, env=ENV,
-                            capture_output=True, text=True, timeout=300, preexec_fn=_file_size_limit)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project.root,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=_file_size_limit,
+    )
     assert result.returncode != 0
     assert "Sitet kunne ikke skrives (" in result.stderr and "filsystemet svarede 'File too large'" in result.stderr
     assert "Traceback" not in result.stderr
@@ -217,6 +252,7 @@ def test_a_failing_write_leaves_the_previous_site(project):
 
 
 # The swap itself, alone: what a killed build can leave, and what the next start does with it.
+
 
 def _site(folder: Path, text: str) -> Path:
     (folder / "a").mkdir(parents=True)
@@ -270,13 +306,21 @@ def test_the_next_start_removes_build_folders_of_killed_builds_but_not_of_runnin
     killed = _site(tmp_path / "site.bygges-dræbt", "halv")  # no process holds its lock any more
     running = tmp_path / "site.bygges-koerer"
     running.mkdir()
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import fcntl, os, sys, time
         fd = os.open({str(running)!r}, os.O_RDONLY | os.O_DIRECTORY)
         fcntl.flock(fd, fcntl.LOCK_EX)
         print("låst", flush=True)
         time.sleep(300)
-    """)], stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "låst"
         recover(site)
@@ -313,8 +357,13 @@ def test_serve_still_builds_into_its_own_folder(project):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--clean", "-a", f"127.0.0.1:{port}"],
-                              cwd=project.root, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--clean", "-a", f"127.0.0.1:{port}"],
+        cwd=project.root,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         end, page = time.monotonic() + 120, ""
         while time.monotonic() < end and "Solbakken" not in page:

@@ -15,13 +15,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import REPO, Project
 from PIL import Image
 
-from conftest import REPO, Project
-from generator import figures
 from generator.importer.read_docx import MAX_DOCX_BYTES, MAX_DOCX_PARAGRAPHS, MAX_DOCX_PART_BYTES, read_docx
-from generator.loading import load_corpus
-from generator.models import MAX_ACTIVITIES, MAX_MEASUREMENTS, MAX_MEASUREMENTS_PER_FILE
+from generator.model.models import MAX_ACTIVITIES, MAX_MEASUREMENTS, MAX_MEASUREMENTS_PER_FILE
+from generator.source import figures
+from generator.source.loading import load_corpus
 
 VERSION = "solbakken/tryghed-og-trivsel/2024-01-01.yaml"
 FOLDER = "solbakken/tryghed-og-trivsel"
@@ -44,23 +44,27 @@ def problems(project: Project) -> str:
 
 
 def activity(n: int) -> str:
-    return (f"  - id: aktivitet-{n}\n    navn: Aktivitet {n}\n    formaal: At prøve.\n    maalgrupper: Alle beboere\n"
-            f"    indhold: Noget.\n    roller:\n      - part: sekretariatet\n        tekst: Står for den.\n")
+    return (
+        f"  - id: aktivitet-{n}\n    navn: Aktivitet {n}\n    formaal: At prøve.\n    maalgrupper: Alle beboere\n"
+        f"    indhold: Noget.\n    roller:\n      - part: sekretariatet\n        tekst: Står for den.\n"
+    )
 
 
 def test_a_version_with_10000_activities_is_refused_by_validate(project):
     text = (project.agreements / VERSION).read_text(encoding="utf-8")
-    head = text[:text.index("aktiviteter:\n")]
+    head = text[: text.index("aktiviteter:\n")]
     project.write(VERSION, head + "aktiviteter:\n" + "".join(activity(n) for n in range(10_000)))
     found = problems(project)
     line = line_of(project, VERSION, "aktiviteter:")
-    assert (f"agreements/{VERSION}:{line}: aktiviteter: versionen har 10.000 aktiviteter; højst {MAX_ACTIVITIES} pr. "
-            "version — saml de aktiviteter, der hører sammen, eller del indsatsområdet i flere delaftaler") in found, found
+    assert (
+        f"agreements/{VERSION}:{line}: aktiviteter: versionen har 10.000 aktiviteter; højst {MAX_ACTIVITIES} pr. "
+        "version — saml de aktiviteter, der hører sammen, eller del indsatsområdet i flere delaftaler"
+    ) in found, found
 
 
 def test_a_version_at_the_activity_limit_validates(project):
     text = (project.agreements / VERSION).read_text(encoding="utf-8")
-    head = text[:text.index("aktiviteter:\n")]
+    head = text[: text.index("aktiviteter:\n")]
     project.write(VERSION, head + "aktiviteter:\n" + "".join(activity(n) for n in range(MAX_ACTIVITIES)))
     result = project.validate()
     assert result.returncode == 0, result.stderr
@@ -69,10 +73,16 @@ def test_a_version_at_the_activity_limit_validates(project):
 def measured(project: Project, counts: list[int]) -> str:
     """Ids on Solbakken's two indicators; maalinger.yaml with ``counts`` measurements for each (of
     them, then of indicators a file refused for its size is not checked against)."""
-    project.edit(VERSION, "      - tekst: Andel der føler sig trygge i boligområdet\n",
-                 "      - id: tryghed\n        tekst: Andel der føler sig trygge i boligområdet\n")
-    project.edit(VERSION, "      - tekst: Der afholdes 40 tryghedsvandringer\n",
-                 "      - id: vandringer\n        tekst: Der afholdes 40 tryghedsvandringer\n")
+    project.edit(
+        VERSION,
+        "      - tekst: Andel der føler sig trygge i boligområdet\n",
+        "      - id: tryghed\n        tekst: Andel der føler sig trygge i boligområdet\n",
+    )
+    project.edit(
+        VERSION,
+        "      - tekst: Der afholdes 40 tryghedsvandringer\n",
+        "      - id: vandringer\n        tekst: Der afholdes 40 tryghedsvandringer\n",
+    )
     lines = ["indikatorer:"]
     for indicator, count in zip(["tryghed", "vandringer", *(f"indikator-{n}" for n in range(3, 10))], counts):
         lines += [f"  - indikator: {indicator}", "    maalinger:"]
@@ -86,17 +96,21 @@ def test_100000_measurements_of_one_indicator_are_refused_by_validate(project):
     relative = measured(project, [100_000, 1])
     found = problems(project)
     line = line_of(project, relative, "maalinger:")
-    assert (f"agreements/{relative}:{line}: indikatorer[0].maalinger: indikatoren har 100.000 målinger; højst "
-            f"{MAX_MEASUREMENTS} pr. indikator — skriv én måling pr. opgørelse (fx pr. år, kvartal eller måned), ikke "
-            "hver enkelt registrering") in found, found
+    assert (
+        f"agreements/{relative}:{line}: indikatorer[0].maalinger: indikatoren har 100.000 målinger; højst "
+        f"{MAX_MEASUREMENTS} pr. indikator — skriv én måling pr. opgørelse (fx pr. år, kvartal eller måned), ikke "
+        "hver enkelt registrering"
+    ) in found, found
 
 
 def test_measurements_spread_over_indicators_are_bounded_per_file(project):
     over = MAX_MEASUREMENTS_PER_FILE // MAX_MEASUREMENTS + 1  # indicators, each at its own limit
     relative = measured(project, [MAX_MEASUREMENTS] * (over - 1) + [1])
     found = problems(project)
-    assert (f"agreements/{relative}:1: indikatorer: filen har 2.001 målinger i alt; højst 2.000 pr. fil — skriv én "
-            "måling pr. opgørelse") in found, found
+    assert (
+        f"agreements/{relative}:1: indikatorer: filen har 2.001 målinger i alt; højst 2.000 pr. fil — skriv én "
+        "måling pr. opgørelse"
+    ) in found, found
     assert "pr. indikator" not in found  # the first indicator, at its limit, is not over it
 
 
@@ -125,9 +139,11 @@ def test_an_image_over_the_byte_limit_is_refused_before_the_build(project):
     assert len(data) > figures.MAX_IMAGE_BYTES
     line = with_figure(project, "kort.png", data)
     found = problems(project)
-    assert (f"agreements/{VERSION}:{line}: sammenhaeng_kommunal: figuren 'kort.png' fylder 11,4 MB; et billede må "
-            "højst fylde 10 MB, da det kopieres til sitet og ind i hver PDF, der viser det — gem billedet i mindre "
-            "opløsning, fx højst 4000 × 4000 punkter, eller et foto som JPEG") in found, found
+    assert (
+        f"agreements/{VERSION}:{line}: sammenhaeng_kommunal: figuren 'kort.png' fylder 11,4 MB; et billede må "
+        "højst fylde 10 MB, da det kopieres til sitet og ind i hver PDF, der viser det — gem billedet i mindre "
+        "opløsning, fx højst 4000 × 4000 punkter, eller et foto som JPEG"
+    ) in found, found
 
 
 def test_a_png_bomb_is_refused_from_its_header_and_the_built_site_is_kept(project):
@@ -138,9 +154,11 @@ def test_a_png_bomb_is_refused_from_its_header_and_the_built_site_is_kept(projec
     line = with_figure(project, "kort.png", data)
     result = project.build()
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert (f"agreements/{VERSION}:{line}: sammenhaeng_kommunal: figuren 'kort.png' er 30000 × 30000 punkter (900 "
-            "mio.); et billede må højst have 25 mio. punkter — gem billedet i mindre opløsning, fx højst 4000 × 4000 "
-            "punkter") in result.stderr, result.stderr
+    assert (
+        f"agreements/{VERSION}:{line}: sammenhaeng_kommunal: figuren 'kort.png' er 30000 × 30000 punkter (900 "
+        "mio.); et billede må højst have 25 mio. punkter — gem billedet i mindre opløsning, fx højst 4000 × 4000 "
+        "punkter"
+    ) in result.stderr, result.stderr
     assert project.page("solbakken/tryghed-og-trivsel") == before
     assert not (project.site / "figurer").exists()
 
@@ -148,25 +166,30 @@ def test_a_png_bomb_is_refused_from_its_header_and_the_built_site_is_kept(projec
 def damaged(data: bytes, marker: bytes) -> bytes:
     """``data`` with ten bytes of its image data changed, 20 bytes after ``marker``."""
     start = data.index(marker) + 20
-    return data[:start] + bytes(b ^ 0x55 for b in data[start:start + 10]) + data[start + 10:]
+    return data[:start] + bytes(b ^ 0x55 for b in data[start : start + 10]) + data[start + 10 :]
 
 
 def test_a_png_with_a_damaged_body_is_refused(project):
     good = image((400, 300))
     line = with_figure(project, "kort.png", damaged(good, b"IDAT"))
     found = problems(project)
-    assert (f"agreements/{VERSION}:{line}: sammenhaeng_kommunal: filen 'kort.png' er et beskadiget PNG-billede, som "
-            "ikke kan vises — åbn det i et billedprogram, og gem det igen som PNG") in found, found
+    assert (
+        f"agreements/{VERSION}:{line}: sammenhaeng_kommunal: filen 'kort.png' er et beskadiget PNG-billede, som "
+        "ikke kan vises — åbn det i et billedprogram, og gem det igen som PNG"
+    ) in found, found
 
 
-@pytest.mark.parametrize("name, kind, shown", [("kort.jpg", "JPEG", "JPEG"), ("kort.gif", "GIF", "GIF"),
-                                               ("kort.webp", "WEBP", "WebP")])
+@pytest.mark.parametrize(
+    "name, kind, shown", [("kort.jpg", "JPEG", "JPEG"), ("kort.gif", "GIF", "GIF"), ("kort.webp", "WEBP", "WebP")]
+)
 def test_a_jpeg_gif_or_webp_cut_short_is_refused(project, name, kind, shown):
     good = image((400, 300), kind)
-    line = with_figure(project, name, good[:len(good) // 2])
+    line = with_figure(project, name, good[: len(good) // 2])
     found = problems(project)
-    assert (f"agreements/{VERSION}:{line}: sammenhaeng_kommunal: filen '{name}' er et beskadiget {shown}-billede, som "
-            f"ikke kan vises — åbn det i et billedprogram, og gem det igen som {shown}") in found, found
+    assert (
+        f"agreements/{VERSION}:{line}: sammenhaeng_kommunal: filen '{name}' er et beskadiget {shown}-billede, som "
+        f"ikke kan vises — åbn det i et billedprogram, og gem det igen som {shown}"
+    ) in found, found
 
 
 def test_an_animation_counts_the_pixels_of_all_its_frames(project):
@@ -175,14 +198,21 @@ def test_an_animation_counts_the_pixels_of_all_its_frames(project):
     frames[0].save(out, "GIF", save_all=True, append_images=frames[1:])
     line = with_figure(project, "film.gif", out.getvalue())
     found = problems(project)
-    assert (f"agreements/{VERSION}:{line}: sammenhaeng_kommunal: figuren 'film.gif' er en animation med 30 billeder på "
-            "1000 × 1000 punkter (30 mio. punkter i alt); et billede må højst have 25 mio. punkter — gem billedet i "
-            "mindre opløsning, fx højst 4000 × 4000 punkter, og med færre billeder") in found, found
+    assert (
+        f"agreements/{VERSION}:{line}: sammenhaeng_kommunal: figuren 'film.gif' er en animation med 30 billeder på "
+        "1000 × 1000 punkter (30 mio. punkter i alt); et billede må højst have 25 mio. punkter — gem billedet i "
+        "mindre opløsning, fx højst 4000 × 4000 punkter, og med færre billeder"
+    ) in found, found
 
 
 def test_images_within_the_limits_of_each_kind_validate(project):
-    images = {"a.png": image((400, 300)), "b.jpg": image((400, 300), "JPEG"), "c.gif": image((400, 300), "GIF"),
-              "d.webp": image((400, 300), "WEBP"), "e.png": image((5000, 5000), mode="L")}  # e: at the pixel limit
+    images = {
+        "a.png": image((400, 300)),
+        "b.jpg": image((400, 300), "JPEG"),
+        "c.gif": image((400, 300), "GIF"),
+        "d.webp": image((400, 300), "WEBP"),
+        "e.png": image((5000, 5000), mode="L"),
+    }  # e: at the pixel limit
     for name, data in images.items():
         (project.agreements / FOLDER / name).write_bytes(data)
         project.edit(VERSION, TEXT, TEXT + f"\n  ![Figur {name}]({name})\n")
@@ -212,18 +242,36 @@ def libreoffice_docx(tmp_path_factory) -> Path:
     """A real .docx written by LibreOffice: a heading, a paragraph, a list and a table."""
     folder = tmp_path_factory.mktemp("libreoffice")
     source = folder / "aftale.html"
-    source.write_text("<html><body><h1>Delaftale for indsatsområdet Tryghed</h1><p>Aftalen gælder fra 2024.</p>"
-                      "<h2>Aktiviteter</h2><ul><li>Tryghedsvandringer</li><li>Gårdfester</li></ul>"
-                      "<table border='1'><tr><td>Formål:</td><td>Tryghed</td></tr></table></body></html>",
-                      encoding="utf-8")
-    subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profil').as_uri()}", "--headless",
-                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder), str(source)],
-                   check=True, capture_output=True, timeout=180)
+    source.write_text(
+        "<html><body><h1>Delaftale for indsatsområdet Tryghed</h1><p>Aftalen gælder fra 2024.</p>"
+        "<h2>Aktiviteter</h2><ul><li>Tryghedsvandringer</li><li>Gårdfester</li></ul>"
+        "<table border='1'><tr><td>Formål:</td><td>Tryghed</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(folder / 'profil').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     return folder / "aftale.docx"
 
 
-def repacked(docx: Path, target: Path, replace: dict[str, bytes] | None = None,
-             padded: dict[str, tuple[bytes, int]] | None = None) -> Path:
+def repacked(
+    docx: Path,
+    target: Path,
+    replace: dict[str, bytes] | None = None,
+    padded: dict[str, tuple[bytes, int]] | None = None,
+) -> Path:
     """``docx`` as a real zip file with some parts replaced, and ``padded[name] = (after, size)``:
     the part with ``size`` bytes of spaces written after ``after`` (a zip bomb's way: they compress
     a thousandfold); a name the document does not have is a new part of only spaces."""
@@ -249,8 +297,13 @@ def import_cli(document: Path, cwd: Path) -> subprocess.CompletedProcess:
     agreements = cwd / "agreements"
     agreements.mkdir(parents=True)
     shutil.copy(REPO / "agreements" / "indsatsomraader.yaml", agreements)
-    return subprocess.run([sys.executable, "-m", "generator.cli", "importer", str(document)], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", "importer", str(document)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def refused(result: subprocess.CompletedProcess, cwd: Path) -> str:
@@ -264,18 +317,22 @@ def test_a_zip_bomb_docx_is_refused_before_it_is_unpacked(libreoffice_docx, tmp_
     bomb = repacked(libreoffice_docx, tmp_path / "bombe.docx", padded={"word/document.xml": (b"<w:body>", 300_000_000)})
     assert bomb.stat().st_size < 500_000
     found = refused(import_cli(bomb, tmp_path / "p"), tmp_path / "p")
-    assert (f"Fejl: {bomb}: delen 'word/document.xml' af Word-filen fylder 300 MB udpakket; højst "
-            f"{MAX_DOCX_PART_BYTES // 1_000_000} MB pr. del kan importeres — del dokumentet i flere Word-filer, fx én pr. "
-            "delaftale, og importer dem hver for sig") in found, found
+    assert (
+        f"Fejl: {bomb}: delen 'word/document.xml' af Word-filen fylder 300 MB udpakket; højst "
+        f"{MAX_DOCX_PART_BYTES // 1_000_000} MB pr. del kan importeres — del dokumentet i flere Word-filer, fx én pr. "
+        "delaftale, og importer dem hver for sig"
+    ) in found, found
 
 
 def test_a_docx_whose_parts_together_unpack_too_large_is_refused(libreoffice_docx, tmp_path):
     parts = {f"word/media/billede{n}.png": (b"", 45_000_000) for n in range(5)}  # 225 MB, each under its limit
     document = repacked(libreoffice_docx, tmp_path / "billeder.docx", padded=parts)
     found = refused(import_cli(document, tmp_path / "p"), tmp_path / "p")
-    assert (f"Fejl: {document}: Word-filen fylder 225 MB udpakket; højst {MAX_DOCX_BYTES // 1_000_000} MB kan "
-            "importeres — gem billederne i lavere opløsning (Komprimer billeder i Word), eller del dokumentet i flere "
-            "Word-filer, fx én pr. delaftale, og importer dem hver for sig") in found, found
+    assert (
+        f"Fejl: {document}: Word-filen fylder 225 MB udpakket; højst {MAX_DOCX_BYTES // 1_000_000} MB kan "
+        "importeres — gem billederne i lavere opløsning (Komprimer billeder i Word), eller del dokumentet i flere "
+        "Word-filer, fx én pr. delaftale, og importer dem hver for sig"
+    ) in found, found
 
 
 def paragraphs_docx(libreoffice_docx: Path, target: Path, count: int) -> Path:
@@ -283,7 +340,7 @@ def paragraphs_docx(libreoffice_docx: Path, target: Path, count: int) -> Path:
     with zipfile.ZipFile(libreoffice_docx) as source:
         text = source.read("word/document.xml")
     head, _, rest = text.partition(b"<w:body>")
-    section = rest[rest.index(b"<w:sectPr"):]
+    section = rest[rest.index(b"<w:sectPr") :]
     body = b"<w:p><w:r><w:t>x</w:t></w:r></w:p>" * count
     return repacked(libreoffice_docx, target, replace={"word/document.xml": head + b"<w:body>" + body + section})
 
@@ -293,8 +350,10 @@ def test_a_docx_of_1_2_million_paragraphs_is_refused(libreoffice_docx, tmp_path)
     assert document.stat().st_size < 300_000
     found = refused(import_cli(document, tmp_path / "p"), tmp_path / "p")
     limit = f"{MAX_DOCX_PARAGRAPHS:,}".replace(",", ".")
-    assert (f"Fejl: {document}: dokumentet har 1.200.000 afsnit; højst {limit} kan importeres — del dokumentet i flere "
-            "Word-filer, fx én pr. delaftale, og importer dem hver for sig") in found, found
+    assert (
+        f"Fejl: {document}: dokumentet har 1.200.000 afsnit; højst {limit} kan importeres — del dokumentet i flere "
+        "Word-filer, fx én pr. delaftale, og importer dem hver for sig"
+    ) in found, found
 
 
 def test_a_docx_at_the_paragraph_limit_is_read(libreoffice_docx, tmp_path):
@@ -307,9 +366,11 @@ def test_a_libreoffice_document_keeps_its_headings_lists_and_tables(libreoffice_
     """Each paragraph's style is read from the styles part once (not by python-docx's search per
     paragraph), with python-docx's names: LibreOffice's 'Heading1' is 'Heading 1'."""
     blocks = [(b.kind, b.text, b.level, b.rows) for b in read_docx(libreoffice_docx)]
-    assert blocks == [("heading", "Delaftale for indsatsområdet Tryghed", 1, []),
-                      ("para", "Aftalen gælder fra 2024.", 0, []),
-                      ("heading", "Aktiviteter", 2, []),
-                      ("item", "Tryghedsvandringer", 0, []),
-                      ("item", "Gårdfester", 0, []),
-                      ("table", "", 0, [["Formål:", "Tryghed"]])]
+    assert blocks == [
+        ("heading", "Delaftale for indsatsområdet Tryghed", 1, []),
+        ("para", "Aftalen gælder fra 2024.", 0, []),
+        ("heading", "Aktiviteter", 2, []),
+        ("item", "Tryghedsvandringer", 0, []),
+        ("item", "Gårdfester", 0, []),
+        ("table", "", 0, [["Formål:", "Tryghed"]]),
+    ]

@@ -8,8 +8,8 @@ from datetime import date
 from conftest import FIXTURE, REPO
 
 from generator.cli import main
-from generator.loading import load_corpus
-from generator.models import delaftale_schema, plan_schema, suggest_id
+from generator.model.models import delaftale_schema, plan_schema, suggest_id
+from generator.source.loading import load_corpus
 
 
 def test_suggested_ids_are_ascii_slugs():
@@ -22,8 +22,9 @@ def test_committed_schema_matches_the_models(tmp_path):
     """Editors read schema/*.json: it must never drift from the models."""
     assert main(["schema", "--ud", str(tmp_path)]) == 0
     for name in ("plan", "delaftale", "maalinger"):
-        assert (tmp_path / f"{name}.schema.json").read_text() == (REPO / "schema" / f"{name}.schema.json").read_text(), (
-            f"schema/{name}.schema.json is stale: run 'delaftale schema'")
+        assert (tmp_path / f"{name}.schema.json").read_text() == (
+            REPO / "schema" / f"{name}.schema.json"
+        ).read_text(), f"schema/{name}.schema.json is stale: run 'delaftale schema'"
 
 
 def test_schema_describes_fields_in_danish_and_forbids_unknown_keys():
@@ -44,12 +45,17 @@ def test_current_version_is_the_newest_in_force(tmp_path):
     agreements = tmp_path / "agreements"
     shutil.copytree(FIXTURE / "agreements", agreements)
     folder = agreements / "solbakken" / "tryghed-og-trivsel"
-    second = (folder / "2024-01-01.yaml").read_text(encoding="utf-8").replace(
-        "gyldig_fra: 2024-01-01", "gyldig_fra: 2026-01-01").replace("Større oplevet tryghed", "Endnu større tryghed")
+    second = (
+        (folder / "2024-01-01.yaml")
+        .read_text(encoding="utf-8")
+        .replace("gyldig_fra: 2024-01-01", "gyldig_fra: 2026-01-01")
+        .replace("Større oplevet tryghed", "Endnu større tryghed")
+    )
     (folder / "2026-01-01.yaml").write_text(second, encoding="utf-8")
     first = folder / "2024-01-01.yaml"
-    first.write_text(first.read_text(encoding="utf-8").replace("gyldig_til: 2027-12-31", "gyldig_til: 2025-12-31"),
-                     encoding="utf-8")
+    first.write_text(
+        first.read_text(encoding="utf-8").replace("gyldig_til: 2027-12-31", "gyldig_til: 2025-12-31"), encoding="utf-8"
+    )
 
     def current(on: date) -> date:
         [agreement] = load_corpus(agreements, reference_date=on).agreements
@@ -61,7 +67,7 @@ def test_current_version_is_the_newest_in_force(tmp_path):
 
 
 def test_danish_alphabetical_order():
-    from generator.structure import danish_sort_key
+    from generator.corpus import danish_sort_key
 
     names = ["Århus Vest", "Ølstykke", "Zealand", "Ærø", "Brøndby"]
     assert sorted(names, key=danish_sort_key) == ["Brøndby", "Zealand", "Ærø", "Ølstykke", "Århus Vest"]

@@ -13,11 +13,11 @@ import frictionless
 import jsonschema
 import pytest
 import yaml
-
 from conftest import REPO, Project, make_project
-from generator.loading import load_corpus
-from generator.models import GENERATIONS
-from generator.opendata import TABLES, masked, without_personal_data
+
+from generator.model.models import GENERATIONS
+from generator.publish.opendata import TABLES, masked, without_personal_data
+from generator.source.loading import load_corpus
 
 VERSIONS = Path(__file__).parent / "fixtures" / "versioner" / "agreements"
 
@@ -80,13 +80,24 @@ def test_data_files_hold_no_contact_persons_even_when_the_site_shows_them(projec
 def test_drafts_are_never_data(project):
     shutil.copytree(VERSIONS / "lindely", project.agreements / "lindely")
     draft = project.agreements / "lindely/tryghed/2026-01-01.yaml"
-    draft.write_text(draft.read_text(encoding="utf-8").replace(
-        "godkendt:\n  af: Bestyrelsen\n  dato: 2025-10-02\n", "status: udkast\n"), encoding="utf-8")
+    draft.write_text(
+        draft.read_text(encoding="utf-8").replace(
+            "godkendt:\n  af: Bestyrelsen\n  dato: 2025-10-02\n", "status: udkast\n"
+        ),
+        encoding="utf-8",
+    )
     env = {**os.environ, "DELAFTALER_UDKAST": "true"}  # even in a preview that shows drafts
     import subprocess
     import sys
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root, env=env,
-                            capture_output=True, text=True, timeout=300)
+
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert not (project.site / "lindely/tryghed/2026-01-01/delaftale.json").exists()
     assert (project.site / "lindely/tryghed/2022-04-01/delaftale.json").exists()
@@ -129,9 +140,13 @@ def test_the_data_package_validates_with_frictionless(bundled):
 
 def test_data_addresses_are_in_the_address_manifest(bundled):
     manifest = json.loads((bundled.site / "adresser.json").read_text(encoding="utf-8"))
-    assert {"data/indikatorer.csv", "data/datapackage.json", "data/schema/delaftale.schema.json",
-            "brondby-strand/sammenhaengskraft-og-medborgerskab/delaftale.json",
-            "brondby-strand/sammenhaengskraft-og-medborgerskab/2021-06-01/delaftale.json"} <= set(manifest["datafiler"])
+    assert {
+        "data/indikatorer.csv",
+        "data/datapackage.json",
+        "data/schema/delaftale.schema.json",
+        "brondby-strand/sammenhaengskraft-og-medborgerskab/delaftale.json",
+        "brondby-strand/sammenhaengskraft-og-medborgerskab/2021-06-01/delaftale.json",
+    } <= set(manifest["datafiler"])
     assert "data/" in manifest["sider"]
     published = json.loads((REPO / "publicerede-adresser.json").read_text(encoding="utf-8"))
     assert "data/indikatorer.csv" in published["datafiler"]  # so `delaftale tjek-adresser` protects them
@@ -139,16 +154,22 @@ def test_data_addresses_are_in_the_address_manifest(bundled):
 
 def test_the_data_page_lists_downloads_and_the_configured_licence(project):
     config = project.root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "      templates_dir: templates\n", "      templates_dir: templates\n      data_license: CC-BY-4.0\n"),
-        encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "      templates_dir: templates\n", "      templates_dir: templates\n      data_license: CC-BY-4.0\n"
+        ),
+        encoding="utf-8",
+    )
     assert project.build().returncode == 0
     page = project.page("data")
     assert '<a href="indikatorer.csv">indikatorer.csv</a>' in page
     assert "Creative Commons Navngivelse 4.0 International" in page and "CC-BY-4.0" in page
     assert '<a href="datapackage.json">datapackage.json</a>' in page
     assert "pd.read_csv" in page
-    assert json.loads((project.site / "data/datapackage.json").read_text(encoding="utf-8"))["licenses"][0]["name"] == "CC-BY-4.0"
+    assert (
+        json.loads((project.site / "data/datapackage.json").read_text(encoding="utf-8"))["licenses"][0]["name"]
+        == "CC-BY-4.0"
+    )
 
 
 def test_two_builds_write_byte_identical_data(project, tmp_path):
@@ -157,8 +178,11 @@ def test_two_builds_write_byte_identical_data(project, tmp_path):
     assert project.build().returncode == 0
     shutil.copytree(project.site, first)
     assert project.build().returncode == 0
-    files = [p.relative_to(first) for p in first.rglob("*") if p.suffix in (".json", ".csv", ".html")
-             and p.parts[len(first.parts)] != "pagefind"]  # Pagefind's hash-ordered files: see README
+    files = [
+        p.relative_to(first)
+        for p in first.rglob("*")
+        if p.suffix in (".json", ".csv", ".html") and p.parts[len(first.parts)] != "pagefind"
+    ]  # Pagefind's hash-ordered files: see README
     assert len(files) > 10
     for relative in files:
         assert (project.site / relative).read_bytes() == (first / relative).read_bytes(), relative

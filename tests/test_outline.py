@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO, make_project
 
-from generator import outline
-from generator.errors import DelaftaleError
-from generator.loading import load_corpus
-from generator.models import GENERATIONS, PlanDokument, field_kind
-from generator.rendering import Renderer
+from generator.base.problems import DelaftaleError
+from generator.model import outline
+from generator.model.models import GENERATIONS, PlanDokument, field_kind
+from generator.render.renderer import Renderer
+from generator.source.loading import load_corpus
 
 DISPOSITION = Path(__file__).parent / "fixtures" / "disposition" / "agreements"
 
@@ -54,11 +54,14 @@ def test_every_activity_field_is_one_part_of_the_activity(skabelon):
     assert required - {"id"} <= {name for part in parts if not part.optional for name in part.fields}
 
 
-@pytest.mark.parametrize("skabelon, files", [
-    ("lbf-2019", ["komponenter/aktivitet.md.j2"]),
-    ("lbf-2017", ["delaftale/lbf-2017.md.j2", "komponenter/aktivitet.md.j2"]),
-    ("helhedsplan-2013", ["delaftale/helhedsplan-2013.md.j2", "komponenter/aktivitet.md.j2"]),
-])
+@pytest.mark.parametrize(
+    "skabelon, files",
+    [
+        ("lbf-2019", ["komponenter/aktivitet.md.j2"]),
+        ("lbf-2017", ["delaftale/lbf-2017.md.j2", "komponenter/aktivitet.md.j2"]),
+        ("helhedsplan-2013", ["delaftale/helhedsplan-2013.md.j2", "komponenter/aktivitet.md.j2"]),
+    ],
+)
 def test_the_templates_write_the_activity_headings_of_the_outline(skabelon, files):
     """The headings are data for those who document them (the writing guide); the templates
     write them: a changed heading must change in both."""
@@ -82,35 +85,58 @@ def _headings(markdown: str) -> list[str]:
 
 def test_a_plan_document_in_its_own_order_with_its_own_headings_and_a_free_section(pages):
     assert _headings(pages["lindegaarden/index.md"]) == [
-        "## 1. Indledning {: #forord }", "## 2. Resumé {: #resume }", "## 3. Vision {: #vision }",
-        "## 4. Hovedformål {: #hovedformaal }", "### Hovedformål 1 {: #hovedformaal-1 }",
-        "## 5. Indsatsområder {: #delaftaler }", "## 6. Organisering {: #organisering }",
+        "## 1. Indledning {: #forord }",
+        "## 2. Resumé {: #resume }",
+        "## 3. Vision {: #vision }",
+        "## 4. Hovedformål {: #hovedformaal }",
+        "### Hovedformål 1 {: #hovedformaal-1 }",
+        "## 5. Indsatsområder {: #delaftaler }",
+        "## 6. Organisering {: #organisering }",
         "### [Styregruppen](../parter/lindegaarden/lindegaarden-bolig/) {: #organisering--lindegaarden-bolig }",
         "### [Sekretariatet](../parter/lindegaarden/sekretariatet/) {: #organisering--sekretariatet }",
-        "## 7. Sekretariatets lokaler {: #sekretariatets-lokaler }", "### 7.1 Åbningstider {: #aabningstider }",
-        "### 7.2 Årshjul {: #aarshjul }", "## 8. Evaluering {: #evaluering }", "## 9. Budget {: #budget }",
-        "## Parter {: #parter }"]
+        "## 7. Sekretariatets lokaler {: #sekretariatets-lokaler }",
+        "### 7.1 Åbningstider {: #aabningstider }",
+        "### 7.2 Årshjul {: #aarshjul }",
+        "## 8. Evaluering {: #evaluering }",
+        "## 9. Budget {: #budget }",
+        "## Parter {: #parter }",
+    ]
     page = pages["lindegaarden/index.md"]
-    assert "Sekretariatets aktiviteter foregår i beboerhuset." in page and "**Målemetode:** Optælling hvert halve år." in page
+    assert (
+        "Sekretariatets aktiviteter foregår i beboerhuset." in page
+        and "**Målemetode:** Optælling hvert halve år." in page
+    )
     assert "<caption>Succeskriterier for Hovedformål 1</caption>" in page
 
 
 def test_a_focus_areas_fact_box_placed_after_its_purpose(pages):
     page = pages["lindegaarden/boern-og-unge/index.md"]
-    assert page.index("## 5.1.2 Formål {: #formaal }") < page.index("Fakta om aktiviteterne i Børn og unge") \
+    assert (
+        page.index("## 5.1.2 Formål {: #formaal }")
+        < page.index("Fakta om aktiviteterne i Børn og unge")
         < page.index("## 5.1.3 Aktiviteter {: #aktiviteter }")
+    )
     assert '<th scope="row" role="rowheader">Målemetode:</th><td role="cell">Optælling hvert halve år.</td>' in page
 
 
 def test_activities_carry_problem_target_groups_criteria_and_method_in_every_generation(pages):
     page_2013 = pages["lindegaarden/boern-og-unge/index.md"]
     assert "#### Problemstilling {: #lektiecafe--problemstilling }" in page_2013
-    assert '<th scope="row" role="rowheader">Målgruppe(r):</th><td role="cell">30 skolebørn fra 4. til 9. klasse</td>' in page_2013
+    assert (
+        '<th scope="row" role="rowheader">Målgruppe(r):</th><td role="cell">30 skolebørn fra 4. til 9. klasse</td>'
+        in page_2013
+    )
     assert '<th scope="row" role="rowheader">Succeskriterier:</th>' in page_2013  # not "(2013)" in a 2014 plan
     page_2019 = pages["egebakken/tryghed/index.md"]
-    order = ["#### Problemstilling {: #tryghedsvandringer--problemstilling }", "#### Formål", "#### Målgruppe(r)",
-             "#### Indhold og praksis", "#### Succeskriterier {: #tryghedsvandringer--succeskriterier }",
-             "#### Målemetode {: #tryghedsvandringer--maalemetode }", "#### Ansvars- og rollefordeling"]
+    order = [
+        "#### Problemstilling {: #tryghedsvandringer--problemstilling }",
+        "#### Formål",
+        "#### Målgruppe(r)",
+        "#### Indhold og praksis",
+        "#### Succeskriterier {: #tryghedsvandringer--succeskriterier }",
+        "#### Målemetode {: #tryghedsvandringer--maalemetode }",
+        "#### Ansvars- og rollefordeling",
+    ]
     assert [page_2019.index(h) for h in order] == sorted(page_2019.index(h) for h in order)
     assert "<caption>Succeskriterier for Tryghedsvandringer</caption>" in page_2019
 
@@ -118,12 +144,20 @@ def test_activities_carry_problem_target_groups_criteria_and_method_in_every_gen
 def test_a_2019_delaftale_in_its_own_order_keeps_its_anchors(pages):
     headings = [h for h in _headings(pages["egebakken/tryghed/index.md"]) if h.startswith("## ")]
     assert headings == [
-        "## 1. Den boligsociale indsats {: #indsats }", "## 2. Parter {: #parter }", "## 3. Periode {: #periode }",
-        "## 4. Delmål og indikatorer {: #delmaal-og-indikatorer }", "## 5. Aktiviteter {: #aktiviteter }",
-        "## 6. Aktivitetsbeskrivelser {: #aktivitetsbeskrivelser }", "## 7. Medarbejderressourcer {: #medarbejderressourcer }",
+        "## 1. Den boligsociale indsats {: #indsats }",
+        "## 2. Parter {: #parter }",
+        "## 3. Periode {: #periode }",
+        "## 4. Delmål og indikatorer {: #delmaal-og-indikatorer }",
+        "## 5. Aktiviteter {: #aktiviteter }",
+        "## 6. Aktivitetsbeskrivelser {: #aktivitetsbeskrivelser }",
+        "## 7. Medarbejderressourcer {: #medarbejderressourcer }",
         "## 8. Sammenhæng med den kommunale indsats {: #sammenhaeng }",
-        "## 9. Tryghedsvandringer i vinterhalvåret {: #vinterhalvaaret }", "## 10. Revision {: #revision }"]
-    assert "Der skal opsættes delmål for nærværende indsatsområde" in pages["egebakken/tryghed/index.md"]  # LBF's text stays
+        "## 9. Tryghedsvandringer i vinterhalvåret {: #vinterhalvaaret }",
+        "## 10. Revision {: #revision }",
+    ]
+    assert (
+        "Der skal opsættes delmål for nærværende indsatsområde" in pages["egebakken/tryghed/index.md"]
+    )  # LBF's text stays
 
 
 def _problems(project) -> list[str]:
@@ -144,42 +178,53 @@ PLAN = "lindegaarden/plan.yaml"
 def test_every_outline_problem_located_and_in_danish_in_one_run(tmp_path):
     project = make_project(tmp_path / "projekt", DISPOSITION)
     project.edit(AGREEMENT, "  - afsnit: periode\n", "  - afsnit: perioede\n")
-    project.edit(AGREEMENT, "  - afsnit: revision\n    overskrift: 10. Revision\n",
-                 "  - afsnit: parter\n")
+    project.edit(AGREEMENT, "  - afsnit: revision\n    overskrift: 10. Revision\n", "  - afsnit: parter\n")
     project.edit(AGREEMENT, "  - afsnit: medarbejderressourcer\n    overskrift: 7. Medarbejderressourcer\n", "")
     project.edit(PLAN, "    - afsnit: hovedformaal\n", "    - afsnit: hovedformål\n")
     shown = f"agreements/{AGREEMENT}"
-    assert sorted(_problems(project)) == sorted([
-        f"{shown}:{_line(project, AGREEMENT, 'perioede')}: disposition[2].afsnit: afsnittet 'perioede' findes ikke — "
-        "mente du 'periode'? (standardafsnittene er: indsats, periode, parter, delmaal, aktiviteter, "
-        "medarbejderressourcer, sammenhaeng, revision, aktivitetsbeskrivelser)",
-        f"{shown}:{_line(project, AGREEMENT, '- afsnit: parter', _line(project, AGREEMENT, 'vinterhalvaaret'))}: "
-        "disposition[8].afsnit: afsnittet 'parter' står allerede i dispositionen (disposition[1]) — nævn hvert afsnit én gang",
-        f"{shown}:{_line(project, AGREEMENT, 'medarbejderressourcer: 10 timer')}: medarbejderressourcer: feltet "
-        "'medarbejderressourcer' er udfyldt, men dets afsnit 'medarbejderressourcer' står ikke i dispositionen — "
-        "tilføj '- afsnit: medarbejderressourcer' dér, hvor det skal stå, eller slet feltet",
-        f"{shown}:{_line(project, AGREEMENT, 'revision: Styregruppen')}: revision: feltet 'revision' er udfyldt, men dets "
-        "afsnit 'revision' står ikke i dispositionen — tilføj '- afsnit: revision' dér, hvor det skal stå, eller slet feltet",
-        f"agreements/{PLAN}:{_line(project, PLAN, 'hovedformål')}: dokument.disposition[3].afsnit: afsnittet "
-        "'hovedformål' findes ikke — mente du 'hovedformaal'? (standardafsnittene er: resume, forord, baggrund, vision, "
-        "hovedformaal, indsatsomraader, milepaelsplan, evaluering, organisering, ansvarsomraader, budget)",
-        f"agreements/{PLAN}:{_line(project, PLAN, 'hovedformaal:')}: dokument.hovedformaal: feltet 'hovedformaal' er "
-        "udfyldt, men dets afsnit 'hovedformaal' står ikke i dispositionen — tilføj '- afsnit: hovedformaal' dér, hvor det "
-        "skal stå, eller slet feltet",
-    ])
+    assert sorted(_problems(project)) == sorted(
+        [
+            f"{shown}:{_line(project, AGREEMENT, 'perioede')}: disposition[2].afsnit: afsnittet 'perioede' findes ikke — "
+            "mente du 'periode'? (standardafsnittene er: indsats, periode, parter, delmaal, aktiviteter, "
+            "medarbejderressourcer, sammenhaeng, revision, aktivitetsbeskrivelser)",
+            f"{shown}:{_line(project, AGREEMENT, '- afsnit: parter', _line(project, AGREEMENT, 'vinterhalvaaret'))}: "
+            "disposition[8].afsnit: afsnittet 'parter' står allerede i dispositionen (disposition[1]) — nævn hvert afsnit én gang",
+            f"{shown}:{_line(project, AGREEMENT, 'medarbejderressourcer: 10 timer')}: medarbejderressourcer: feltet "
+            "'medarbejderressourcer' er udfyldt, men dets afsnit 'medarbejderressourcer' står ikke i dispositionen — "
+            "tilføj '- afsnit: medarbejderressourcer' dér, hvor det skal stå, eller slet feltet",
+            f"{shown}:{_line(project, AGREEMENT, 'revision: Styregruppen')}: revision: feltet 'revision' er udfyldt, men dets "
+            "afsnit 'revision' står ikke i dispositionen — tilføj '- afsnit: revision' dér, hvor det skal stå, eller slet feltet",
+            f"agreements/{PLAN}:{_line(project, PLAN, 'hovedformål')}: dokument.disposition[3].afsnit: afsnittet "
+            "'hovedformål' findes ikke — mente du 'hovedformaal'? (standardafsnittene er: resume, forord, baggrund, vision, "
+            "hovedformaal, indsatsomraader, milepaelsplan, evaluering, organisering, ansvarsomraader, budget)",
+            f"agreements/{PLAN}:{_line(project, PLAN, 'hovedformaal:')}: dokument.hovedformaal: feltet 'hovedformaal' er "
+            "udfyldt, men dets afsnit 'hovedformaal' står ikke i dispositionen — tilføj '- afsnit: hovedformaal' dér, hvor det "
+            "skal stå, eller slet feltet",
+        ]
+    )
     result = project.validate()
     assert result.returncode != 0 and "Traceback" not in result.stderr + result.stdout
     assert "6 fejl" in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("entry, message", [
-    ("  - afsnit: revision\n    tekst: Egen tekst\n",
-     "et standardafsnit ('afsnit: revision') viser sine egne felter — slet 'tekst', eller slet 'afsnit:' for at gøre "
-     "det til et frit afsnit"),
-    ("  - overskrift: Et frit afsnit\n", "et frit afsnit skal have 'tekst:' eller 'underafsnit:' — skriv afsnittets tekst"),
-    ("  - tekst: Tekst uden overskrift\n",
-     "angiv 'afsnit:' (et standardafsnit) eller 'overskrift:' og 'tekst:' (et frit afsnit)"),
-])
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        (
+            "  - afsnit: revision\n    tekst: Egen tekst\n",
+            "et standardafsnit ('afsnit: revision') viser sine egne felter — slet 'tekst', eller slet 'afsnit:' for at gøre "
+            "det til et frit afsnit",
+        ),
+        (
+            "  - overskrift: Et frit afsnit\n",
+            "et frit afsnit skal have 'tekst:' eller 'underafsnit:' — skriv afsnittets tekst",
+        ),
+        (
+            "  - tekst: Tekst uden overskrift\n",
+            "angiv 'afsnit:' (et standardafsnit) eller 'overskrift:' og 'tekst:' (et frit afsnit)",
+        ),
+    ],
+)
 def test_a_disposition_entry_is_a_standard_section_or_a_free_one(tmp_path, entry, message):
     project = make_project(tmp_path / "projekt", DISPOSITION)
     project.edit(AGREEMENT, "  - afsnit: revision\n    overskrift: 10. Revision\n", "  - afsnit: revision\n" + entry)
@@ -197,11 +242,16 @@ def test_a_free_section_may_not_take_a_standard_anchor(tmp_path):
 
 def test_the_activity_list_names_each_activity_once(tmp_path):
     project = make_project(tmp_path / "projekt", DISPOSITION)
-    project.edit(AGREEMENT, "disposition:\n", "aktivitetsliste: [tryghedsvandring, tryghedsvandringer, tryghedsvandringer]\n"
-                                              "disposition:\n")
+    project.edit(
+        AGREEMENT,
+        "disposition:\n",
+        "aktivitetsliste: [tryghedsvandring, tryghedsvandringer, tryghedsvandringer]\ndisposition:\n",
+    )
     problems = _problems(project)
-    assert any("aktivitetsliste[0]: aktiviteten 'tryghedsvandring' findes ikke — mente du 'tryghedsvandringer'?" in p
-               for p in problems), problems
+    assert any(
+        "aktivitetsliste[0]: aktiviteten 'tryghedsvandring' findes ikke — mente du 'tryghedsvandringer'?" in p
+        for p in problems
+    ), problems
     assert any("aktivitetsliste[2]: aktiviteten 'tryghedsvandringer' står allerede i listen" in p for p in problems)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.sources import LINK, links_leading_outside
+from generator.source.symlinks import LINK, links_leading_outside
 
 SECRET = "HEMMELIGT-INDHOLD-7f3a"
 
@@ -59,8 +59,17 @@ def test_validate_and_render_refuse_them_before_reading(project, outside, tmp_pa
     assert result.stderr == f"1 fejl i 1 fil:\n  agreements/solbakken/mappe: {LINK}\n"
     (project.agreements / "solbakken" / "mappe").unlink()
     (project.root / "templates" / "fremmed.md.j2").symlink_to(outside / "skabelon.md.j2")
-    result = project.run("-m", "generator.cli", "render", "--mappe", "agreements", "--skabeloner", "templates",
-                         "--ud", str(tmp_path / "md"))
+    result = project.run(
+        "-m",
+        "generator.cli",
+        "render",
+        "--mappe",
+        "agreements",
+        "--skabeloner",
+        "templates",
+        "--ud",
+        str(tmp_path / "md"),
+    )
     assert result.returncode == 1
     assert result.stderr == f"1 fejl i 1 fil:\n  templates/fremmed.md.j2: {LINK}\n"
     assert not (tmp_path / "md").exists()

@@ -8,8 +8,8 @@ import signal
 
 import pytest
 
-from generator.errors import DelaftaleError, Problem
-from generator.parallel import MINIMUM_ITEMS, ONE_PROCESS, SecondProcessDied, in_two
+from generator.base.parallel import MINIMUM_ITEMS, ONE_PROCESS, SecondProcessDied, in_two
+from generator.base.problems import DelaftaleError, Problem
 
 
 def _squares_and_pids(items):
@@ -44,6 +44,7 @@ def test_problems_found_in_the_second_process_reach_the_author_intact():
 
 # A second process that dies: the parent says so in Danish (a DelaftaleError), never EOFError.
 
+
 def _parent_pid_then(action):
     parent = os.getpid()
 
@@ -51,21 +52,30 @@ def _parent_pid_then(action):
         if os.getpid() != parent:
             action()
         return items
+
     return task
 
 
 def _segfault():
     import ctypes
     import faulthandler
+
     faulthandler.disable()  # pytest's would print the stack of a crash that is meant to happen
     ctypes.string_at(0)
 
 
-@pytest.mark.parametrize("action, said", [
-    (lambda: os.kill(os.getpid(), signal.SIGKILL), "blev stoppet af signal 9 (SIGKILL); det sker fx, når maskinen løber tør for hukommelse"),
-    (lambda: os._exit(3), "stoppede med status 3 uden at svare"),
-    (_segfault, "blev stoppet af signal 11 (SIGSEGV)"),
-], ids=["killed", "exited", "segfault"])
+@pytest.mark.parametrize(
+    "action, said",
+    [
+        (
+            lambda: os.kill(os.getpid(), signal.SIGKILL),
+            "blev stoppet af signal 9 (SIGKILL); det sker fx, når maskinen løber tør for hukommelse",
+        ),
+        (lambda: os._exit(3), "stoppede med status 3 uden at svare"),
+        (_segfault, "blev stoppet af signal 11 (SIGSEGV)"),
+    ],
+    ids=["killed", "exited", "segfault"],
+)
 def test_a_second_process_that_dies_is_a_danish_problem(action, said):
     with pytest.raises(SecondProcessDied) as caught:
         in_two(_parent_pid_then(action), list(range(MINIMUM_ITEMS * 2)))
@@ -77,7 +87,8 @@ def test_a_second_process_that_dies_is_a_danish_problem(action, said):
 def test_one_process_when_asked(monkeypatch):
     monkeypatch.setenv(ONE_PROCESS, "1")
     assert in_two(_squares_and_pids, list(range(MINIMUM_ITEMS * 2))) == [
-        [(i * i, os.getpid()) for i in range(MINIMUM_ITEMS * 2)]]
+        [(i * i, os.getpid()) for i in range(MINIMUM_ITEMS * 2)]
+    ]
 
 
 # Through the real commands: the function the plugin (or the loader) shares out kills its own
@@ -110,8 +121,12 @@ def _hashes(folder):
 
 def test_a_build_whose_second_process_dies_says_so_and_keeps_the_site(many):
     before = _hashes(many.site)
-    script = KILLING.format(module="plugin", function="_convert_all", argv=["mkdocs", "build", "--strict"],
-                            run="from mkdocs.__main__ import cli; cli()")
+    script = KILLING.format(
+        module="mkdocs.plugin",
+        function="_convert_all",
+        argv=["mkdocs", "build", "--strict"],
+        run="from mkdocs.__main__ import cli; cli()",
+    )
     result = many.run("-c", script)
     assert result.returncode != 0
     assert "den anden proces, der deler arbejdet, blev stoppet af signal 9 (SIGKILL)" in result.stderr
@@ -120,8 +135,12 @@ def test_a_build_whose_second_process_dies_says_so_and_keeps_the_site(many):
 
 
 def test_validate_whose_second_process_dies_says_so(many):
-    script = KILLING.format(module="loading", function="read_file", argv=["delaftale", "validate"],
-                            run="from generator.cli import main; sys.exit(main())")
+    script = KILLING.format(
+        module="source.loading",
+        function="read_file",
+        argv=["delaftale", "validate"],
+        run="from generator.cli import main; sys.exit(main())",
+    )
     result = many.run("-c", script)
     assert result.returncode == 1
     assert result.stderr.startswith("1 fejl i 1 fil:\n  bygning: den anden proces, der deler arbejdet, blev stoppet")

@@ -17,7 +17,7 @@ import pytest
 from conftest import FIXTURE, REPO, make_project
 from pypdf import PdfReader
 
-from generator.pdf import PdfSource, pdf_html
+from generator.publish.pdf import PdfSource, pdf_html
 
 SITE_URL = "https://delaftaler.example.dk/"
 AGREEMENT = "lindely/tryghed"
@@ -26,8 +26,14 @@ EPOCH = "1735689600"  # 2025-01-01: 2020 is replaced, 2022 current, 2026 coming
 
 def _build(project, **env) -> subprocess.CompletedProcess:
     environ = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "DELAFTALER_SITE_URL": SITE_URL, **env}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root, env=environ,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project.root,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     return result
 
@@ -47,7 +53,9 @@ def versions_project(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("pdf") / "projekt", FIXTURE.parent / "versioner" / "agreements")
     newest = (project.agreements / AGREEMENT / "2026-01-01.yaml").read_text(encoding="utf-8")
     draft = re.sub(r"godkendt:\n  af: .*\n  dato: .*\n", "status: udkast\n", newest)
-    project.write(f"{AGREEMENT}/2030-01-01.yaml", draft.replace("2026-01-01", "2030-01-01").replace("2029-12-31", "2033-12-31"))
+    project.write(
+        f"{AGREEMENT}/2030-01-01.yaml", draft.replace("2026-01-01", "2030-01-01").replace("2029-12-31", "2033-12-31")
+    )
     project.first_build = _build(project)
     return project
 
@@ -58,11 +66,16 @@ def test_every_published_version_has_a_pdf_beside_its_page_and_none_for_a_draft(
         assert (site / AGREEMENT / key / "delaftale.pdf").read_bytes().startswith(b"%PDF-")
     assert not (site / AGREEMENT / "2030-01-01" / "delaftale.pdf").exists()
     # the undated address is the current version's PDF
-    assert (site / AGREEMENT / "delaftale.pdf").read_bytes() == (site / AGREEMENT / "2022-04-01" / "delaftale.pdf").read_bytes()
+    assert (site / AGREEMENT / "delaftale.pdf").read_bytes() == (
+        site / AGREEMENT / "2022-04-01" / "delaftale.pdf"
+    ).read_bytes()
     manifest = json.loads((site / "adresser.json").read_text(encoding="utf-8"))["sider"]
     assert sorted(p for p in manifest if p.endswith(".pdf")) == [
-        f"{AGREEMENT}/2020-01-01/delaftale.pdf", f"{AGREEMENT}/2022-04-01/delaftale.pdf",
-        f"{AGREEMENT}/2026-01-01/delaftale.pdf", f"{AGREEMENT}/delaftale.pdf"]
+        f"{AGREEMENT}/2020-01-01/delaftale.pdf",
+        f"{AGREEMENT}/2022-04-01/delaftale.pdf",
+        f"{AGREEMENT}/2026-01-01/delaftale.pdf",
+        f"{AGREEMENT}/delaftale.pdf",
+    ]
 
 
 def test_pages_and_history_link_the_pdfs(versions_project):
@@ -70,7 +83,11 @@ def test_pages_and_history_link_the_pdfs(versions_project):
     assert link in versions_project.page(AGREEMENT)
     assert link in versions_project.page(f"{AGREEMENT}/2020-01-01")
     history = versions_project.page(f"{AGREEMENT}/historik")
-    for key, day in (("2020-01-01", "1. januar 2020"), ("2022-04-01", "1. april 2022"), ("2026-01-01", "1. januar 2026")):
+    for key, day in (
+        ("2020-01-01", "1. januar 2020"),
+        ("2022-04-01", "1. april 2022"),
+        ("2026-01-01", "1. januar 2026"),
+    ):
         assert f'<a href="../{key}/delaftale.pdf">Hent versionen fra {day} som PDF</a>' in history
     assert "2030-01-01/delaftale.pdf" not in history
 
@@ -92,11 +109,16 @@ def test_the_pdf_is_tagged_danish_with_metadata_and_bookmarks(versions_project):
 
 def test_the_pdf_has_the_title_page_facts_the_agreement_and_the_address_in_the_footer(versions_project):
     text = _text(versions_project.site / AGREEMENT / "2022-04-01" / "delaftale.pdf")
-    for fact in ("Gældende version. Gælder fra 1. april 2022 til 31. december 2025.",
-                 "Godkendt af Bestyrelsen 14. marts 2022.", "Boligsocial indsats: Lindely i Fællesskab",
-                 "Indsatsområde: Tryghed og trivsel", "Gælder: 1. april 2022 – 31. december 2025",
-                 "Antal deltagere i gårdfester",  # the agreement itself
-                 f"{SITE_URL}{AGREEMENT}/2022-04-01/ · Gældende", "Side 1 af"):
+    for fact in (
+        "Gældende version. Gælder fra 1. april 2022 til 31. december 2025.",
+        "Godkendt af Bestyrelsen 14. marts 2022.",
+        "Boligsocial indsats: Lindely i Fællesskab",
+        "Indsatsområde: Tryghed og trivsel",
+        "Gælder: 1. april 2022 – 31. december 2025",
+        "Antal deltagere i gårdfester",  # the agreement itself
+        f"{SITE_URL}{AGREEMENT}/2022-04-01/ · Gældende",
+        "Side 1 af",
+    ):
         assert fact in text, fact
     assert "Hent som PDF" not in text and "Kopiér" not in text  # the web page's furniture is left out
     replaced = _text(versions_project.site / AGREEMENT / "2020-01-01" / "delaftale.pdf")
@@ -121,14 +143,26 @@ def test_a_rebuild_reuses_the_cache_and_gives_the_same_bytes_and_a_changed_versi
 
     project.edit(f"{AGREEMENT}/2026-01-01.yaml", "revideres af styregruppen", "revideres hvert år af styregruppen")
     assert _made(_build(project)) == (1, 2)
-    assert (site / AGREEMENT / "2026-01-01" / "delaftale.pdf").read_bytes() != pdfs[site / AGREEMENT / "2026-01-01" / "delaftale.pdf"]
+    assert (site / AGREEMENT / "2026-01-01" / "delaftale.pdf").read_bytes() != pdfs[
+        site / AGREEMENT / "2026-01-01" / "delaftale.pdf"
+    ]
     assert "revideres hvert år af styregruppen" in _text(site / AGREEMENT / "2026-01-01" / "delaftale.pdf")
-    assert (site / AGREEMENT / "2022-04-01" / "delaftale.pdf").read_bytes() == pdfs[site / AGREEMENT / "2022-04-01" / "delaftale.pdf"]
+    assert (site / AGREEMENT / "2022-04-01" / "delaftale.pdf").read_bytes() == pdfs[
+        site / AGREEMENT / "2022-04-01" / "delaftale.pdf"
+    ]
 
 
 def test_the_footer_text_is_escaped_for_css():
-    source = PdfSource("a/index.md", ("a/delaftale.pdf",), 'Titel "med" <tegn>', "Plan & co",
-                       'https://x.dk/a"b\\c/', "gældende", created=date(2025, 1, 1), modified=date(2025, 3, 2))
+    source = PdfSource(
+        "a/index.md",
+        ("a/delaftale.pdf",),
+        'Titel "med" <tegn>',
+        "Plan & co",
+        'https://x.dk/a"b\\c/',
+        "gældende",
+        created=date(2025, 1, 1),
+        modified=date(2025, 3, 2),
+    )
     document = pdf_html(source, "<h1>T</h1>")
     assert "<title>Titel &quot;med&quot; &lt;tegn&gt;</title>" in document
     assert '--fod: "https://x.dk/a\\22 b\\5c c/ \\b7  Gældende"' in document
@@ -138,11 +172,20 @@ def test_the_footer_text_is_escaped_for_css():
 
 def test_every_bundled_agreement_has_its_pdf(tmp_path):
     site = tmp_path / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=REPO,
-                            env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH}, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=REPO,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
-    agreements = [page.parent for page in site.glob("*/*/index.html")
-                  if '<a class="pdflink" href="delaftale.pdf">' in page.read_text(encoding="utf-8")]
+    agreements = [
+        page.parent
+        for page in site.glob("*/*/index.html")
+        if '<a class="pdflink" href="delaftale.pdf">' in page.read_text(encoding="utf-8")
+    ]
     assert len(agreements) == 8
     for folder in agreements:
         html = (folder / "index.html").read_text(encoding="utf-8")

@@ -18,16 +18,18 @@ import pytest
 from conftest import FIXTURE, make_project
 from pypdf import PdfReader
 
-from generator import pdf
-from generator.pdfcache import CACHE_DIR, CacheFolderProblem, open_cache, pdf_title
+from generator.publish import pdf
+from generator.publish.pdfcache import CACHE_DIR, CacheFolderProblem, open_cache, pdf_title
 
 SECRET = "hemmelig-nøgle-4c7f0e9b"  # put in the build's environment: no byte of it may reach site/
 AGREEMENT = "lindely/tryghed"
 
 
 def _document(title: str) -> str:
-    return (f'<!doctype html><html lang="da"><head><meta charset="utf-8"><title>{title}</title></head>'
-            f"<body><h1>{title}</h1><p>Tekst.</p></body></html>")
+    return (
+        f'<!doctype html><html lang="da"><head><meta charset="utf-8"><title>{title}</title></head>'
+        f"<body><h1>{title}</h1><p>Tekst.</p></body></html>"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +84,9 @@ def _poison(folder: Path, key: str, how: str, pdfs: dict[str, bytes], tmp_path: 
         record.write_text(f"{hashlib.sha256(pdfs['Aftale B']).hexdigest()}  {key}.pdf\n")
     elif how == "not a PDF with its hash recorded":
         entry.write_bytes(b"root:x:0:0:root:/root:/bin/bash\n")
-        record.write_text(f"{hashlib.sha256(b'root:x:0:0:root:/root:/bin/bash' + bytes([10])).hexdigest()}  {key}.pdf\n")
+        record.write_text(
+            f"{hashlib.sha256(b'root:x:0:0:root:/root:/bin/bash' + bytes([10])).hexdigest()}  {key}.pdf\n"
+        )
     elif how == "record missing":
         record.unlink()
     elif how == "record is a link":
@@ -99,9 +103,21 @@ def _poison(folder: Path, key: str, how: str, pdfs: dict[str, bytes], tmp_path: 
         raise AssertionError(how)
 
 
-POISONS = ["link to a secret", "link to /etc/passwd", "link to /proc/self/environ", "truncated", "empty",
-           "one byte changed", "truncated with its hash recorded again", "another version's PDF with its hash recorded",
-           "not a PDF with its hash recorded", "record missing", "record is a link", "a folder", "a FIFO"]
+POISONS = [
+    "link to a secret",
+    "link to /etc/passwd",
+    "link to /proc/self/environ",
+    "truncated",
+    "empty",
+    "one byte changed",
+    "truncated with its hash recorded again",
+    "another version's PDF with its hash recorded",
+    "not a PDF with its hash recorded",
+    "record missing",
+    "record is a link",
+    "a folder",
+    "a FIFO",
+]
 
 
 @pytest.mark.parametrize("how", POISONS)
@@ -192,8 +208,15 @@ def test_a_full_cache_disk_leaves_no_temporary_file(tmp_path, two_pdfs):
 
 def test_too_long_a_pdf_is_a_danish_problem_naming_the_file(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf, "MAX_PDF_PAGES", 1)  # the real limit needs ~30 s of layout to reach
-    source = pdf.PdfSource("a/index.md", ("a/delaftale.pdf",), "Lang aftale", "Plan", "/a/", "gældende",
-                           file="agreements/p/a/2024-01-01.yaml")
+    source = pdf.PdfSource(
+        "a/index.md",
+        ("a/delaftale.pdf",),
+        "Lang aftale",
+        "Plan",
+        "/a/",
+        "gældende",
+        file="agreements/p/a/2024-01-01.yaml",
+    )
     body = "<h1>Lang aftale</h1>" + "<p>Tekst. </p>" * 400
     with pytest.raises(pdf.DelaftaleError) as refused:
         pdf.write_pdfs([source], {"a/index.md": body}.get, tmp_path / "site", open_cache(tmp_path))
@@ -207,8 +230,14 @@ def test_too_long_a_pdf_is_a_danish_problem_naming_the_file(tmp_path, monkeypatc
 
 def _build(project, **env) -> subprocess.CompletedProcess:
     environ = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root,
-                            env={**environ, **env}, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project.root,
+        env={**environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return result
 
 
@@ -237,8 +266,16 @@ def test_a_rebuild_without_source_date_epoch_makes_no_pdf(versions):
     assert _made(again) == (0, 3)
 
 
-@pytest.mark.parametrize("how", ["link to /proc/self/environ", "link to a secret", "link to /etc/passwd",
-                                 "truncated", "another version's PDF with its hash recorded"])
+@pytest.mark.parametrize(
+    "how",
+    [
+        "link to /proc/self/environ",
+        "link to a secret",
+        "link to /etc/passwd",
+        "truncated",
+        "another version's PDF with its hash recorded",
+    ],
+)
 def test_a_poisoned_cache_entry_never_reaches_the_site(versions, two_pdfs, tmp_path, how):
     cache = versions.root / CACHE_DIR
     entries = sorted(cache.glob("*.pdf"))

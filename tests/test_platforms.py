@@ -16,8 +16,14 @@ GENERATOR_TAG = re.compile(rb'<meta name="generator" content="([^"]*)">')
 
 def _build(project: Project, target: Path, module: str, *options: str) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
-    result = subprocess.run([sys.executable, "-m", module, "build", "--strict", "-d", str(target), *options],
-                            cwd=project.root, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", module, "build", "--strict", "-d", str(target), *options],
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
 
@@ -25,8 +31,9 @@ def _build(project: Project, target: Path, module: str, *options: str) -> None:
 def _unstable(path: Path) -> bool:
     """Pagefind writes its filter and metadata indexes in hash-map order (Pagefind issue #638):
     they differ between any two builds, so test_site compares what they hold instead."""
-    return path.parts[0] == "pagefind" and (path.parts[1] == "filter" or path.suffix == ".pf_meta"
-                                            or path.name == "pagefind-entry.json")
+    return path.parts[0] == "pagefind" and (
+        path.parts[1] == "filter" or path.suffix == ".pf_meta" or path.name == "pagefind-entry.json"
+    )
 
 
 def _files(site: Path) -> dict[Path, bytes]:
@@ -41,9 +48,12 @@ def test_properdocs_builds_the_same_site_as_mkdocs(project, tmp_path):
     unstable = [{path for path in site if _unstable(path)} for site in sites]
     assert len(unstable[0]) == len(unstable[1]) >= 2
     # their names are hashes of their hash-ordered content, so only their number can be compared
-    assert len({p for p in unstable[0] if p.parts[1] == "filter"}) == len({p for p in unstable[1] if p.parts[1] == "filter"})
-    stable = [{path: content for path, content in site.items() if path not in skip}
-              for site, skip in zip(sites, unstable)]
+    assert len({p for p in unstable[0] if p.parts[1] == "filter"}) == len(
+        {p for p in unstable[1] if p.parts[1] == "filter"}
+    )
+    stable = [
+        {path: content for path, content in site.items() if path not in skip} for site, skip in zip(sites, unstable)
+    ]
     assert stable[0].keys() == stable[1].keys()
     pages = [path for path in stable[0] if path.suffix == ".html"]
     assert Path("solbakken/tryghed-og-trivsel/index.html") in pages
@@ -69,9 +79,14 @@ def test_render_writes_the_generated_pages_as_markdown(project, tmp_path):
     assert result.returncode == 0, result.stderr
     written = sorted(path.relative_to(out).as_posix() for path in out.rglob("*.md"))
     assert result.stdout.strip() == f"Skrev {len(written)} sider til {out}"
-    for page in ("index.md", "solbakken/index.md", "solbakken/tryghed-og-trivsel/index.md",
-                 "parter/solbakken/politiet/index.md", "indsatsomraader/tryghed-og-trivsel/index.md",
-                 "kommuner/eksempel-kommune/index.md"):
+    for page in (
+        "index.md",
+        "solbakken/index.md",
+        "solbakken/tryghed-og-trivsel/index.md",
+        "parter/solbakken/politiet/index.md",
+        "indsatsomraader/tryghed-og-trivsel/index.md",
+        "kommuner/eksempel-kommune/index.md",
+    ):
         assert page in written
     agreement = (out / "solbakken" / "tryghed-og-trivsel" / "index.md").read_text(encoding="utf-8")
     assert "# Delaftale for indsatsområdet Tryghed og trivsel" in agreement and "Større oplevet tryghed" in agreement

@@ -55,8 +55,10 @@ def test_both_readme_commands_install_the_pinned_versions():
 
 #: `python3 -m venv` needs ensurepip, which Debian and Ubuntu ship apart, in python3-venv; tested
 #: like the other system packages, so it is installed only where it is missing
-ENSUREPIP_STEP = ("(python3 -c 'import ensurepip' 2>/dev/null || (apt-get update -qq && "
-                  "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv))")
+ENSUREPIP_STEP = (
+    "(python3 -c 'import ensurepip' 2>/dev/null || (apt-get update -qq && "
+    "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv))"
+)
 #: the project's own .venv, reused while its Python runs and has pip (a half-made one, left by
 #: `python3 -m venv` without ensurepip, is completed)
 VENV_STEP = "(.venv/bin/python -m pip --version >/dev/null 2>&1 || python3 -m venv .venv)"
@@ -124,13 +126,21 @@ def _in_a_stock_debian_shell(root: Path, command: str) -> subprocess.CompletedPr
     """`command` run by sh in `root` as on a stock Debian machine: `python3` is Debian's, no
     virtual environment is active and nothing points Python at another checkout."""
     assert shutil.which("python3", path=DEBIAN_PATH) == DEBIAN_PYTHON, f"{DEBIAN_PYTHON} is not Debian's python3 here"
-    stdlib = subprocess.run([DEBIAN_PYTHON, "-c", "import sysconfig; print(sysconfig.get_path('stdlib'))"],
-                            capture_output=True, text=True, check=True, timeout=CLONE_TIMEOUT).stdout.strip()
-    assert (Path(stdlib) / "EXTERNALLY-MANAGED").is_file(), f"{DEBIAN_PYTHON} is not externally managed: not the issue's case"
+    stdlib = subprocess.run(
+        [DEBIAN_PYTHON, "-c", "import sysconfig; print(sysconfig.get_path('stdlib'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=CLONE_TIMEOUT,
+    ).stdout.strip()
+    assert (Path(stdlib) / "EXTERNALLY-MANAGED").is_file(), (
+        f"{DEBIAN_PYTHON} is not externally managed: not the issue's case"
+    )
     env = {name: value for name, value in os.environ.items() if name not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
     env["PATH"] = DEBIAN_PATH
-    return subprocess.run(["sh", "-c", command], cwd=root, env=env, capture_output=True, text=True,
-                          timeout=FRESH_CLONE_TIMEOUT)
+    return subprocess.run(
+        ["sh", "-c", command], cwd=root, env=env, capture_output=True, text=True, timeout=FRESH_CLONE_TIMEOUT
+    )
 
 
 def _output(result: subprocess.CompletedProcess) -> str:
@@ -157,8 +167,13 @@ def test_the_readme_test_command_runs_the_tests_in_a_fresh_clone_with_debians_py
     selection = "tests/test_project.py tests/test_publishing.py -k 'not fresh_clone' -p no:cacheprovider"
     result = _in_a_stock_debian_shell(fresh_clone, f"{test} {selection}")
     assert result.returncode == 0, _output(result)
-    debian_version = subprocess.run([DEBIAN_PYTHON, "-c", "import platform; print(platform.python_version())"],
-                                    capture_output=True, text=True, check=True, timeout=CLONE_TIMEOUT).stdout.strip()
+    debian_version = subprocess.run(
+        [DEBIAN_PYTHON, "-c", "import platform; print(platform.python_version())"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=CLONE_TIMEOUT,
+    ).stdout.strip()
     assert f"Python {debian_version}, pytest-" in result.stdout  # the tests ran on Debian's python, in .venv
     assert re.search(r"^=+ \d+ passed, \d+ deselected in ", result.stdout, re.M), _output(result)
 
@@ -204,7 +219,9 @@ def test_the_constraints_pin_every_installed_dependency_at_its_installed_version
     pins = _constraints()
     assert {name: pins.get(name) for name in installed} == installed
     assert set(pins) == set(installed) | {"setuptools"}, "pins of packages nothing installs"
-    assert wanted[-1].specifier.contains(pins["setuptools"]), "the pinned build backend is outside build-system.requires"
+    assert wanted[-1].specifier.contains(pins["setuptools"]), (
+        "the pinned build backend is outside build-system.requires"
+    )
 
 
 def _imported_top_level_modules(folder: Path) -> set[str]:
@@ -220,8 +237,10 @@ def _imported_top_level_modules(folder: Path) -> set[str]:
 
 def test_every_imported_package_is_declared():
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    declared = {canonicalize_name(Requirement(r).name) for r in
-                project["project"]["dependencies"] + project["project"]["optional-dependencies"]["test"]}
+    declared = {
+        canonicalize_name(Requirement(r).name)
+        for r in project["project"]["dependencies"] + project["project"]["optional-dependencies"]["test"]
+    }
     own = {"generator"} | {path.stem for folder in ("tests", "bench") for path in (REPO / folder).glob("*.py")}
     distributions = metadata.packages_distributions()
     undeclared = {}
@@ -286,6 +305,9 @@ def test_the_readme_names_every_limit_with_its_value():
             assert shown.strip() == f"10^{value.adjusted()}", name
         else:
             assert str(value) in shown.replace(",", ""), (name, value, shown)
-    coded = {f"{path.stem}.{m}" for path in (REPO / "generator").rglob("*.py")
-             for m in re.findall(r"^(MAX_[A-Z_]+|[A-Z_]+_MARGIN_YEARS) *[:=]", path.read_text(encoding="utf-8"), re.M)}
+    coded = {
+        f"{path.stem}.{m}"
+        for path in (REPO / "generator").rglob("*.py")
+        for m in re.findall(r"^(MAX_[A-Z_]+|[A-Z_]+_MARGIN_YEARS) *[:=]", path.read_text(encoding="utf-8"), re.M)
+    }
     assert {name.rsplit(".", 2)[-2] + "." + name.rsplit(".", 1)[1] for _, name in rows} == coded

@@ -13,10 +13,10 @@ from conftest import FIXTURE, REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.errors import DelaftaleError, Problem
-from generator.loading import load_corpus
-from generator.models import GENERATIONS, Plan
-from generator.rendering import Renderer
+from generator.base.problems import DelaftaleError, Problem
+from generator.model.models import GENERATIONS, Plan
+from generator.render.renderer import Renderer
+from generator.source.loading import load_corpus
 
 PLAN = "solbakken/plan.yaml"
 AGREEMENT = "solbakken/tryghed-og-trivsel/2024-01-01.yaml"
@@ -25,8 +25,10 @@ RENDERER = Renderer(REPO / "templates")
 PROFILE = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Keys authors could plausibly type: every field name of every model, plus near-misses.
-FIELD_NAMES = sorted({name for model in (*GENERATIONS.values(), Plan) for name in model.model_fields}
-                     | {"indikatore", "formal", "roller", "opgaver", "part", "navn", "tekst", "id"})
+FIELD_NAMES = sorted(
+    {name for model in (*GENERATIONS.values(), Plan) for name in model.model_fields}
+    | {"indikatore", "formal", "roller", "opgaver", "part", "navn", "tekst", "id"}
+)
 
 
 def outcome(files: dict[str, str]) -> None:
@@ -75,7 +77,11 @@ def _mutate(text: str, data) -> str:
             lines[i] = lines[i].lstrip()
         elif kind == "char" and lines[i]:
             j = data.draw(st.integers(0, len(lines[i]) - 1))
-            lines[i] = lines[i][:j] + data.draw(st.sampled_from([":", "-", "'", '"', "#", "&", "*", "\t", "|", "ø", "0", "{", "["])) + lines[i][j + 1:]
+            lines[i] = (
+                lines[i][:j]
+                + data.draw(st.sampled_from([":", "-", "'", '"', "#", "&", "*", "\t", "|", "ø", "0", "{", "["]))
+                + lines[i][j + 1 :]
+            )
         elif kind == "truncate":
             lines = lines[: i + 1]
         elif kind == "swap" and i + 1 < len(lines):
@@ -92,10 +98,20 @@ def test_mutated_real_files(data):
     outcome({**SOURCES, target: _mutate(SOURCES[target], data)})
 
 
-scalars = st.one_of(st.none(), st.text(max_size=30), st.integers(-5, 3000), st.booleans(),
-                    st.sampled_from(["2024-01-01", "2024-02-30", "2O18", "politiet", "effekt", "aktivitetsnaer"]))
-values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(FIELD_NAMES), inner, max_size=3)), max_leaves=8)
+scalars = st.one_of(
+    st.none(),
+    st.text(max_size=30),
+    st.integers(-5, 3000),
+    st.booleans(),
+    st.sampled_from(["2024-01-01", "2024-02-30", "2O18", "politiet", "effekt", "aktivitetsnaer"]),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(FIELD_NAMES), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
 
 
 @PROFILE

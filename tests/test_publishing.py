@@ -91,14 +91,17 @@ def test_github_checks_pull_requests_and_deploys_only_the_main_branch():
     address = next(step for step in build["steps"] if step.get("name") == "Public address")
     assert address["env"]["PAGES_URL"] == "${{ steps.pages.outputs.base_url }}"
     assert address["run"] == 'echo "DELAFTALER_SITE_URL=${PAGES_URL:-$DEFAULT_URL}" >> "$GITHUB_ENV"'
-    assert build["steps"].index(address) < next(i for i, step in enumerate(build["steps"]) if "run" in step
-                                                 and step["run"] == ".venv/bin/delaftale validate")
+    assert build["steps"].index(address) < next(
+        i for i, step in enumerate(build["steps"]) if "run" in step and step["run"] == ".venv/bin/delaftale validate"
+    )
 
     production = next(step for step in build["steps"] if step.get("name") == "Production build")
     assert production["if"] == ON_MAIN and production["run"] == 'echo "DELAFTALER_PRODUKTION=1" >> "$GITHUB_ENV"'
 
     # everything that touches Pages runs only for a push to main
-    pages_steps = [step for step in build["steps"] if re.match(r"actions/(configure|upload)-pages", step.get("uses", ""))]
+    pages_steps = [
+        step for step in build["steps"] if re.match(r"actions/(configure|upload)-pages", step.get("uses", ""))
+    ]
     assert len(pages_steps) == 2 and all(step["if"] == ON_MAIN for step in pages_steps)
     assert deploy["if"] == ON_MAIN and deploy["needs"] == "build"
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]

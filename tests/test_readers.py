@@ -9,13 +9,12 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from browser import GuardedPage, axe_violations, serve
 from conftest import make_project
 from playwright.sync_api import expect
-
-from pathlib import Path
 
 FIXTURE = Path(__file__).parent / "fixtures" / "laesere" / "agreements"
 CURRENT = "lindely/tryghed/"  # gældende, with a resumé
@@ -34,8 +33,14 @@ LISTINGS = {  # every page that lists agreements
 def site_url(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("laesere") / "projekt", FIXTURE)
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1748736000"}  # 2025-06-01
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     with serve(project.site) as url:
         yield url
@@ -102,7 +107,9 @@ def test_a_partner_finds_its_page_first_but_not_its_contact_persons(page, site_u
     page.page.goto(site_url + "soeg/?q=Nærpoliti")
     expect(page.page.get_by_role("status")).to_have_text(re.compile(r"^\d+ resultat"), timeout=15_000)
     first = page.page.locator(".soegeresultat").first
-    expect(first.locator(".soegeresultat__titel")).to_have_attribute("href", re.compile(r"/parter/lindely/naerpolitiet/$"))
+    expect(first.locator(".soegeresultat__titel")).to_have_attribute(
+        "href", re.compile(r"/parter/lindely/naerpolitiet/$")
+    )
     expect(first).to_contain_text("Part:")
     page.page.goto(site_url + "soeg/?q=Smørrebrødsen")  # the police's contact person, shown on its pages
     expect(page.page.get_by_role("status")).to_have_text("Ingen resultater for »Smørrebrødsen«.", timeout=15_000)

@@ -16,17 +16,23 @@ from pathlib import Path
 from conftest import FIXTURE, REPO, make_project
 from pydantic import BaseModel
 
-from generator.diff import compare
-from generator.loading import load_corpus
-from generator.models import ADRESSERING, PERSONOPLYSNING, REDAKTIONEL, VERSIONSOPLYSNING, field_kind
+from generator.model.models import ADRESSERING, PERSONOPLYSNING, REDAKTIONEL, VERSIONSOPLYSNING, field_kind
+from generator.render.diff import compare
+from generator.source.loading import load_corpus
 
 AGREEMENT = "lindely/tryghed"
 EPOCH_2025 = {"SOURCE_DATE_EPOCH": "1735689600"}  # 2025-01-01
 
 
 def build(project, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root,
-                          env={**os.environ, **EPOCH_2025, **env}, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project.root,
+        env={**os.environ, **EPOCH_2025, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def versions_project(tmp_path: Path):
@@ -84,30 +90,47 @@ def test_the_history_names_every_changed_field_of_every_bundled_agreement():
             kind = field_kind(info) or field_kind(type(old).model_fields[path[0]])  # inside a correction note too
             if kind in (VERSIONSOPLYSNING, ADRESSERING, REDAKTIONEL):
                 continue  # shown in each history entry / the site's addresses, not the agreement's text
-            if isinstance(value, str) and value in ("effekt", "aktivitetsnaer", "beboerniveau", "kvarterniveau",
-                                                    "bydelsniveau", "lbf-2019", "lbf-2017", "helhedsplan-2013"):
+            if isinstance(value, str) and value in (
+                "effekt",
+                "aktivitetsnaer",
+                "beboerniveau",
+                "kvarterniveau",
+                "bydelsniveau",
+                "lbf-2019",
+                "lbf-2017",
+                "helhedsplan-2013",
+            ):
                 continue  # a choice, not free text: changing it would not validate (the diff still sees it)
             new_value = _changed(value) if path[-1] != "part" else "en-anden-part"
             changes = compare(old, _replace(old, path, new_value), names)
-            label = (info.title or "")
+            label = info.title or ""
             label = label[:1].lower() + label[1:]
             shown = str(new_value).split(" (ændret)")[0]
             assert changes, f"{agreement.url}: changing {path} gives no change in the history"
-            assert any(label in c.what or label.capitalize() in c.what or str(new_value) in c.what
-                       or (shown and shown in c.detail) or "ændret" in c.detail for c in changes), \
-                f"{agreement.url}: changing {path} is not named: {changes}"
+            assert any(
+                label in c.what
+                or label.capitalize() in c.what
+                or str(new_value) in c.what
+                or (shown and shown in c.detail)
+                or "ændret" in c.detail
+                for c in changes
+            ), f"{agreement.url}: changing {path} is not named: {changes}"
             checked += 1
     assert checked >= 50 * len(corpus.agreements)  # every leaf of every real agreement
 
 
 def test_every_fact_about_a_version_is_shown_in_its_history_entry():
     """The fields the comparison skips as facts about the version are shown in each entry instead."""
-    from generator.models import GENERATIONS
+    from generator.model.models import GENERATIONS
 
     template = (REPO / "templates" / "historik.md.j2").read_text(encoding="utf-8")
     banner = (REPO / "templates" / "komponenter" / "status.md.j2").read_text(encoding="utf-8")
-    facts = {name for cls in GENERATIONS.values() for name, info in cls.model_fields.items()
-             if field_kind(info) is VERSIONSOPLYSNING}
+    facts = {
+        name
+        for cls in GENERATIONS.values()
+        for name, info in cls.model_fields.items()
+        if field_kind(info) is VERSIONSOPLYSNING
+    }
     assert facts >= {"gyldig_fra", "gyldig_til", "godkendt", "aendringsnote", "status", "rettelser"}
     for name in facts:
         assert f"version.model.{name}" in template or (name == "status" and "status_of(version)" in template), name
@@ -119,15 +142,18 @@ def test_a_changed_budget_and_success_criteria_of_a_2017_agreement_are_in_the_hi
     first = project.agreements / "havebyen" / "tryghed" / "2018-01-01.yaml"
     text = first.read_text(encoding="utf-8")
     first.write_text(text.replace("gyldig_til: 2021-12-31", "gyldig_til: 2019-12-31"), encoding="utf-8")
-    second = (text.replace("gyldig_fra: 2018-01-01", "gyldig_fra: 2020-01-01")
-              .replace("beloeb: '3.100'", "beloeb: '3.200'").replace("total: '5.028'", "total: '5.128'")
-              .replace("Andelen af utrygge beboere falder til 20 %", "Andelen af utrygge beboere falder til 15 %"))
+    second = (
+        text.replace("gyldig_fra: 2018-01-01", "gyldig_fra: 2020-01-01")
+        .replace("beloeb: '3.100'", "beloeb: '3.200'")
+        .replace("total: '5.028'", "total: '5.128'")
+        .replace("Andelen af utrygge beboere falder til 20 %", "Andelen af utrygge beboere falder til 15 %")
+    )
     assert second != text and "2021-12-31" in text
     project.write("havebyen/tryghed/2020-01-01.yaml", second)
     result = build(project, SOURCE_DATE_EPOCH="1609459200")  # 2021-01-01
     assert result.returncode == 0, result.stderr
     history = project.page("havebyen/tryghed/historik")
-    changes = history[history.index('id="v2020-01-01-aendringer"'):]
+    changes = history[history.index('id="v2020-01-01-aendringer"') :]
     assert "Ingen ændringer" not in changes
     assert "Indsatsområdets økonomi, række «Landsbyggefonden»: beløb" in changes
     assert "<del>3.100</del> <ins>3.200</ins>" in changes
@@ -149,8 +175,10 @@ def test_ny_version_leaves_an_expired_version_alone_and_asks_for_an_end(tmp_path
     before = newest.read_bytes()
     result = _new_version(project, "--fra", "2030-06-01")
     assert result.returncode == 1
-    assert ("den nyeste version (2026-01-01.yaml) slutter 2029-12-31, før den nye starter — angiv den nye versions "
-            "slutdato med --til ÅÅÅÅ-MM-DD") in result.stderr
+    assert (
+        "den nyeste version (2026-01-01.yaml) slutter 2029-12-31, før den nye starter — angiv den nye versions "
+        "slutdato med --til ÅÅÅÅ-MM-DD"
+    ) in result.stderr
     assert not (project.agreements / AGREEMENT / "2030-06-01.yaml").exists()
 
     result = _new_version(project, "--fra", "2030-06-01", "--til", "2033-05-31")
@@ -175,9 +203,12 @@ def test_ny_version_closes_only_the_overlapping_version_and_notes_it_when_publis
     assert {p.name: p.read_bytes() for p in folder.glob("*.yaml") if p.name in older} == older
     closed = (folder / "2026-01-01.yaml").read_text(encoding="utf-8")
     assert "\ngyldig_til: 2027-12-31\n" in closed
-    assert re.search(rf"rettelser:\n  - dato: {date.today().isoformat()}\n    tekst: Gyldighedsperioden er afkortet fra "
-                     r"31\. december 2029 til 31\. december 2027, fordi versionen fra 1\. januar 2028 afløser denne "
-                     r"version\.\n", closed)
+    assert re.search(
+        rf"rettelser:\n  - dato: {date.today().isoformat()}\n    tekst: Gyldighedsperioden er afkortet fra "
+        r"31\. december 2029 til 31\. december 2027, fordi versionen fra 1\. januar 2028 afløser denne "
+        r"version\.\n",
+        closed,
+    )
     assert "gyldig_til: 2029-12-31" in (folder / "2028-01-01.yaml").read_text(encoding="utf-8")  # its old end
     assert project.validate().returncode == 0, project.validate().stderr
 
@@ -201,15 +232,20 @@ def test_a_published_version_cannot_change_silently(tmp_path):
     lines = (project.agreements / relative).read_text(encoding="utf-8").splitlines()
     until = next(i for i, line in enumerate(lines, 1) if line.startswith("gyldig_til"))
     activities = next(i for i, line in enumerate(lines, 1) if line.startswith("aktiviteter:"))
-    assert (f"agreements/{relative}:{until}: gyldig_til: versionen fra 2020-01-01 er offentliggjort, og 'gyldig_til' er "
-            "ændret siden — en offentliggjort version ændres ikke i det stille") in result.stderr
-    assert f"agreements/{relative}:{activities}: aktiviteter: versionen fra 2020-01-01 er offentliggjort" in result.stderr
+    assert (
+        f"agreements/{relative}:{until}: gyldig_til: versionen fra 2020-01-01 er offentliggjort, og 'gyldig_til' er "
+        "ændret siden — en offentliggjort version ændres ikke i det stille"
+    ) in result.stderr
+    assert (
+        f"agreements/{relative}:{activities}: aktiviteter: versionen fra 2020-01-01 er offentliggjort" in result.stderr
+    )
     assert build(project).returncode == 1  # the build refuses too, naming the same
 
     (project.agreements / relative).write_text(
         (project.agreements / relative).read_text(encoding="utf-8")
         + "rettelser:\n  - dato: 2025-02-03\n    tekst: Trykfejl i antallet af tryghedsvandringer og i slutdatoen.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert project.validate().returncode == 0
     assert build(project).returncode == 0
     page = project.page(f"{AGREEMENT}/2020-01-01")
@@ -224,15 +260,23 @@ def test_a_published_version_cannot_change_silently(tmp_path):
 def test_a_stray_copy_with_another_id_is_a_located_naming_error(tmp_path):
     project = versions_project(tmp_path)
     copy = (project.agreements / AGREEMENT / "2022-04-01.yaml").read_text(encoding="utf-8")
-    project.write(f"{AGREEMENT}/kladde.yaml", copy.replace("id: tryghed\n", "id: tryghed-2\n")
-                  .replace("gyldig_fra: 2022-04-01", "gyldig_fra: 2030-01-01").replace("gyldig_til: 2025-12-31", "gyldig_til: 2031-12-31"))
+    project.write(
+        f"{AGREEMENT}/kladde.yaml",
+        copy.replace("id: tryghed\n", "id: tryghed-2\n")
+        .replace("gyldig_fra: 2022-04-01", "gyldig_fra: 2030-01-01")
+        .replace("gyldig_til: 2025-12-31", "gyldig_til: 2031-12-31"),
+    )
     result = project.validate()
     assert result.returncode == 1
     shown = f"agreements/{AGREEMENT}/kladde.yaml"
-    assert (f"{shown}:6: gyldig_fra: en version skal hedde sin gyldig_fra — omdøb filen til 2030-01-01.yaml, eller ret "
-            "gyldig_fra") in result.stderr
-    assert (f"{shown}:2: id: delaftalen har id 'tryghed-2', men ligger i mappen 'tryghed' — ret id til 'tryghed', eller "
-            f"flyt filen til agreements/lindely/tryghed-2/") in result.stderr
+    assert (
+        f"{shown}:6: gyldig_fra: en version skal hedde sin gyldig_fra — omdøb filen til 2030-01-01.yaml, eller ret "
+        "gyldig_fra"
+    ) in result.stderr
+    assert (
+        f"{shown}:2: id: delaftalen har id 'tryghed-2', men ligger i mappen 'tryghed' — ret id til 'tryghed', eller "
+        f"flyt filen til agreements/lindely/tryghed-2/"
+    ) in result.stderr
     project.write("lindely/noter.yaml", "id: noget\n")
     result = project.validate()
     assert "agreements/lindely/noter.yaml:1: filen ligger et sted, hvor der ikke må ligge aftaler" in result.stderr
@@ -244,7 +288,9 @@ def test_a_stray_copy_with_another_id_is_a_located_naming_error(tmp_path):
 def _with_status(project, name: str, status: str, extra: str = "") -> None:
     text = (project.agreements / AGREEMENT / "2026-01-01.yaml").read_text(encoding="utf-8")
     text = re.sub(r"godkendt:\n  af: Bestyrelsen\n  dato: 2025-10-02\n", f"status: {status}\n{extra}", text)
-    text = text.replace("gyldig_fra: 2026-01-01", f"gyldig_fra: {name}").replace("gyldig_til: 2029-12-31", "gyldig_til: 2031-12-31")
+    text = text.replace("gyldig_fra: 2026-01-01", f"gyldig_fra: {name}").replace(
+        "gyldig_til: 2029-12-31", "gyldig_til: 2031-12-31"
+    )
     project.edit(f"{AGREEMENT}/2026-01-01.yaml", "gyldig_til: 2029-12-31", f"gyldig_til: {_day_before(name)}")
     project.write(f"{AGREEMENT}/{name}.yaml", text)
 
@@ -282,7 +328,9 @@ def test_a_version_in_consultation_is_published_with_its_banner_and_deadline_but
     assert result.returncode == 0, result.stderr
     page = project.page(f"{AGREEMENT}/2030-01-01")
     assert '<div class="versionsstatus status-i-høring"' in page
-    assert "<strong>I høring – ikke godkendt.</strong> Denne version er sendt i høring med frist 15. oktober 2029." in page
+    assert (
+        "<strong>I høring – ikke godkendt.</strong> Denne version er sendt i høring med frist 15. oktober 2029." in page
+    )
     current = project.page(AGREEMENT)
     assert "I høring" not in current and "1. januar 2026" in current  # the approved one is current (expired)
     feed = ET.parse(project.site / "feed.xml").getroot()
@@ -295,8 +343,10 @@ def test_contradictory_status_is_a_located_error(tmp_path):
     project.edit(f"{AGREEMENT}/2026-01-01.yaml", "gyldig_til: 2029-12-31", "gyldig_til: 2029-12-31\nstatus: udkast")
     result = project.validate()
     assert result.returncode == 1
-    assert ("2026-01-01.yaml:8: status: versionen har status 'udkast', men også 'godkendt:' — slet 'status:', når "
-            "versionen er godkendt, eller slet 'godkendt:'") in result.stderr
+    assert (
+        "2026-01-01.yaml:8: status: versionen har status 'udkast', men også 'godkendt:' — slet 'status:', når "
+        "versionen er godkendt, eller slet 'godkendt:'"
+    ) in result.stderr
 
 
 def test_the_seeds_real_agreements_stay_approved():

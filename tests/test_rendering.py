@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE, REPO
 
-from generator.errors import DelaftaleError
-from generator.loading import load_corpus
-from generator.rendering import Renderer, danish_date
+from generator.base.problems import DelaftaleError
+from generator.render.renderer import Renderer, danish_date
+from generator.source.loading import load_corpus
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -59,32 +59,52 @@ def test_2017_activity_has_its_success_criteria_table_and_grouped_roles():
     page = rendered()["havebyen/tryghed/index.md"]
     assert "### Grønne fællesskaber (Beboerniveau) {: #groenne-faellesskaber }" in page
     assert "**CFBU:** Aktiviteter til styrkelse af naboskab" in page
-    table = page[page.index('<caption>Succeskriterier for Grønne fællesskaber</caption>'):]
-    assert '<td role="cell">40 frivillige årligt</td>' in table and '<td role="cell" data-label="Datakilde">Helhedsplanen</td>' in table
+    table = page[page.index("<caption>Succeskriterier for Grønne fællesskaber</caption>") :]
+    assert (
+        '<td role="cell">40 frivillige årligt</td>' in table
+        and '<td role="cell" data-label="Datakilde">Helhedsplanen</td>' in table
+    )
     assert "##### Bigården {: #groenne-faellesskaber--bigaarden }" in page
     # a registered party's role heading links to its partner page
     assert "###### [Haveskolen](../../parter/havebyen/skolen/) {: #groenne-faellesskaber--bigaarden--skolen }" in page
-    assert 'Kontakt: <span class="kontaktperson" data-search-exclude>Souschef Bo Bisgaard, bo@example.org</span>' in page
+    assert (
+        'Kontakt: <span class="kontaktperson" data-search-exclude>Souschef Bo Bisgaard, bo@example.org</span>' in page
+    )
 
 
 def test_2013_activity_has_its_fact_box_and_the_plan_its_sections():
     pages = rendered()
     area = pages["gamle-gaarden/boern-og-unge/index.md"]
     assert area.startswith("---\ntitle: Børn og unge\n")
-    assert ('<tr role="row"><th scope="row" role="rowheader">Succeskriterier:</th><td role="cell"><ul>'
-            '<li>100 familier deltog i aktiviteterne</li>') in area
+    assert (
+        '<tr role="row"><th scope="row" role="rowheader">Succeskriterier:</th><td role="cell"><ul>'
+        "<li>100 familier deltog i aktiviteterne</li>"
+    ) in area
     plan = pages["gamle-gaarden/index.md"]
-    for heading in ("## Resumé", "## Forord", "### Gården", "## Vision", "## Indsatsområder",
-                    "### 1. kvartal", "## Organisering", "### Styregruppen", "## Ansvarsområder",
-                    "### [Sekretariatslederens ansvarsområder](../parter/gamle-gaarden/sekretariatet/)"):
+    for heading in (
+        "## Resumé",
+        "## Forord",
+        "### Gården",
+        "## Vision",
+        "## Indsatsområder",
+        "### 1. kvartal",
+        "## Organisering",
+        "### Styregruppen",
+        "## Ansvarsområder",
+        "### [Sekretariatslederens ansvarsområder](../parter/gamle-gaarden/sekretariatet/)",
+    ):
         assert heading in plan, heading
     # roles are optional in a 2013 activity; given, they render as in every generation
     assert "#### Ansvars- og rollefordeling {: #familieklub--roller }" in area
     assert "##### [Red Barnet](../../parter/gamle-gaarden/red-barnet/) {: #familieklub--red-barnet }" in area
     partner = pages["parter/gamle-gaarden/sekretariatet/index.md"]
-    assert ("### [Ansvarsområder: Sekretariatslederens ansvarsområder](../../../gamle-gaarden/#ansvar--sekretariatet)"
-            in partner)
-    assert '<th scope="row" role="rowheader">I alt</th>\n<td class="tal" role="cell" data-label="Lejemål">466</td>' in plan
+    assert (
+        "### [Ansvarsområder: Sekretariatslederens ansvarsområder](../../../gamle-gaarden/#ansvar--sekretariatet)"
+        in partner
+    )
+    assert (
+        '<th scope="row" role="rowheader">I alt</th>\n<td class="tal" role="cell" data-label="Lejemål">466</td>' in plan
+    )
     assert "[**Børn og unge**](boern-og-unge/)" in plan
 
 

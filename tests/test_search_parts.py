@@ -32,8 +32,14 @@ def split_site(tmp_path_factory):
     config = config.replace("  - delaftaler:\n", "  - delaftaler:\n      search_part_chars: 150000\n", 1)
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env,
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stderr
     return root / "site"
 
@@ -54,11 +60,13 @@ def test_the_search_page_finds_pages_of_every_part(split_site, page):
         page.page.goto(url + "soeg/?q=tryghed")
         expect(page.page.get_by_role("status")).to_contain_text("for »tryghed«", timeout=15_000)
         shown = int(re.match(r"(\d+) resultat", page.page.get_by_role("status").inner_text())[1])
-        found = set(page.page.evaluate("""async () => {
+        found = set(
+            page.page.evaluate("""async () => {
             const pagefind = await import(new URL("../pagefind/pagefind.js", document.baseURI).href);
             const search = await pagefind.search("tryghed");
             return Promise.all(search.results.map(async r => (await r.data()).url));
-        }"""))
+        }""")
+        )
     # The page's own instance merged every part: its results come from more than one of them.
     assert shown == len(found)
     assert sum(1 for part in parts if part & found) >= 2, [len(part & found) for part in parts]

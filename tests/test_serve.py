@@ -43,15 +43,22 @@ def _wait_for(url: str, text: str, seconds: float = 90) -> str:
 def test_a_broken_build_shows_its_problems_in_the_browser_until_it_is_fixed(project):
     project.edit(AGREEMENT, "baseline_aar: 2022", "baseline_aar: <script>alert(1)</script>")
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=project.root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project.root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         # broken from the start: the server comes up and every page of the plan shows the problems
         html = _wait_for(base + "solbakken/tryghed-og-trivsel/", "Sitet kan ikke bygges")
         assert "<strong>1 fejl i 1 fil:</strong>" in html
-        assert (f"<code>agreements/{AGREEMENT}:25</code>: delmaal[0].indikatorer[0].baseline_aar: "
-                "'&lt;script&gt;alert(1)&lt;/script&gt;' er ikke et årstal") in html
+        assert (
+            f"<code>agreements/{AGREEMENT}:25</code>: delmaal[0].indikatorer[0].baseline_aar: "
+            "'&lt;script&gt;alert(1)&lt;/script&gt;' er ikke et årstal"
+        ) in html
         assert "<script>alert(1)" not in html
         assert "livereload" in html  # the server's reload script: the page reloads itself when fixed
         assert "Sitet kan ikke bygges" in _fetch(base)
@@ -63,7 +70,7 @@ def test_a_broken_build_shows_its_problems_in_the_browser_until_it_is_fixed(proj
         html = _wait_for(base + "parter/solbakken/politiet/", "Sitet kan ikke bygges")
         assert "parter[2].type: 'politistation' er ikke en gyldig værdi" in html
         project.edit("solbakken/plan.yaml", "type: politistation", "type: politi")
-        _wait_for(base + "parter/solbakken/politiet/", "Eksempel Politi<a class=\"headerlink\"")
+        _wait_for(base + "parter/solbakken/politiet/", 'Eksempel Politi<a class="headerlink"')
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -112,9 +119,14 @@ def test_stopping_forhaandsvis_by_its_process_id_stops_its_server(project, tmp_p
     address = f"127.0.0.1:{port}"
     scratch = tmp_path / "tmp"  # where the server keeps its site while it runs
     scratch.mkdir()
-    preview = subprocess.Popen([sys.executable, "-m", "generator.cli", "forhaandsvis", "solbakken", "--adresse", address],
-                               cwd=project.root, env={**os.environ, "TMPDIR": str(scratch)},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    preview = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "forhaandsvis", "solbakken", "--adresse", address],
+        cwd=project.root,
+        env={**os.environ, "TMPDIR": str(scratch)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         _wait_for(f"http://{address}/solbakken/", "Solbakken Sammen")
         running = _descendants(preview.pid)

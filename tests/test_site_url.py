@@ -16,8 +16,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import FIXTURE, REPO, make_project
 
-from generator.addresses import production_build, site_url_problem
-from generator.rendering import Renderer, _linker, address, address_text
+from generator.publish.addresses import production_build, site_url_problem
+from generator.render.renderer import Renderer, _linker, address, address_text
 
 SITE = "https://delaftaler.example.dk/boligsocialt/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -27,8 +27,14 @@ VERSIONS = FIXTURE.parent / "versioner" / "agreements"
 
 def _build(project, **env) -> subprocess.CompletedProcess:
     environment = {**os.environ, "SOURCE_DATE_EPOCH": "1735689600", **env}  # 2025-01-01: 2022-04-01 is current
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root, env=environment,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project.root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -100,8 +106,9 @@ def test_sitemap_lists_every_public_page_and_no_redirect(published):
     sitemap = ET.parse(published.site / "sitemap.xml").getroot()
     listed = [url.findtext(f"{SITEMAP}loc") for url in sitemap.findall(f"{SITEMAP}url")]
     manifest = json.loads((published.site / "adresser.json").read_text(encoding="utf-8"))
-    pages = [page.removeprefix("./") for page in manifest["sider"]
-             if page.endswith("/")]  # pages, not feed.xml or PDFs; "./": the landing page
+    pages = [
+        page.removeprefix("./") for page in manifest["sider"] if page.endswith("/")
+    ]  # pages, not feed.xml or PDFs; "./": the landing page
     assert sorted(listed) == sorted(SITE + page for page in pages)
     assert len(listed) == len(set(listed)) > 10
     for old in manifest["omdirigeringer"]:  # the current version's dated address, old ids
@@ -109,8 +116,9 @@ def test_sitemap_lists_every_public_page_and_no_redirect(published):
     for url in listed:  # every listed address is a real page, not a redirect
         html = (published.site / url.removeprefix(SITE) / "index.html").read_text(encoding="utf-8")
         assert 'http-equiv="refresh"' not in html, url
-    assert {"lindely/tryghed/", "lindely/tryghed/historik/", "lindely/tryghed/2020-01-01/",
-            "parter/", "om/"} <= set(pages)
+    assert {"lindely/tryghed/", "lindely/tryghed/historik/", "lindely/tryghed/2020-01-01/", "parter/", "om/"} <= set(
+        pages
+    )
 
 
 def test_permanent_links_show_the_absolute_address(published):
@@ -123,13 +131,19 @@ def test_permanent_links_show_the_absolute_address(published):
 
 
 def test_without_a_site_url_links_stay_relative_and_the_build_says_what_to_set(unaddressed):
-    assert ("Bemærk: sitets offentlige adresse mangler — sæt miljøvariablen DELAFTALER_SITE_URL til adressen, "
-            "sitet udgives på (fx DELAFTALER_SITE_URL=https://delaftaler.example.dk/)") in unaddressed.log
+    assert (
+        "Bemærk: sitets offentlige adresse mangler — sæt miljøvariablen DELAFTALER_SITE_URL til adressen, "
+        "sitet udgives på (fx DELAFTALER_SITE_URL=https://delaftaler.example.dk/)"
+    ) in unaddressed.log
     assert "INFO" in unaddressed.log.split("sitets offentlige adresse")[0].splitlines()[-1]  # a note, not a warning
     history = unaddressed.page("lindely/tryghed/historik")
-    assert ('<strong>Fast link til denne version:</strong> <a href="../2020-01-01/">lindely/tryghed/2020-01-01/</a>'
-            in history)
-    assert '<a class="delelink" href="2022-04-01/">Link til præcis denne version</a>' in unaddressed.page("lindely/tryghed")
+    assert (
+        '<strong>Fast link til denne version:</strong> <a href="../2020-01-01/">lindely/tryghed/2020-01-01/</a>'
+        in history
+    )
+    assert '<a class="delelink" href="2022-04-01/">Link til præcis denne version</a>' in unaddressed.page(
+        "lindely/tryghed"
+    )
     assert '<link rel="canonical"' not in unaddressed.page("lindely/tryghed")
     feed = ET.parse(unaddressed.site / "feed.xml").getroot()
     hrefs = [link.get("href") for link in feed.iter(f"{ATOM}link")]
@@ -148,15 +162,27 @@ def test_a_published_build_without_a_site_url_fails_in_danish_and_keeps_the_site
     result = _build(project, DELAFTALER_PRODUKTION="1")
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
-    assert "mkdocs.yml: site_url: sitets offentlige adresse mangler — sæt miljøvariablen DELAFTALER_SITE_URL" in result.stderr
-    assert "DELAFTALER_PRODUKTION er sat, så sitet skal udgives. Intet er bygget; det tidligere site er uændret." in result.stderr
+    assert (
+        "mkdocs.yml: site_url: sitets offentlige adresse mangler — sæt miljøvariablen DELAFTALER_SITE_URL"
+        in result.stderr
+    )
+    assert (
+        "DELAFTALER_PRODUKTION er sat, så sitet skal udgives. Intet er bygget; det tidligere site er uændret."
+        in result.stderr
+    )
     assert _hashes(project.site) == before
     assert _build(project, DELAFTALER_PRODUKTION="1", DELAFTALER_SITE_URL=SITE).returncode == 0
 
 
 def _validate(project, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", "validate"], cwd=project.root,
-                          env={**os.environ, **env}, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", "validate"],
+        cwd=project.root,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_validate_explains_a_missing_or_wrong_site_url(project):
@@ -164,8 +190,10 @@ def test_validate_explains_a_missing_or_wrong_site_url(project):
     assert result.returncode == 0 and "adresse" not in result.stdout + result.stderr  # authors need not care
     result = _validate(project, DELAFTALER_PRODUKTION="1")
     assert result.returncode == 1
-    assert result.stderr.startswith("1 fejl i 1 fil:\n  mkdocs.yml: site_url: sitets offentlige adresse mangler — "
-                                    "sæt miljøvariablen DELAFTALER_SITE_URL")
+    assert result.stderr.startswith(
+        "1 fejl i 1 fil:\n  mkdocs.yml: site_url: sitets offentlige adresse mangler — "
+        "sæt miljøvariablen DELAFTALER_SITE_URL"
+    )
     assert "(DELAFTALER_PRODUKTION er sat, så sitet skal udgives)" in result.stderr
     result = _validate(project, DELAFTALER_SITE_URL="delaftaler.example.dk")
     assert result.returncode == 1

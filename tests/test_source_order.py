@@ -4,7 +4,7 @@ For each seed (tests/data/seeds/, the agreements as extracted from their Word/PD
 headings of the page(s) it was transcribed into are looked up in the seed text, one after the
 other: each must be found after the one before it. A heading the source does not have (the
 site's own, like "Parter") is passed over; one the source has only earlier is out of order.
-The pages are rendered and converted as the build does (generator.rendering + pagehtml).
+The pages are rendered and converted as the build does (generator.render.renderer + pagehtml).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import pytest
 from conftest import REPO
 from test_bundled import SEEDS, TRANSCRIBED
 
-from generator.loading import load_corpus
-from generator.pagehtml import convert
-from generator.rendering import Renderer
+from generator.render.html import convert
+from generator.render.renderer import Renderer
+from generator.source.loading import load_corpus
 
 _CONTENTS_ENTRY = re.compile(r"(?:\.{3,}|\t)\s*\d+$")
 _HEADING = re.compile(r"<h([1-4])\b[^>]*>(.*?)</h\1>", re.S)
@@ -85,8 +85,10 @@ def built_pages() -> dict[str, str]:
     """Every bundled page as HTML, by its path on the site ('rum-for-liv/boern-unge-og-familier')."""
     corpus = load_corpus(REPO / "agreements", root=REPO, reference_date=date.today())
     pages = Renderer(REPO / "templates").render_corpus(corpus)
-    return {uri.removesuffix("/index.md").removesuffix("index.md"): convert(page.body, page.inserts).html
-            for uri, page in pages.items()}
+    return {
+        uri.removesuffix("/index.md").removesuffix("index.md"): convert(page.body, page.inserts).html
+        for uri, page in pages.items()
+    }
 
 
 PAGES = [(prefix, page) for prefix, pages in sorted(TRANSCRIBED.items()) for page in pages]
@@ -110,4 +112,3 @@ def test_a_section_moved_out_of_the_source_order_is_found():
     found, wrong = out_of_order(["Indledning", "Resumé", "Organisering", "Evaluering"], source)
     assert found == ["Indledning", "Organisering"]
     assert len(wrong) == 2 and wrong[0].startswith("'Resumé'") and "'Indledning'" in wrong[0]
-

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.errors import DelaftaleError
-from generator.loading import load_corpus
+from generator.base.problems import DelaftaleError
+from generator.source.loading import load_corpus
 
 AGREEMENT = "solbakken/tryghed-og-trivsel/2024-01-01.yaml"
 PLAN = "solbakken/plan.yaml"
@@ -47,8 +47,9 @@ def test_unknown_key_suggests_the_right_one(project):
 
 
 def test_wrong_type(project):
-    project.edit(AGREEMENT, "formaal: At finde og fjerne utrygge steder.",
-                 "formaal:\n      - At finde\n      - At fjerne")
+    project.edit(
+        AGREEMENT, "formaal: At finde og fjerne utrygge steder.", "formaal:\n      - At finde\n      - At fjerne"
+    )
     line = line_of(project, AGREEMENT, "formaal:")
     [message] = problems(project)
     assert message.startswith(f"agreements/{AGREEMENT}:{line}: aktiviteter[0].formaal: skal være en tekst")
@@ -64,8 +65,10 @@ def test_impossible_date(project):
 def test_date_written_the_danish_way(project):
     project.edit(AGREEMENT, "gyldig_fra: 2024-01-01", "gyldig_fra: 1. januar 2024")
     [message] = problems(project)
-    assert message == (f"agreements/{AGREEMENT}:6: gyldig_fra: '1. januar 2024' er ikke en dato på formen "
-                       "ÅÅÅÅ-MM-DD — skriv fx 2021-06-01 for 1. juni 2021")
+    assert message == (
+        f"agreements/{AGREEMENT}:6: gyldig_fra: '1. januar 2024' er ikke en dato på formen "
+        "ÅÅÅÅ-MM-DD — skriv fx 2021-06-01 for 1. juni 2021"
+    )
 
 
 def test_period_ending_before_it_starts(project):
@@ -87,27 +90,38 @@ def test_unknown_party_id(project):
     project.edit(AGREEMENT, "- part: politiet", "- part: politi")
     line = line_of(project, AGREEMENT, "- part: politi")
     [message] = problems(project)
-    assert message.startswith(f"agreements/{AGREEMENT}:{line}: aktiviteter[0].roller[1].part: "
-                              "parten 'politi' findes ikke — mente du 'politiet'?")
+    assert message.startswith(
+        f"agreements/{AGREEMENT}:{line}: aktiviteter[0].roller[1].part: "
+        "parten 'politi' findes ikke — mente du 'politiet'?"
+    )
     assert "skriv 'navn:'" in message
 
 
 def test_duplicate_ids(project):
     project.edit(PLAN, "  - id: politiet", "  - id: sekretariatet")
-    second = [i for i, text in enumerate((project.agreements / PLAN).read_text().splitlines(), 1)
-              if "- id: sekretariatet" in text][1]
+    second = [
+        i
+        for i, text in enumerate((project.agreements / PLAN).read_text().splitlines(), 1)
+        if "- id: sekretariatet" in text
+    ][1]
     found = problems(project)
-    assert f"agreements/{PLAN}:{second}: parter[2].id: id 'sekretariatet' er allerede brugt af parter[0] — giv parten sit eget id" in found
+    assert (
+        f"agreements/{PLAN}:{second}: parter[2].id: id 'sekretariatet' er allerede brugt af parter[0] — giv parten sit eget id"
+        in found
+    )
     # the agreement that used the renamed party is told so too, in the same run
     assert any("parten 'politiet' findes ikke" in f for f in found)
 
 
 def test_duplicate_activity_ids(project):
     text = (project.agreements / AGREEMENT).read_text(encoding="utf-8")
-    activity = text[text.index("  - id: tryghedsvandringer"):]
+    activity = text[text.index("  - id: tryghedsvandringer") :]
     project.write(AGREEMENT, text + activity)
-    second = [i for i, line in enumerate((project.agreements / AGREEMENT).read_text().splitlines(), 1)
-              if "- id: tryghedsvandringer" in line][1]
+    second = [
+        i
+        for i, line in enumerate((project.agreements / AGREEMENT).read_text().splitlines(), 1)
+        if "- id: tryghedsvandringer" in line
+    ][1]
     assert problems(project) == [
         f"agreements/{AGREEMENT}:{second}: aktiviteter[1].id: id 'tryghedsvandringer' er allerede brugt af "
         "aktiviteter[0] — giv aktiviteten sit eget id"
@@ -118,7 +132,8 @@ def test_a_copy_of_a_plan_in_another_folder_is_one_naming_error(project):
     project.write("kopi/plan.yaml", (project.agreements / PLAN).read_text(encoding="utf-8"))
     assert problems(project) == [
         "agreements/kopi/plan.yaml:2: id: planen har id 'solbakken', men ligger i mappen 'kopi' — omdøb mappen til "
-        "'solbakken', eller ret id til 'kopi'"]
+        "'solbakken', eller ret id til 'kopi'"
+    ]
 
 
 def test_yaml_syntax_error_is_located_and_danish(project):
@@ -131,7 +146,9 @@ def test_yaml_syntax_error_is_located_and_danish(project):
 
 
 def test_duplicate_key(project):
-    project.edit(AGREEMENT, "indsatsomraade: Tryghed og trivsel", "indsatsomraade: Tryghed og trivsel\nindsatsomraade: Tryghed")
+    project.edit(
+        AGREEMENT, "indsatsomraade: Tryghed og trivsel", "indsatsomraade: Tryghed og trivsel\nindsatsomraade: Tryghed"
+    )
     assert problems(project) == [
         f"agreements/{AGREEMENT}:6: feltet 'indsatsomraade' står to gange i samme afsnit — slet det ene"
     ]
@@ -167,10 +184,14 @@ def test_unknown_footnote(project):
 
 
 def test_agreement_naming_a_plan_that_does_not_exist(project):
-    project.write("andet/tryghed-og-trivsel/2024-01-01.yaml",
-                  (project.agreements / AGREEMENT).read_text(encoding="utf-8").replace("plan: solbakken", "plan: solbaken"))
+    project.write(
+        "andet/tryghed-og-trivsel/2024-01-01.yaml",
+        (project.agreements / AGREEMENT).read_text(encoding="utf-8").replace("plan: solbakken", "plan: solbaken"),
+    )
     found = problems(project)
-    assert found == ["agreements/andet/tryghed-og-trivsel/2024-01-01.yaml:3: plan: planen 'solbaken' findes ikke — mente du 'solbakken'?"]
+    assert found == [
+        "agreements/andet/tryghed-og-trivsel/2024-01-01.yaml:3: plan: planen 'solbaken' findes ikke — mente du 'solbakken'?"
+    ]
 
 
 def test_every_problem_in_every_file_in_one_run(project):
@@ -182,8 +203,13 @@ def test_every_problem_in_every_file_in_one_run(project):
     found = problems(project)
     assert len(found) == 5, found
     assert {f.split(":")[0] for f in found} == {
-        f"agreements/{AGREEMENT}", f"agreements/{PLAN}", "agreements/solbakken/ødelagt/2024-01-01.yaml"}
-    assert any("'politistation' er ikke en gyldig værdi — vælg en af: 'kommune', 'boligorganisation'" in f for f in found)
+        f"agreements/{AGREEMENT}",
+        f"agreements/{PLAN}",
+        "agreements/solbakken/ødelagt/2024-01-01.yaml",
+    }
+    assert any(
+        "'politistation' er ikke en gyldig værdi — vælg en af: 'kommune', 'boligorganisation'" in f for f in found
+    )
 
 
 def test_cli_reports_all_problems_without_traceback(project):
@@ -203,7 +229,11 @@ def test_cli_says_all_is_well(project):
 
 
 def test_a_party_has_one_role_per_activity(project):
-    project.edit(AGREEMENT, "      - navn: Ejendomskontoret", "      - part: politiet\n        tekst: Igen.\n      - navn: Ejendomskontoret")
+    project.edit(
+        AGREEMENT,
+        "      - navn: Ejendomskontoret",
+        "      - part: politiet\n        tekst: Igen.\n      - navn: Ejendomskontoret",
+    )
     line = line_of(project, AGREEMENT, "tekst: Igen.") - 1
     assert problems(project) == [
         f"agreements/{AGREEMENT}:{line}: aktiviteter[0].roller[2]: parten har allerede en rolle her "
@@ -222,9 +252,13 @@ def test_a_total_that_does_not_add_up(tmp_path):
     project.edit(relative, "total: '5.028'", "total: '5.128'")
     project.edit("gamle-gaarden/plan.yaml", "beloeb: '72'", "beloeb: '7x2'")
     found = problems(project)
-    assert f"agreements/{relative}:{line_of(project, relative, 'total:')}: oekonomi.total: total er 5.128, men " \
-           "rækkerne giver tilsammen 5.028 — ret totalen eller et af tallene" in found
-    assert any("dokument.lejemaal.raekker[1].beloeb: rækken 'Afd. 2 Haven': '7x2' er ikke et tal" in f for f in found), found
+    assert (
+        f"agreements/{relative}:{line_of(project, relative, 'total:')}: oekonomi.total: total er 5.128, men "
+        "rækkerne giver tilsammen 5.028 — ret totalen eller et af tallene" in found
+    )
+    assert any(
+        "dokument.lejemaal.raekker[1].beloeb: rækken 'Afd. 2 Haven': '7x2' er ikke et tal" in f for f in found
+    ), found
 
 
 def test_success_criteria_are_validated_like_indicators(tmp_path):
@@ -243,11 +277,17 @@ def test_success_criteria_are_validated_like_indicators(tmp_path):
 
 
 def test_cross_references_to_targets_that_exist_nowhere(project):
-    project.write("indsatsomraader.yaml", "indsatsomraader:\n  - id: tryghed-og-trivsel\n    navn: Tryghed og trivsel\n"
-                  "  - id: uddannelse-og-livschancer\n    navn: Uddannelse og livschancer\n")
-    project.edit(AGREEMENT, "formaal: At finde og fjerne utrygge steder.",
-                 "formaal: 'Se [vandringer](aftale:tryghed-og-trivsel#vandringer), [mestring](aftale:uddannelse-og-livschancer#x), "
-                 "[noget](aftale:tryghed-i-byen) og [andet](aftale:solbakke/tryghed-og-trivsel)'")
+    project.write(
+        "indsatsomraader.yaml",
+        "indsatsomraader:\n  - id: tryghed-og-trivsel\n    navn: Tryghed og trivsel\n"
+        "  - id: uddannelse-og-livschancer\n    navn: Uddannelse og livschancer\n",
+    )
+    project.edit(
+        AGREEMENT,
+        "formaal: At finde og fjerne utrygge steder.",
+        "formaal: 'Se [vandringer](aftale:tryghed-og-trivsel#vandringer), [mestring](aftale:uddannelse-og-livschancer#x), "
+        "[noget](aftale:tryghed-i-byen) og [andet](aftale:solbakke/tryghed-og-trivsel)'",
+    )
     line = line_of(project, AGREEMENT, "aftale:tryghed-og-trivsel#vandringer")
     found = problems(project)
     assert found == [
@@ -283,24 +323,28 @@ def test_notes_kept_between_loads_follow_a_change_of_the_plan_alone(project):
     cache: dict = {}
     first = load_corpus(project.agreements, root=project.root, cache=cache)
     assert ["'eksempel politi' er en kendt part" in str(n) for n in first.notes] == [True]
-    assert [str(n) for n in load_corpus(project.agreements, root=project.root, cache=cache).notes] == \
-        [str(n) for n in first.notes]
+    assert [str(n) for n in load_corpus(project.agreements, root=project.root, cache=cache).notes] == [
+        str(n) for n in first.notes
+    ]
     plan = project.agreements / "solbakken" / "plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace("navn: Eksempel Politi", "navn: Østjyllands Politi"),
-                    encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("navn: Eksempel Politi", "navn: Østjyllands Politi"), encoding="utf-8"
+    )
     os.utime(plan, ns=(plan.stat().st_atime_ns, plan.stat().st_mtime_ns + 10**9))  # a later save
     assert load_corpus(project.agreements, root=project.root, cache=cache).notes == []
-    plan.write_text(plan.read_text(encoding="utf-8").replace("navn: Østjyllands Politi", "navn: Eksempel Politi"),
-                    encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("navn: Østjyllands Politi", "navn: Eksempel Politi"), encoding="utf-8"
+    )
     os.utime(plan, ns=(plan.stat().st_atime_ns, plan.stat().st_mtime_ns + 2 * 10**9))
-    assert [str(n) for n in load_corpus(project.agreements, root=project.root, cache=cache).notes] == \
-        [str(n) for n in first.notes]
+    assert [str(n) for n in load_corpus(project.agreements, root=project.root, cache=cache).notes] == [
+        str(n) for n in first.notes
+    ]
 
 
 def test_a_cache_kept_between_loads_rereads_only_changed_files(project):
     from datetime import date
 
-    from generator.loading import load_corpus
+    from generator.source.loading import load_corpus
 
     cache: dict = {}
     first = load_corpus(project.root / "agreements", reference_date=date(2025, 1, 1), cache=cache)
@@ -312,7 +356,9 @@ def test_a_cache_kept_between_loads_rereads_only_changed_files(project):
     assert cache[plan_file][1] is kept_plan  # not read again
     assert cache[agreement_file][1] is not kept_agreement  # saved since: read again
     goals = [g.tekst for g in second.agreements[0].current.model.delmaal]
-    assert "Markant større oplevet tryghed" in goals and goals != [g.tekst for g in first.agreements[0].current.model.delmaal]
+    assert "Markant større oplevet tryghed" in goals and goals != [
+        g.tekst for g in first.agreements[0].current.model.delmaal
+    ]
     # a file with errors is never kept: the next load reports them again
     project.edit(AGREEMENT, "gyldig_fra: 2024-01-01", "gyldig_fra: 2024-13-01")
     for _ in range(2):
@@ -326,14 +372,22 @@ def test_a_cache_kept_between_loads_rereads_only_changed_files(project):
 def test_a_reference_to_an_agreement_with_errors_says_so_on_the_line_of_the_link(project):
     text = (project.agreements / AGREEMENT).read_text(encoding="utf-8")
     other = "solbakken/andet-omraade/2024-01-01.yaml"
-    project.write(other, text.replace("id: tryghed-og-trivsel", "id: andet-omraade").replace(
-        "indhold: |\n", "indhold: |\n      Første linje.\n      Se også [vandringerne](aftale:tryghed-og-trivsel#tryghedsvandringer).\n", 1))
+    project.write(
+        other,
+        text.replace("id: tryghed-og-trivsel", "id: andet-omraade").replace(
+            "indhold: |\n",
+            "indhold: |\n      Første linje.\n      Se også [vandringerne](aftale:tryghed-og-trivsel#tryghedsvandringer).\n",
+            1,
+        ),
+    )
     project.edit(AGREEMENT, "baseline_aar: 2022", "baseline_aar: 2O22")
     line = line_of(project, other, "(aftale:tryghed-og-trivsel")
     found = problems(project)
     assert len(found) == 2, found
-    assert (f"agreements/{other}:{line}: aktiviteter[0].indhold: henvisningen 'aftale:tryghed-og-trivsel#tryghedsvandringer': "
-            "delaftalen 'tryghed-og-trivsel' har selv fejl, se ovenfor") in found
+    assert (
+        f"agreements/{other}:{line}: aktiviteter[0].indhold: henvisningen 'aftale:tryghed-og-trivsel#tryghedsvandringer': "
+        "delaftalen 'tryghed-og-trivsel' har selv fejl, se ovenfor"
+    ) in found
     assert "findes ikke" not in " ".join(found)
 
 
@@ -341,13 +395,16 @@ def test_a_misspelled_key_is_one_problem(project):
     project.edit(AGREEMENT, "    formaal: At finde", "    formaalx: At finde")
     line = line_of(project, AGREEMENT, "formaalx:")
     assert problems(project) == [
-        f"agreements/{AGREEMENT}:{line}: aktiviteter[0].formaalx: ukendt felt 'formaalx' — mente du 'formaal'?"]
+        f"agreements/{AGREEMENT}:{line}: aktiviteter[0].formaalx: ukendt felt 'formaalx' — mente du 'formaal'?"
+    ]
 
 
 def test_an_unclosed_quote_is_reported_where_it_opens(project):
     project.edit(AGREEMENT, "indsatsomraade: Tryghed og trivsel", 'indsatsomraade: "Tryghed og trivsel')
     line = line_of(project, AGREEMENT, 'indsatsomraade: "')
     [found] = problems(project)
-    assert found.startswith(f"agreements/{AGREEMENT}:{line}: YAML-syntaksfejl: anførselstegnet (\") i starten af værdien "
-                            "lukkes ikke på linjen — tilføj det afsluttende \" sidst på linjen (YAML læste videre og gav op "
-                            "på linje ")
+    assert found.startswith(
+        f'agreements/{AGREEMENT}:{line}: YAML-syntaksfejl: anførselstegnet (") i starten af værdien '
+        'lukkes ikke på linjen — tilføj det afsluttende " sidst på linjen (YAML læste videre og gav op '
+        "på linje "
+    )

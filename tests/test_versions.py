@@ -23,10 +23,18 @@ def banner(html: str) -> str:
 
 @pytest.fixture(scope="module")
 def versions_site(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("versioner") / "projekt", FIXTURE.parent / "versioner" / "agreements")
+    project = make_project(
+        tmp_path_factory.mktemp("versioner") / "projekt", FIXTURE.parent / "versioner" / "agreements"
+    )
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1735689600"}  # 2025-01-01: the middle version is current
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     return project
 
@@ -41,11 +49,15 @@ def test_undated_url_serves_the_current_version(versions_site):
 def test_every_version_has_a_dated_url_with_its_banner(versions_site):
     old = versions_site.page(f"{AGREEMENT}/2020-01-01")
     assert "to gange om året" in old
-    assert banner(old) == ("erstattet: Erstattet. Denne version gjaldt fra 1. januar 2020 og er erstattet af versionen "
-                           "fra 1. april 2022. Godkendt af Bestyrelsen 20. november 2019. Alle versioner")
+    assert banner(old) == (
+        "erstattet: Erstattet. Denne version gjaldt fra 1. januar 2020 og er erstattet af versionen "
+        "fra 1. april 2022. Godkendt af Bestyrelsen 20. november 2019. Alle versioner"
+    )
     assert '<a href="../2022-04-01/">versionen fra 1. april 2022</a>' in old
     coming = versions_site.page(f"{AGREEMENT}/2026-01-01")
-    assert banner(coming).startswith("kommende: Kommende version. Træder i kraft 1. januar 2026. Indtil da gælder den gældende version.")
+    assert banner(coming).startswith(
+        "kommende: Kommende version. Træder i kraft 1. januar 2026. Indtil da gælder den gældende version."
+    )
     # The current version's dated address leads to the undated page, which shows that version
     # and gives the dated address to copy; a copy of the page would cost a page per agreement.
     current = versions_site.page(f"{AGREEMENT}/2022-04-01")
@@ -77,20 +89,25 @@ def test_history_lists_versions_newest_first_with_approvals_and_notes(versions_s
 
 def test_history_shows_what_changed_between_versions(versions_site):
     html = versions_site.page(f"{AGREEMENT}/historik")
-    newest = html[html.index('id="v2026-01-01-aendringer"'):html.index('id="v2022-04-01"')]
+    newest = html[html.index('id="v2026-01-01-aendringer"') : html.index('id="v2022-04-01"')]
     assert "<strong>Fjernet:</strong> Delmål «Større oplevet tryghed»" in newest
     assert "<strong>Fjernet:</strong> Aktivitet «Tryghedsvandringer»" in newest
-    middle = html[html.index('id="v2022-04-01-aendringer"'):html.index('id="v2020-01-01"')]
+    middle = html[html.index('id="v2022-04-01-aendringer"') : html.index('id="v2020-01-01"')]
     assert "<strong>Tilføjet:</strong> Delmål «Flere deltager i fællesskaber»" in middle
     assert "<strong>Tilføjet:</strong> Aktivitet «Gårdfester»" in middle
-    assert ("<strong>Ændret:</strong> Aktivitet «Tryghedsvandringer»: indhold og praksis<br>"
-            '<span class="ordforskel">Beboere og politi går gennem området <del>to</del> <ins>fire</ins> gange om året.</span>') in middle
-    assert re.search(r"<li><strong>Status:</strong> Erstattet \(af <a [^>]+>versionen fra 1. april 2022</a>\)</li>\s*<li><strong>Gælder", html)
+    assert (
+        "<strong>Ændret:</strong> Aktivitet «Tryghedsvandringer»: indhold og praksis<br>"
+        '<span class="ordforskel">Beboere og politi går gennem området <del>to</del> <ins>fire</ins> gange om året.</span>'
+    ) in middle
+    assert re.search(
+        r"<li><strong>Status:</strong> Erstattet \(af <a [^>]+>versionen fra 1. april 2022</a>\)</li>\s*<li><strong>Gælder",
+        html,
+    )
 
 
 def test_diff_of_roles_indicators_and_sections():
-    from generator.diff import compare
-    from generator.loading import load_corpus
+    from generator.render.diff import compare
+    from generator.source.loading import load_corpus
 
     [agreement] = load_corpus(FIXTURE / "agreements").agreements
     names = {i: p.navn for i, p in agreement.plan.parties.items()}
@@ -99,14 +116,19 @@ def test_diff_of_roles_indicators_and_sections():
     indicator = goal.indikatorer[0].model_copy(update={"baseline": "65 % føler sig trygge"})
     activity = old.aktiviteter[0]
     role = activity.roller[0].model_copy(update={"opgaver": ["planlægger vandringerne", "skriver referat"]})
-    new = old.model_copy(update={
-        "delmaal": [goal.model_copy(update={"indikatorer": [indicator, *goal.indikatorer[1:]]})],
-        "aktiviteter": [activity.model_copy(update={"roller": [role, *activity.roller[1:]]})],
-        "revision": "Aftalen kan revideres af bestyrelsen.",
-    })
+    new = old.model_copy(
+        update={
+            "delmaal": [goal.model_copy(update={"indikatorer": [indicator, *goal.indikatorer[1:]]})],
+            "aktiviteter": [activity.model_copy(update={"roller": [role, *activity.roller[1:]]})],
+            "revision": "Aftalen kan revideres af bestyrelsen.",
+        }
+    )
     changes = [(c.kind, c.what, c.detail) for c in compare(old, new, names)]
-    assert ("ændret", "Delmål «Større oplevet tryghed», indikator «Andel der føler sig trygge i boligområdet»: baseline",
-            "<del>61</del> <ins>65</ins> % føler sig trygge") in changes
+    assert (
+        "ændret",
+        "Delmål «Større oplevet tryghed», indikator «Andel der føler sig trygge i boligområdet»: baseline",
+        "<del>61</del> <ins>65</ins> % føler sig trygge",
+    ) in changes
     role = "Aktivitet «Tryghedsvandringer», rolle «Det Boligsociale Sekretariat»: opgaver"
     assert ("tilføjet", role, "skriver referat") in changes
     assert ("fjernet", role, "samler op på fundene") in changes
@@ -122,8 +144,14 @@ def test_search_finds_the_undated_page_only(versions_site):
 def test_the_reference_date_decides_which_version_is_current(tmp_path):
     project = make_project(tmp_path / "projekt", FIXTURE.parent / "versioner" / "agreements")
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1780272000"}  # 2026-06-01
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project.root, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert "Fire gårdfester om året." in project.page(AGREEMENT)
     assert "tryghedsvandringerne er afsluttet" not in project.page(AGREEMENT)  # change notes are on the history page
@@ -135,9 +163,11 @@ def test_overlapping_versions_are_a_located_error(tmp_path):
     project.edit("lindely/tryghed/2020-01-01.yaml", "gyldig_til: 2022-03-31", "gyldig_til: 2022-06-30")
     result = project.validate()
     assert result.returncode == 1
-    assert ("agreements/lindely/tryghed/2022-04-01.yaml:6: gyldig_fra: perioden overlapper den forrige version "
-            "(agreements/lindely/tryghed/2020-01-01.yaml), der gælder til 2022-06-30 — sæt gyldig_til i den forrige "
-            "version til dagen før 2022-04-01") in result.stderr
+    assert (
+        "agreements/lindely/tryghed/2022-04-01.yaml:6: gyldig_fra: perioden overlapper den forrige version "
+        "(agreements/lindely/tryghed/2020-01-01.yaml), der gælder til 2022-06-30 — sæt gyldig_til i den forrige "
+        "version til dagen før 2022-04-01"
+    ) in result.stderr
 
 
 def test_atom_feed_lists_versions_newest_first_linking_dated_pages(versions_site):
@@ -184,27 +214,38 @@ def test_a_disappearing_address_fails_the_check_and_a_declared_rename_redirects(
     renamed = project.agreements / "lindely" / "tryghed-og-trivsel"
     (project.agreements / "lindely" / "tryghed").rename(renamed)  # the folder is the id
     for version in renamed.glob("*.yaml"):
-        version.write_text(re.sub(r"^id: tryghed$", "id: tryghed-og-trivsel", version.read_text(encoding="utf-8"), flags=re.M),
-                           encoding="utf-8")
+        version.write_text(
+            re.sub(r"^id: tryghed$", "id: tryghed-og-trivsel", version.read_text(encoding="utf-8"), flags=re.M),
+            encoding="utf-8",
+        )
     assert project.build().returncode == 0
     result = _check(project, published)
     assert result.returncode == 1 and f"/{AGREEMENT}/ var offentliggjort" in result.stderr
 
     # ... and declaring it turns the old addresses into redirects
     for version in renamed.glob("*.yaml"):
-        version.write_text(re.sub(r"^id: tryghed-og-trivsel$", "id: tryghed-og-trivsel\ntidligere_id: [tryghed]",
-                                  version.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+        version.write_text(
+            re.sub(
+                r"^id: tryghed-og-trivsel$",
+                "id: tryghed-og-trivsel\ntidligere_id: [tryghed]",
+                version.read_text(encoding="utf-8"),
+                flags=re.M,
+            ),
+            encoding="utf-8",
+        )
     assert project.build().returncode == 0
     assert _check(project, published).returncode == 0
     redirect = (project.site / AGREEMENT / "2022-04-01" / "index.html").read_text(encoding="utf-8")
     assert '<meta http-equiv="refresh" content="0; url=../../tryghed-og-trivsel/2022-04-01/">' in redirect
     assert (project.site / "lindely" / "tryghed-og-trivsel" / "2022-04-01" / "index.html").is_file()
     # a data file cannot redirect: the old address keeps a copy
-    assert ((project.site / AGREEMENT / "2022-04-01" / "delaftale.json").read_bytes()
-            == (project.site / "lindely" / "tryghed-og-trivsel" / "2022-04-01" / "delaftale.json").read_bytes())
+    assert (project.site / AGREEMENT / "2022-04-01" / "delaftale.json").read_bytes() == (
+        project.site / "lindely" / "tryghed-og-trivsel" / "2022-04-01" / "delaftale.json"
+    ).read_bytes()
     # a PDF cannot redirect: the old address has a copy
-    assert (project.site / AGREEMENT / "delaftale.pdf").read_bytes() == \
-        (project.site / "lindely" / "tryghed-og-trivsel" / "delaftale.pdf").read_bytes()
+    assert (project.site / AGREEMENT / "delaftale.pdf").read_bytes() == (
+        project.site / "lindely" / "tryghed-og-trivsel" / "delaftale.pdf"
+    ).read_bytes()
 
 
 def test_two_versions_with_the_same_date_are_a_located_error(tmp_path):

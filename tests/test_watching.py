@@ -6,7 +6,7 @@ import time
 
 from mkdocs.livereload import LiveReloadServer
 
-from generator.watching import watch_changes
+from generator.mkdocs.watching import watch_changes
 
 
 def _server(tmp_path) -> LiveReloadServer:

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import yaml
 
-from ..checks import PLAN_FILE, VOCABULARY_FILE, area_lookup
-from ..errors import DelaftaleError
-from ..loading import load_corpus, read_file
-from ..models import _ID as ID_PATTERN, suggest_id
-from .document import Block, ImportFejl, expand_schema_tables
-from .recognize import Draft, build_delaftale, guess_generation
-from .yamlwrite import dump, unwrap
+from generator.base.problems import DelaftaleError
+from generator.importer.document import Block, ImportFejl, expand_schema_tables
+from generator.importer.recognize import Draft, build_delaftale, guess_generation
+from generator.importer.yamlwrite import dump, unwrap
+from generator.model.models import _ID as ID_PATTERN
+from generator.model.models import suggest_id
+from generator.source.checks import PLAN_FILE, VOCABULARY_FILE, area_lookup
+from generator.source.loading import load_corpus, read_file
 
 __all__ = ["ImportFejl", "ImportResult", "import_document", "read_document"]
 
@@ -44,16 +45,21 @@ def _read(path: Path) -> list[Block]:
         raise ImportFejl(f"{path}: filen findes ikke")
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        from .read_docx import read_docx
+        from generator.importer.read_docx import read_docx
+
         return read_docx(path)
     if suffix == ".pdf":
-        from .read_pdf import read_pdf
+        from generator.importer.read_pdf import read_pdf
+
         return read_pdf(path)
     if suffix in (".txt", ".md"):
-        from .read_txt import read_text_file
+        from generator.importer.read_txt import read_text_file
+
         return read_text_file(path)
-    raise ImportFejl(f"{path}: filtypen '{suffix or '(ingen)'}' kan ikke importeres — brug en Word-fil (.docx), "
-                     "en PDF (.pdf) eller en tekstfil (.txt); gem en gammel .doc-fil som .docx i Word først")
+    raise ImportFejl(
+        f"{path}: filtypen '{suffix or '(ingen)'}' kan ikke importeres — brug en Word-fil (.docx), "
+        "en PDF (.pdf) eller en tekstfil (.txt); gem en gammel .doc-fil som .docx i Word først"
+    )
 
 
 def _areas(agreements: Path):
@@ -63,17 +69,27 @@ def _areas(agreements: Path):
         return area_lookup(None)
     item = read_file(path, agreements, None)
     if item.model is None:
-        raise ImportFejl(f"{VOCABULARY_FILE} har fejl; ret dem først (delaftale validate):\n"
-                         + "\n".join(str(p) for p in item.problems))
+        raise ImportFejl(
+            f"{VOCABULARY_FILE} har fejl; ret dem først (delaftale validate):\n"
+            + "\n".join(str(p) for p in item.problems)
+        )
     return area_lookup(item.model)
 
 
-def import_document(source: Path, agreements: Path, *, plan_id: str | None = None, skabelon: str | None = None,
-                    templates: Path | None = None) -> ImportResult:
+def import_document(
+    source: Path,
+    agreements: Path,
+    *,
+    plan_id: str | None = None,
+    skabelon: str | None = None,
+    templates: Path | None = None,
+) -> ImportResult:
     """Read ``source``, recognise it, validate the draft and write its files under ``agreements``."""
     if plan_id is not None and not ID_PATTERN.fullmatch(plan_id):  # it names a folder: never a path
-        raise ImportFejl(f"--plan '{plan_id}' er ikke et plan-id — skriv id'et på en plan (navnet på dens mappe i "
-                         f"{agreements}), med kun små bogstaver a-z, tal og bindestreger, fx --plan {suggest_id(plan_id)}")
+        raise ImportFejl(
+            f"--plan '{plan_id}' er ikke et plan-id — skriv id'et på en plan (navnet på dens mappe i "
+            f"{agreements}), med kun små bogstaver a-z, tal og bindestreger, fx --plan {suggest_id(plan_id)}"
+        )
     blocks = read_document(source)
     if not any(b.text.strip() or b.rows for b in blocks):
         raise ImportFejl(f"{source}: dokumentet indeholder ingen tekst")
@@ -94,8 +110,10 @@ def _targets(draft: Draft, agreements: Path) -> dict[Path, str]:
     if not (agreements / plan_id / PLAN_FILE).is_file():
         files[agreements / plan_id / PLAN_FILE] = dump(draft.plan, PLAN_HEADER)
     else:
-        draft.report.append(f"planen '{plan_id}' findes: plan.yaml er ikke ændret; roller for parter, der ikke "
-                            "står i den, har 'navn:' (tilføj parten i plan.yaml og skriv 'part:' for at linke)")
+        draft.report.append(
+            f"planen '{plan_id}' findes: plan.yaml er ikke ændret; roller for parter, der ikke "
+            "står i den, har 'navn:' (tilføj parten i plan.yaml og skriv 'part:' for at linke)"
+        )
     for version in draft.versions:
         name = f"{unwrap(version['gyldig_fra'])}.yaml"
         files[agreements / plan_id / unwrap(version["id"]) / name] = dump(version, VERSION_HEADER)
@@ -110,8 +128,10 @@ def _relative(path: Path, agreements: Path) -> Path:
     except ValueError:
         relative = None
     if relative is None or ".." in relative.parts:
-        raise ImportFejl(f"{path} ligger uden for {agreements}, og importen skriver kun i mappen med aftaler — "
-                         "intet er skrevet; tjek --plan, og om en mappe i den er et link ud af den")
+        raise ImportFejl(
+            f"{path} ligger uden for {agreements}, og importen skriver kun i mappen med aftaler — "
+            "intet er skrevet; tjek --plan, og om en mappe i den er et link ud af den"
+        )
     return relative
 
 
@@ -120,8 +140,11 @@ def write_draft(draft: Draft, agreements: Path) -> ImportResult:
     relative = {path: _relative(path, agreements) for path in files}  # before anything is written, the copy too
     taken = [p for p in files if p.exists()]
     if taken:
-        raise ImportFejl("filen findes allerede og overskrives ikke: " + ", ".join(str(p) for p in taken)
-                         + " — flyt eller slet den, eller importer til en anden plan med --plan")
+        raise ImportFejl(
+            "filen findes allerede og overskrives ikke: "
+            + ", ".join(str(p) for p in taken)
+            + " — flyt eller slet den, eller importer til en anden plan med --plan"
+        )
     _validate({relative[path]: text for path, text in files.items()}, agreements)
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..typography import MONTHS as DANISH_MONTHS
+from generator.base.typography import MONTHS as DANISH_MONTHS
 
 MONTHS = {name[:3]: number for number, name in enumerate(DANISH_MONTHS, 1)}  # 'jan' -> 1 (full names start so)
-_NAMED = (r"(\d{1,2})\.?\s*(" + "|".join([*DANISH_MONTHS, *(m for m in MONTHS if m != "maj"), "sept"])
-          + r")\.?\s*(\d{4}|\d{2})")
+_NAMED = (
+    r"(\d{1,2})\.?\s*("
+    + "|".join([*DANISH_MONTHS, *(m for m in MONTHS if m != "maj"), "sept"])
+    + r")\.?\s*(\d{4}|\d{2})"
+)
 _NUMERIC = r"(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4}|\d{2})"
 _ISO = r"(\d{4})-(\d{2})-(\d{2})"
 _ONE = rf"(?:{_ISO}|{_NAMED}|{_NUMERIC})"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..typography import plain_digits
+from generator.base.typography import plain_digits
 
 
 @dataclass
@@ -50,8 +50,13 @@ def expand_schema_tables(blocks: list[Block]) -> list[Block]:
     for block in blocks:
         labels = [row[0] for row in block.rows if row and row[0].strip()] if block.kind == "table" else []
         colons = sum(label.strip().endswith(":") for label in labels)
-        if (block.kind != "table" or not labels or max(len(r) for r in block.rows) != 2
-                or colons < len(labels) / 2 or (colons < 2 and colons < len(labels))):
+        if (
+            block.kind != "table"
+            or not labels
+            or max(len(r) for r in block.rows) != 2
+            or colons < len(labels) / 2
+            or (colons < 2 and colons < len(labels))
+        ):
             result.append(block)
             continue
         for row in block.rows:

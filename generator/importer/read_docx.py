@@ -8,8 +8,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..typography import superscript
-from .document import Block, ImportFejl, clean, footnote_block
+from generator.base.typography import superscript
+from generator.importer.document import Block, ImportFejl, clean, footnote_block
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: One part of a .docx, unpacked. The text of a 100-page agreement (word/document.xml) is 1–3 MB
@@ -40,14 +40,18 @@ def read_docx(path: Path) -> list[Block]:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ImportFejl(f"{path}: filen kan ikke læses som et Word-dokument (.docx) — er den beskadiget, "
-                         f"eller er det en gammel .doc-fil? Gem den som .docx i Word ({type(exc).__name__})") from None
+        raise ImportFejl(
+            f"{path}: filen kan ikke læses som et Word-dokument (.docx) — er den beskadiget, "
+            f"eller er det en gammel .doc-fil? Gem den som .docx i Word ({type(exc).__name__})"
+        ) from None
     except Exception as exc:  # lxml's XMLSyntaxError and friends: a damaged file
         raise ImportFejl(f"{path}: Word-filen er beskadiget og kan ikke læses ({type(exc).__name__})") from None
     paragraphs = sum(1 for _ in document.element.body.iter(W + "p"))  # the XML, read once: no objects made
     if paragraphs > MAX_DOCX_PARAGRAPHS:
-        raise ImportFejl(f"{path}: dokumentet har {_thousands(paragraphs)} afsnit; højst "
-                         f"{_thousands(MAX_DOCX_PARAGRAPHS)} kan importeres — {_TOO_LARGE}")
+        raise ImportFejl(
+            f"{path}: dokumentet har {_thousands(paragraphs)} afsnit; højst "
+            f"{_thousands(MAX_DOCX_PARAGRAPHS)} kan importeres — {_TOO_LARGE}"
+        )
     styles = paragraph_styles(document)
     notes = footnotes(document)
     blocks: list[Block] = []
@@ -82,15 +86,22 @@ def check_unpacked_size(path: Path) -> None:
         return  # not a zip file: python-docx says so in the author's words (read_docx)
     largest = max(parts, key=lambda part: part.file_size, default=None)
     if largest is not None and largest.file_size > MAX_DOCX_PART_BYTES:
-        hint = ("gem billedet i lavere opløsning (Komprimer billeder i Word)" if largest.filename.startswith("word/media/")
-                else _TOO_LARGE)
-        raise ImportFejl(f"{path}: delen '{largest.filename}' af Word-filen fylder {_megabytes(largest.file_size)} MB "
-                         f"udpakket; højst {_megabytes(MAX_DOCX_PART_BYTES)} MB pr. del kan importeres — {hint}")
+        hint = (
+            "gem billedet i lavere opløsning (Komprimer billeder i Word)"
+            if largest.filename.startswith("word/media/")
+            else _TOO_LARGE
+        )
+        raise ImportFejl(
+            f"{path}: delen '{largest.filename}' af Word-filen fylder {_megabytes(largest.file_size)} MB "
+            f"udpakket; højst {_megabytes(MAX_DOCX_PART_BYTES)} MB pr. del kan importeres — {hint}"
+        )
     total = sum(part.file_size for part in parts)
     if total > MAX_DOCX_BYTES:
-        raise ImportFejl(f"{path}: Word-filen fylder {_megabytes(total)} MB udpakket; højst "
-                         f"{_megabytes(MAX_DOCX_BYTES)} MB kan importeres — gem billederne i lavere opløsning "
-                         f"(Komprimer billeder i Word), eller {_TOO_LARGE}")
+        raise ImportFejl(
+            f"{path}: Word-filen fylder {_megabytes(total)} MB udpakket; højst "
+            f"{_megabytes(MAX_DOCX_BYTES)} MB kan importeres — gem billederne i lavere opløsning "
+            f"(Komprimer billeder i Word), eller {_TOO_LARGE}"
+        )
 
 
 def _megabytes(size: int) -> str:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from statistics import median
 
-from .document import Block, ImportFejl, clean, footnote_block
+from generator.importer.document import Block, ImportFejl, clean, footnote_block
 
 BULLETS = ("•", "▪", "◦", "●", "–")
 #: the first cell of a table that starts anew (not one running on from the previous page)
@@ -22,13 +22,17 @@ def read_pdf(path: Path) -> list[Block]:
             pages = [_page_items(page) for page in pdf.pages]
             heights = [float(page.height) for page in pdf.pages]
     except Exception as exc:  # pdfminer raises many kinds of errors on a damaged or encrypted file
-        raise ImportFejl(f"{path}: PDF-filen er beskadiget eller krypteret og kan ikke læses "
-                         f"({type(exc).__name__}) — gem den igen som PDF, eller brug den oprindelige Word-fil") from None
+        raise ImportFejl(
+            f"{path}: PDF-filen er beskadiget eller krypteret og kan ikke læses "
+            f"({type(exc).__name__}) — gem den igen som PDF, eller brug den oprindelige Word-fil"
+        ) from None
     pages = _without_running_lines(pages, heights)
     lines = [item for page in pages for item in page if item[0] == "line"]
     if not lines and not any(item[0] == "table" for page in pages for item in page):
-        raise ImportFejl(f"{path}: PDF'en indeholder ingen tekst — den er formentlig scannet. Kør den gennem "
-                         "tekstgenkendelse (OCR), eller brug den oprindelige Word-fil")
+        raise ImportFejl(
+            f"{path}: PDF'en indeholder ingen tekst — den er formentlig scannet. Kør den gennem "
+            "tekstgenkendelse (OCR), eller brug den oprindelige Word-fil"
+        )
     body = median([item[2] for item in lines]) if lines else 10
     blocks: list[Block] = []
     for page in pages:
@@ -38,8 +42,14 @@ def read_pdf(path: Path) -> list[Block]:
             if item[0] == "table":
                 rows, columns = item[1], item[3]
                 last = blocks[-1] if blocks else None
-                if (first_on_page and last is not None and last.kind == "table" and rows
-                        and _same_columns(last.columns, columns) and not TABLE_HEADER.match(rows[0][0].lower())):
+                if (
+                    first_on_page
+                    and last is not None
+                    and last.kind == "table"
+                    and rows
+                    and _same_columns(last.columns, columns)
+                    and not TABLE_HEADER.match(rows[0][0].lower())
+                ):
                     _continue_table(last, rows)  # a table that runs on from the previous page
                 else:
                     blocks.append(Block("table", rows=rows, columns=columns))
@@ -60,6 +70,7 @@ def _without_running_lines(pages: list[list[tuple]], heights: list[float]) -> li
     """Headers and footers (page numbers, 'Side 3 af 12', the document's title on every page) are
     not the agreement's text: a line in the top or bottom 8 % of a page that recurs, numbers aside,
     on at least three pages (or is a bare page number) is left out."""
+
     def edge(item, height) -> bool:
         return item[0] == "line" and (item[4] < height * 0.08 or item[5] > height * 0.92)
 
@@ -68,9 +79,20 @@ def _without_running_lines(pages: list[list[tuple]], heights: list[float]) -> li
         for key in {_running_key(item[1]) for item in page if edge(item, height)}:
             counts[key] = counts.get(key, 0) + 1
     running = {key for key, n in counts.items() if n >= 3}
-    return [[item for item in page if not (edge(item, height) and (
-                _running_key(item[1]) in running or re.fullmatch(r"(side\s*)?\d+(\s*(af|/)\s*\d+)?", item[1].strip().lower())))]
-            for page, height in zip(pages, heights)]
+    return [
+        [
+            item
+            for item in page
+            if not (
+                edge(item, height)
+                and (
+                    _running_key(item[1]) in running
+                    or re.fullmatch(r"(side\s*)?\d+(\s*(af|/)\s*\d+)?", item[1].strip().lower())
+                )
+            )
+        ]
+        for page, height in zip(pages, heights)
+    ]
 
 
 def _same_columns(before: tuple[int, ...], after: tuple[int, ...]) -> bool:
@@ -91,8 +113,12 @@ def unwrap_cell(text: str) -> str:
     lines: list[str] = []
     for line in text.strip().split("\n"):
         line = line.strip()
-        if lines and line and not line.startswith(BULLETS) and (
-                not re.search(r"[.:!?]$", lines[-1]) or re.match(r"^[a-zæøå]", line)):
+        if (
+            lines
+            and line
+            and not line.startswith(BULLETS)
+            and (not re.search(r"[.:!?]$", lines[-1]) or re.match(r"^[a-zæøå]", line))
+        ):
             lines[-1] += " " + line
         elif line:
             lines.append(line)
@@ -103,12 +129,17 @@ def _page_items(page) -> list[tuple]:
     # A table row that runs over a page break has no top or bottom rule on the pages it spans;
     # rules at the ends of the vertical rules close it, so its cells are found there too.
     verticals = [e for e in page.edges if e.get("orientation") == "v"]
-    settings = {"explicit_horizontal_lines": [min(e["top"] for e in verticals), max(e["bottom"] for e in verticals)]} \
-        if verticals else {}
+    settings = (
+        {"explicit_horizontal_lines": [min(e["top"] for e in verticals), max(e["bottom"] for e in verticals)]}
+        if verticals
+        else {}
+    )
     tables = page.find_tables(settings)
     boxes = [t.bbox for t in tables]
-    items: list[tuple] = [("table", [[unwrap_cell(c or "") for c in row] for row in t.extract()], t.bbox[1],
-                           _column_edges(t)) for t in tables]
+    items: list[tuple] = [
+        ("table", [[unwrap_cell(c or "") for c in row] for row in t.extract()], t.bbox[1], _column_edges(t))
+        for t in tables
+    ]
 
     def outside(obj) -> bool:
         x = (obj["x0"] + obj["x1"]) / 2
@@ -131,8 +162,9 @@ def _column_edges(table) -> tuple[int, ...]:
     return tuple(round(cell[0]) for cell in cells if cell is not None)
 
 
-def _add_line(blocks: list[Block], text: str, size: float, bold: bool, body: float, top: float,
-              previous_bottom: float | None) -> None:
+def _add_line(
+    blocks: list[Block], text: str, size: float, bold: bool, body: float, top: float, previous_bottom: float | None
+) -> None:
     text = text.strip()
     last = blocks[-1] if blocks else None
     gap = top - previous_bottom if previous_bottom is not None else 99

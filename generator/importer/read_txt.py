@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .document import Block, ImportFejl, clean, footnote_block
+from generator.importer.document import Block, ImportFejl, clean, footnote_block
 
 _LABEL = re.compile(r"^[^\t]{2,160}:$")
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\.?\s*[A-ZÆØÅ].{0,100}$")
@@ -70,9 +70,14 @@ def blocks_from_text(text: str) -> list[Block]:
         else:
             block = _line_block(stripped)
             previous = blocks[-1] if blocks else None
-            if (previous is not None and block.kind == "para" and previous.kind in ("para", "item")
-                    and pending_break and re.match(r"^[a-zæøå]", block.text)
-                    and not re.search(r"[.:!?)]$", previous.text)):
+            if (
+                previous is not None
+                and block.kind == "para"
+                and previous.kind in ("para", "item")
+                and pending_break
+                and re.match(r"^[a-zæøå]", block.text)
+                and not re.search(r"[.:!?)]$", previous.text)
+            ):
                 previous.text += " " + block.text  # a paragraph cut by a page break
             else:
                 blocks.append(block)

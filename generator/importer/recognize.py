@@ -16,12 +16,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..models import UKENDT, UNKNOWN_LOOKALIKE, Summetabel, suggest_id
-from ..outline import standard_outline
-from ..typography import plain_digits
-from .dates import parse_period
-from .document import Block, ImportFejl
-from .yamlwrite import Tjek, unwrap
+from generator.base.typography import plain_digits
+from generator.importer.dates import parse_period
+from generator.importer.document import Block, ImportFejl
+from generator.importer.yamlwrite import Tjek, unwrap
+from generator.model.models import UKENDT, UNKNOWN_LOOKALIKE, Summetabel, suggest_id
+from generator.model.outline import standard_outline
 
 #: (section key, pattern) — a heading or short paragraph matching the pattern starts the section
 TOP_ANCHORS = [
@@ -106,14 +106,16 @@ def split_sections(blocks: list[Block]) -> list[Section]:
 
 def _grams(text: str) -> set[tuple[str, ...]]:
     words = re.findall(r"\w+", text.lower())
-    return {tuple(words[i:i + 4]) for i in range(len(words) - 3)}
+    return {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
 
 
 def template_grams(templates: Path, skabelon: str) -> set[tuple[str, ...]]:
     path = templates / "delaftale" / f"{skabelon}.md.j2"
     if not path.is_file():  # without it, LBF's standard texts would be imported as the agreement's own
-        raise ImportFejl(f"skabelonen {path} findes ikke — kør importen fra projektets mappe (med templates/ ved "
-                         "siden af agreements/)")
+        raise ImportFejl(
+            f"skabelonen {path} findes ikke — kør importen fra projektets mappe (med templates/ ved "
+            "siden af agreements/)"
+        )
     text = path.read_text(encoding="utf-8")
     return _grams(re.sub(r"\{[{%#].*?[}%#]\}", " ", text, flags=re.S))
 
@@ -136,6 +138,7 @@ def _superscripts_to_refs(text: str, notes: dict[str, str], used: list[str]) -> 
         if number not in used:
             used.append(number)
         return f"[^{number}]"
+
     return re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+", ref, text)
 
 
@@ -185,7 +188,10 @@ PARTY_TYPES = [
     ("boligsocial_indsats", r"sekretariat|helhedsplan|boligsocial"),
     ("politi", r"politi"),
     ("kommune", r"kommune|forvaltning|ssp|jobcenter|skole|bibliotek|\b(sof|buf|økf|tmf|kff|bif)\b"),
-    ("boligorganisation", r"boligselskab|boligforening|boligorganisation|bolig|ejendomskontor|afdelingsbestyrelse|lejerbo|\b3b\b|fsb|kab\b"),
+    (
+        "boligorganisation",
+        r"boligselskab|boligforening|boligorganisation|bolig|ejendomskontor|afdelingsbestyrelse|lejerbo|\b3b\b|fsb|kab\b",
+    ),
     ("forening", r"forening|frivillig|klub"),
 ]
 
@@ -229,8 +235,11 @@ class Parties:
 
 
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-TITLE_WORD = re.compile(r"(chef|leder|formand|fører|direktør|koordinator|konsulent|medarbejder|rådgiver|sekretær|"
-                        r"inspektør|mester|vejleder|ansvarlig)$", re.I)
+TITLE_WORD = re.compile(
+    r"(chef|leder|formand|fører|direktør|koordinator|konsulent|medarbejder|rådgiver|sekretær|"
+    r"inspektør|mester|vejleder|ansvarlig)$",
+    re.I,
+)
 
 
 def contact(text: str) -> dict | None:
@@ -259,8 +268,10 @@ def participant(text: str) -> dict | str:
     if found:
         persons = [contact(p) for p in re.split(r"(?<!-)\s+og\s+", found.group(2))]  # not "Borgerservice- og …"
         if all(persons):
-            return {"navn": found.group(1).strip(" ,"),
-                    "kontaktpersoner": [Tjek(p, "titel og navn er delt automatisk") for p in persons]}
+            return {
+                "navn": found.group(1).strip(" ,"),
+                "kontaktpersoner": [Tjek(p, "titel og navn er delt automatisk") for p in persons],
+            }
     if re.search(_EMAIL, text):
         parts = [p.strip() for p in text.split(",") if p.strip()]
         person = contact(", ".join(p for p in parts if re.search(_EMAIL, p) or p == parts[0]))
@@ -299,8 +310,14 @@ def _refs(cell: str, notes: dict[str, str]) -> tuple[str, list[str]]:
     return re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+", "", cell).strip(), refs
 
 
-INDICATOR_COLUMNS = [("tekst", r"^indikator"), ("anden_baseline", r"^evt\.? anden"), ("baseline_aar", r"^baseline\s*år"),
-                     ("baseline", r"^baseline"), ("datakilde", r"^datakilde"), ("delmaal", r"^delmål")]
+INDICATOR_COLUMNS = [
+    ("tekst", r"^indikator"),
+    ("anden_baseline", r"^evt\.? anden"),
+    ("baseline_aar", r"^baseline\s*år"),
+    ("baseline", r"^baseline"),
+    ("datakilde", r"^datakilde"),
+    ("delmaal", r"^delmål"),
+]
 AKTIVITETSNAER = re.compile(r"^akt(ivitets)?\.?\s*nær", re.I)
 
 
@@ -310,7 +327,9 @@ def _columns(header: list[str]) -> list[str]:
     for cell in header:
         low = _norm(cell)
         names.append(next((name for name, pattern in INDICATOR_COLUMNS if re.match(pattern, low)), ""))
-    return names if "tekst" in names else ["delmaal", "tekst", "baseline", "anden_baseline", "baseline_aar", "datakilde"]
+    return (
+        names if "tekst" in names else ["delmaal", "tekst", "baseline", "anden_baseline", "baseline_aar", "datakilde"]
+    )
 
 
 def indicator_rows(table: Block, notes: dict[str, str], leftover: list) -> list[dict]:
@@ -349,8 +368,9 @@ def indicator_rows(table: Block, notes: dict[str, str], leftover: list) -> list[
         if re.fullmatch(r"(19|20)\d\d", year):
             indicator["baseline_aar"] = int(year)
         elif year:
-            indicator["baseline"] = Tjek(f"{cells.get('baseline', '')} ({year})".strip(),
-                                         f"'{year}' er ikke et årstal: sat ind i baseline")
+            indicator["baseline"] = Tjek(
+                f"{cells.get('baseline', '')} ({year})".strip(), f"'{year}' er ikke et årstal: sat ind i baseline"
+            )
         if cells.get("datakilde"):
             indicator["datakilde"] = cells["datakilde"]
         if refs:
@@ -429,13 +449,16 @@ def budget_table(table: Block) -> dict | None:
         return None
     header, body = None, cleaned
     first = (cleaned[0] + [""] * width)[:width]
-    if width > 2 and first[1:] and not any(re.search(r"\d", c) and not re.fullmatch(r"(19|20)\d\d", c)
-                                          for c in first[1:]):
+    if (
+        width > 2
+        and first[1:]
+        and not any(re.search(r"\d", c) and not re.fullmatch(r"(19|20)\d\d", c) for c in first[1:])
+    ):
         header, body = first, cleaned[1:]  # the column headings (years count as headings)
     columns = width - 1 if header else 1
     rows, total = [], None
     for row in body:
-        cells = (row + [""] * width)[:columns + 1]
+        cells = (row + [""] * width)[: columns + 1]
         amounts = cells[1:]
         if not any(re.search(r"\d", a) or _unknown(_amount(a)) for a in amounts):
             continue
@@ -451,15 +474,20 @@ def budget_table(table: Block) -> dict | None:
         result["betegnelse_kolonne"] = header[0] or Tjek("Post", "overskriften over rækkernes navne mangler")
         result["kolonner"] = header[1:]
     result["raekker"] = rows
-    with_total = {**result, "total_betegnelse": total[0], "total": total[1] if header else total[1][0]} if total else None
+    with_total = (
+        {**result, "total_betegnelse": total[0], "total": total[1] if header else total[1][0]} if total else None
+    )
     if with_total and _valid_table(with_total):
         result = with_total
     elif total is not None:
         # A total that does not add up would stop the draft from validating: the rows are kept,
         # the stated total is said in a comment on the table for the author to check.
         written = ", ".join(str(unwrap(v)) for v in total[1])
-        result["raekker"] = Tjek(rows, f"aftalens total ({total[0]}: {written}) passer ikke med rækkerne — "
-                                       "tjek tallene, og skriv total_betegnelse og total")
+        result["raekker"] = Tjek(
+            rows,
+            f"aftalens total ({total[0]}: {written}) passer ikke med rækkerne — "
+            "tjek tallene, og skriv total_betegnelse og total",
+        )
     return result
 
 
@@ -473,8 +501,13 @@ def roles(blocks: list[Block], parties: Parties, notes: dict[str, str]) -> dict:
     found: list[dict] = []
     by_party: dict[str, dict] = {}
     for block in blocks:
-        holder = block.text.rstrip(":").strip() if block.kind in ("heading", "para") and (
-            block.text.endswith(":") or block.kind == "heading") and len(block.text) < 120 else None
+        holder = (
+            block.text.rstrip(":").strip()
+            if block.kind in ("heading", "para")
+            and (block.text.endswith(":") or block.kind == "heading")
+            and len(block.text) < 120
+            else None
+        )
         if holder and not re.match(r"^(roller og ansvar|kontakt)", holder.lower()):
             name = re.sub(r"(s)?\s+(rolle|ansvar|opgaver)( er)?$", "", holder).split("/")[0].strip() or holder
             party_id = parties.register(name)
@@ -503,12 +536,15 @@ def roles(blocks: list[Block], parties: Parties, notes: dict[str, str]) -> dict:
     if found:
         result["roller"] = found
     if not result:
-        result["roller_indledning"] = Tjek("(ingen rollefordeling angivet)", "aktiviteten har ingen rollefordeling i aftalen")
+        result["roller_indledning"] = Tjek(
+            "(ingen rollefordeling angivet)", "aktiviteten har ingen rollefordeling i aftalen"
+        )
     return result
 
 
-def activity(sections: list[Section], parties: Parties, notes: dict[str, str], skabelon: str,
-             report: list[str]) -> dict:
+def activity(
+    sections: list[Section], parties: Parties, notes: dict[str, str], skabelon: str, report: list[str]
+) -> dict:
     """One activity schema: the 'aktivitet' section and the sub-sections that follow it."""
     head = sections[0]
     name_blocks = [b for b in head.blocks if b.kind != "table"]
@@ -522,8 +558,10 @@ def activity(sections: list[Section], parties: Parties, notes: dict[str, str], s
     cfbu_inline = re.search(r"\s*CFBU:\s*(.+)$", name)
     if cfbu_inline:
         item["cfbu"] = cfbu_inline.group(1).strip()
-        name = name[:cfbu_inline.start()]
-    clean_name = re.sub(r"\s*\((beboer|kvarter|bydels)niveau\)", "", name, flags=re.I).strip() if level else name.strip()
+        name = name[: cfbu_inline.start()]
+    clean_name = (
+        re.sub(r"\s*\((beboer|kvarter|bydels)niveau\)", "", name, flags=re.I).strip() if level else name.strip()
+    )
     item = {"id": short_id(clean_name), "navn": clean_name or Tjek("Aktivitet", "navnet mangler"), **item}
     fields: dict[str, list[Block]] = {}
     for section in sections[1:]:
@@ -552,7 +590,8 @@ def activity(sections: list[Section], parties: Parties, notes: dict[str, str], s
     else:
         fields.setdefault("indhold", []).extend(success_blocks)
     item["indhold"] = markdown(fields.get("indhold", []), notes) or Tjek(
-        "(intet indhold angivet)", "aktiviteten har ingen beskrivelse af indhold og praksis i aftalen")
+        "(intet indhold angivet)", "aktiviteten har ingen beskrivelse af indhold og praksis i aftalen"
+    )
     item.update(roles(fields.get("roller", []), parties, notes))
     for key in ("formaal", "maalgrupper"):
         if item.get(key) is None:
@@ -568,8 +607,15 @@ def activity(sections: list[Section], parties: Parties, notes: dict[str, str], s
 #: Free-text fields of each generation, in document order: unplaced text goes to the nearest one.
 TEXT_FIELDS = {
     "lbf-2019": ["medarbejderressourcer", "sammenhaeng_fysisk", "sammenhaeng_kommunal", "revision"],
-    "lbf-2017": ["problemkompleks", "formaal_og_maal", "aktiviteter_indledning", "medarbejderressourcer",
-                 "sammenhaeng_kommunal", "konflikthaandtering", "revision"],
+    "lbf-2017": [
+        "problemkompleks",
+        "formaal_og_maal",
+        "aktiviteter_indledning",
+        "medarbejderressourcer",
+        "sammenhaeng_kommunal",
+        "konflikthaandtering",
+        "revision",
+    ],
 }
 
 
@@ -581,19 +627,29 @@ def guess_generation(blocks: list[Block]) -> str:
         return "lbf-2019"
     if re.search(r"\bvision\b", text) and "indsatsområder" in text:
         return "helhedsplan-2013"
-    raise ImportFejl("dokumentet ligner ingen af LBF's skabeloner (ingen 'Delmål og indikatorer', "
-                     "'Problemkompleks for indsatsområdet' eller helhedsplanens afsnit) — angiv --skabelon")
+    raise ImportFejl(
+        "dokumentet ligner ingen af LBF's skabeloner (ingen 'Delmål og indikatorer', "
+        "'Problemkompleks for indsatsområdet' eller helhedsplanens afsnit) — angiv --skabelon"
+    )
 
 
-def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, existing_parties: list[dict] | None,
-                    templates: Path, areas: AreaLookup) -> Draft:
+def build_delaftale(
+    blocks: list[Block],
+    skabelon: str,
+    plan_id: str | None,
+    existing_parties: list[dict] | None,
+    templates: Path,
+    areas: AreaLookup,
+) -> Draft:
     """The draft of one delaftale; ``existing_parties`` are those of a plan that exists (None: a new plan)."""
     if skabelon == "helhedsplan-2013":
-        from .recognize2013 import build_helhedsplan
+        from generator.importer.recognize2013 import build_helhedsplan
+
         return build_helhedsplan(blocks, plan_id, areas)
     if skabelon not in TEXT_FIELDS:
-        raise ImportFejl(f"import af skabelonen '{skabelon}' er ikke understøttet endnu — "
-                         f"understøttet: {', '.join(TEXT_FIELDS)}")
+        raise ImportFejl(
+            f"import af skabelonen '{skabelon}' er ikke understøttet endnu — understøttet: {', '.join(TEXT_FIELDS)}"
+        )
     standard = template_grams(templates, skabelon)
     notes = {b.note_id: b.text for b in blocks if b.kind == "footnote"}
     sections = split_sections(blocks)
@@ -616,18 +672,19 @@ def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, exi
         elif key == "aktivitet":
             activities.append([section])
         elif key == "titel":
-            data["indsatsomraade"] = re.sub(r"^delaftale for indsatsområdet\s+", "", section.label.text,
-                                            flags=re.I).strip(" *_")
+            data["indsatsomraade"] = re.sub(
+                r"^delaftale for indsatsområdet\s+", "", section.label.text, flags=re.I
+            ).strip(" *_")
             pending += [("før parterne", b) for b in body]
         elif key == "plannavn":
             inline = section.label.text.split(":", 1)[1].strip() if ":" in section.label.text[:-1] else ""
             data["_plannavn"] = inline or (body[0].text if body else "")
-            pending += [("efter planens navn", b) for b in body[0 if inline else 1:]]
+            pending += [("efter planens navn", b) for b in body[0 if inline else 1 :]]
         elif key == "periode":
             inline = section.label.text.split(":", 1)[1] if ":" in section.label.text[:-1] else ""
             line = inline or (body[0].text if body else "")
             data["_periode"] = (parse_period(line), line)
-            pending += [("efter perioden", b) for b in body[0 if inline else 1:]]
+            pending += [("efter perioden", b) for b in body[0 if inline else 1 :]]
         elif key == "parter":
             data["parter"] = party_groups(body)
         elif key == "delmaal":
@@ -650,8 +707,11 @@ def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, exi
             tables = [t for t in _tables(body) if t.rows and _norm(t.rows[0][0]).startswith("succeskriteri")]
             data["succeskriterier"] = [r for t in tables for r in criteria_rows(t, notes)]
             footnotes_under_table += [b for b in body if b.kind == "footnote"]
-            texts["formaal_og_maal"] = [b for b in body if b not in tables and b.kind != "footnote"
-                                        and not _norm(b.text).startswith("formål og mål")]
+            texts["formaal_og_maal"] = [
+                b
+                for b in body
+                if b not in tables and b.kind != "footnote" and not _norm(b.text).startswith("formål og mål")
+            ]
         elif key == "aktivitetsliste":
             activity_list += [b.text for b in body if b.kind in ("para", "item", "heading") and len(b.text) < 120]
             if skabelon == "lbf-2017":
@@ -689,14 +749,18 @@ def build_delaftale(blocks: list[Block], skabelon: str, plan_id: str | None, exi
             data["delmaal_note"] = (data.get("delmaal_note", "") + "\n\n" + markdown(orphans)).strip()
         else:
             texts.setdefault(field_name, []).extend(orphans)
-        report += [f"fodnoten '{b.note_id}' ('{b.text[:40]}…') har ingen henvisning: lagt i '{field_name}'" for b in orphans]
+        report += [
+            f"fodnoten '{b.note_id}' ('{b.text[:40]}…') har ingen henvisning: lagt i '{field_name}'" for b in orphans
+        ]
     data["aktiviteter"] = [activity(a, parties, notes, skabelon, report) for a in activities]
     unmatched = _list_texts(data["aktiviteter"], activity_list)
     if unmatched:
         nearest = "aktiviteter_indledning" if skabelon == "lbf-2017" else "medarbejderressourcer"
         texts[nearest] = [Block("item", line) for line in unmatched] + texts.get(nearest, [])
-        report += [f"'{line[:60]}' i listen over aktiviteter svarer ikke til et aktivitetsskema: lagt i '{nearest}'"
-                   for line in unmatched]
+        report += [
+            f"'{line[:60]}' i listen over aktiviteter svarer ikke til et aktivitetsskema: lagt i '{nearest}'"
+            for line in unmatched
+        ]
     for name in TEXT_FIELDS[skabelon]:
         if texts.get(name):
             data[name] = markdown(texts[name], notes)
@@ -715,6 +779,7 @@ def _list_texts(activities: list[dict], listed: list[str]) -> list[str]:
     from difflib import SequenceMatcher
 
     unmatched = []
+
     def score(line: str, item: dict) -> float:
         a, b = _simple(line), _simple(item["navn"])
         return 1.0 if a and b and (a.startswith(b) or b.startswith(a)) else SequenceMatcher(None, a, b).ratio()
@@ -759,20 +824,26 @@ def version_head(plan: str, skabelon: str, area: str, areas: AreaLookup, period,
     }
 
 
-def _finish(data: dict, skabelon: str, plan_id: str | None, parties: Parties, report: list[str],
-            areas: AreaLookup) -> Draft:
+def _finish(
+    data: dict, skabelon: str, plan_id: str | None, parties: Parties, report: list[str], areas: AreaLookup
+) -> Draft:
     plan_name = data.pop("_plannavn", "") or ""
     period, written = data.pop("_periode", (None, ""))
     if period is None:
-        raise ImportFejl(f"gyldighedsperioden kunne ikke læses ('{written.strip()}') — skriv den fx som "
-                         "'1. juni 2021 – 31. maj 2025' i dokumentet")
+        raise ImportFejl(
+            f"gyldighedsperioden kunne ikke læses ('{written.strip()}') — skriv den fx som "
+            "'1. juni 2021 – 31. maj 2025' i dokumentet"
+        )
     plan = plan_id or suggest_id(plan_name)
     version = version_head(plan, skabelon, data.pop("indsatsomraade", "") or "", areas, period, written)
     order = [name for section in standard_outline(skabelon) for name in section.fields]  # the template's order
     version.update({k: data[k] for k in order if k not in version and data.get(k) not in (None, [], "")})
-    plan_data = {"id": plan, "navn": plan_name or Tjek(plan, "planens navn blev ikke fundet"),
-                 "kommune": Tjek(data.pop("_kommune"), "kommunen er gættet: den, dokumentet nævner oftest"),
-                 "parter": parties.new}
+    plan_data = {
+        "id": plan,
+        "navn": plan_name or Tjek(plan, "planens navn blev ikke fundet"),
+        "kommune": Tjek(data.pop("_kommune"), "kommunen er gættet: den, dokumentet nævner oftest"),
+        "parter": parties.new,
+    }
     return Draft(plan_data, [version], report)
 
 

@@ -13,11 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..models import suggest_id
-from ..outline import PLAN_DOCUMENT_OUTSIDE, activity_parts, plan_document_outline
-from .dates import parse_period
-from .document import Block, ImportFejl
-from .recognize import (
+from generator.importer.dates import parse_period
+from generator.importer.document import Block, ImportFejl
+from generator.importer.recognize import (
     AreaLookup,
     Draft,
     Parties,
@@ -29,23 +27,39 @@ from .recognize import (
     short_id,
     version_head,
 )
-from .yamlwrite import Tjek
+from generator.importer.yamlwrite import Tjek
+from generator.model.models import suggest_id
+from generator.model.outline import PLAN_DOCUMENT_OUTSIDE, activity_parts, plan_document_outline
 
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s*([A-ZÆØÅ].*)$")
+
+
 def _label(heading: str) -> str:
     """A fact-box row label as a pattern: 'Succeskriterier:' also matches 'Succeskriterier (2013)'."""
     label = re.escape(_norm(heading.rstrip(":"))).replace(r"\(r\)", "(r|er)?")  # 'Målgruppe(r)': målgruppe, målgrupper
     return rf"^{label}(\s*\(.*\))?:?$"
 
 
-#: The fact box's rows (label -> field), as the 2013 template labels them (generator/outline.py).
-FACT_LABELS = [(part.key, _label(part.heading)) for part in activity_parts("helhedsplan-2013")
-               if part.heading and part.heading.endswith(":")]
+#: The fact box's rows (label -> field), as the 2013 template labels them (generator/model/outline.py).
+FACT_LABELS = [
+    (part.key, _label(part.heading))
+    for part in activity_parts("helhedsplan-2013")
+    if part.heading and part.heading.endswith(":")
+]
 #: How a 2013 document's numbered top sections are named -> the plan document's outline key.
-TOP = [("resume", r"^resum"), ("forord", r"^forord|^indledning"), ("baggrund", r"^baggrund"), ("vision", r"^vision"),
-       ("hovedformaal", r"^hovedformål"), ("indsatsomraader", r"^indsatsområde"), ("milepaelsplan", r"milepæl"),
-       ("evaluering", r"^evaluering"), ("organisering", r"^organisering"), ("ansvarsomraader", r"^ansvarsområde"),
-       ("budget", r"^budget|^økonomi")]
+TOP = [
+    ("resume", r"^resum"),
+    ("forord", r"^forord|^indledning"),
+    ("baggrund", r"^baggrund"),
+    ("vision", r"^vision"),
+    ("hovedformaal", r"^hovedformål"),
+    ("indsatsomraader", r"^indsatsområde"),
+    ("milepaelsplan", r"milepæl"),
+    ("evaluering", r"^evaluering"),
+    ("organisering", r"^organisering"),
+    ("ansvarsomraader", r"^ansvarsområde"),
+    ("budget", r"^budget|^økonomi"),
+]
 
 
 @dataclass
@@ -79,7 +93,7 @@ def section_tree(blocks: list[Block]) -> tuple[list[Block], list[Numbered]]:
                 tops.append(section)
             else:
                 current[depth - 2].children.append(section)
-            current = current[:depth - 1] + [section]
+            current = current[: depth - 1] + [section]
             continue
         (current[-1].blocks if current else front).append(block)
     return front, tops
@@ -109,8 +123,14 @@ def _split_labels(blocks: list[Block], labels) -> tuple[list[Block], dict[str, l
     found: dict[str, list[Block]] = {}
     key = None
     for block in blocks:
-        hit = next((k for k, p in labels if block.kind in ("heading", "para") and len(block.text) < 80
-                    and re.match(p, _norm(block.text))), None)
+        hit = next(
+            (
+                k
+                for k, p in labels
+                if block.kind in ("heading", "para") and len(block.text) < 80 and re.match(p, _norm(block.text))
+            ),
+            None,
+        )
         if hit:
             key = hit
             found.setdefault(key, [])
@@ -141,12 +161,23 @@ def activity2013(section: Numbered, notes: dict[str, str], listed: str | None) -
     return item
 
 
-AREA_LABELS = [("problemkompleks", r"^problemkompleks:?$"), ("formaal", r"^formål:?$"),
-               ("aktiviteter_indledning", r"^aktiviteter (der|som)")]
+AREA_LABELS = [
+    ("problemkompleks", r"^problemkompleks:?$"),
+    ("formaal", r"^formål:?$"),
+    ("aktiviteter_indledning", r"^aktiviteter (der|som)"),
+]
 
 
-def area(section: Numbered, plan_id: str, period, written: str, areas: AreaLookup, order: int,
-         notes: dict[str, str], report: list[str]) -> dict:
+def area(
+    section: Numbered,
+    plan_id: str,
+    period,
+    written: str,
+    areas: AreaLookup,
+    order: int,
+    notes: dict[str, str],
+    report: list[str],
+) -> dict:
     before, found = _split_labels(section.blocks, AREA_LABELS)
     listed = [b.text for b in found.get("aktiviteter_indledning", []) if b.kind == "item"]
     intro_rest = [b for b in found.get("aktiviteter_indledning", []) if b.kind != "item"]
@@ -164,23 +195,33 @@ def area(section: Numbered, plan_id: str, period, written: str, areas: AreaLooku
     if intro_rest:
         version["aktiviteter_indledning"] = markdown(intro_rest, notes)
     children = section.children
-    version["aktiviteter"] = [activity2013(child, notes, listed[n] if len(listed) == len(children) else None)
-                              for n, child in enumerate(children)]
+    version["aktiviteter"] = [
+        activity2013(child, notes, listed[n] if len(listed) == len(children) else None)
+        for n, child in enumerate(children)
+    ]
     if box:
         version["faktaboks"] = fact_box(box, notes)
     if not children:
-        raise ImportFejl(f"indsatsområdet '{section.title}' har ingen aktiviteter (underafsnit som "
-                         f"{'.'.join(map(str, section.number))}.1) — tjek nummereringen i dokumentet")
+        raise ImportFejl(
+            f"indsatsområdet '{section.title}' har ingen aktiviteter (underafsnit som "
+            f"{'.'.join(map(str, section.number))}.1) — tjek nummereringen i dokumentet"
+        )
     return version
 
 
 def milestones(blocks: list[Block]) -> list[dict]:
     result: list[dict] = []
     for block in blocks:
-        if block.kind in ("heading", "para") and re.match(r"^\d+\.\s*kvartal|^\w+ kvartal", _norm(block.text)) and len(block.text) < 40:
+        if (
+            block.kind in ("heading", "para")
+            and re.match(r"^\d+\.\s*kvartal|^\w+ kvartal", _norm(block.text))
+            and len(block.text) < 40
+        ):
             result.append({"periode": block.text.rstrip(":"), "milepaele": []})
         elif result:
-            result[-1]["milepaele"].append(block.text if block.kind != "table" else " · ".join(" ".join(r) for r in block.rows))
+            result[-1]["milepaele"].append(
+                block.text if block.kind != "table" else " · ".join(" ".join(r) for r in block.rows)
+            )
     return [r for r in result if r["milepaele"]]
 
 
@@ -188,7 +229,9 @@ def organisation(section: Numbered, notes: dict[str, str]) -> dict | None:
     bodies = []
     for child in section.children:
         text = markdown(_flat(child), notes)
-        bodies.append({"navn": child.title, **({"tekst": text} if text else {"tekst": Tjek("(ingen tekst)", "tomt afsnit")})})
+        bodies.append(
+            {"navn": child.title, **({"tekst": text} if text else {"tekst": Tjek("(ingen tekst)", "tomt afsnit")})}
+        )
     if not bodies:
         return None
     result: dict = {"organer": bodies}
@@ -201,7 +244,9 @@ def build_helhedsplan(blocks: list[Block], plan_id: str | None, areas: AreaLooku
     notes = {b.note_id: b.text for b in blocks if b.kind == "footnote"}
     front, tops = section_tree(blocks)
     report: list[str] = []
-    titles = [b.text for b in front if b.kind in ("heading", "para") and not _norm(b.text).startswith("indholdsfortegnelse")]
+    titles = [
+        b.text for b in front if b.kind in ("heading", "para") and not _norm(b.text).startswith("indholdsfortegnelse")
+    ]
     name = re.sub(r"^(den )?boligsociale helhedsplan(en)?\s+", "", titles[0], flags=re.I) if titles else ""
     subtitle = next((t for t in titles[1:] if parse_period(t)), None)
     written = subtitle or " ".join(titles)
@@ -218,28 +263,39 @@ def build_helhedsplan(blocks: list[Block], plan_id: str | None, areas: AreaLooku
         elif kind == "baggrund":
             if section.blocks:
                 dokument["baggrund_indledning"] = markdown(section.blocks, notes)
-            dokument["baggrund"] = [{"id": suggest_id(c.title), "titel": c.title,
-                                     "tekst": markdown(_flat(c), notes) or Tjek("(tom)", "tomt afsnit")}
-                                    for c in section.children]
+            dokument["baggrund"] = [
+                {
+                    "id": suggest_id(c.title),
+                    "titel": c.title,
+                    "tekst": markdown(_flat(c), notes) or Tjek("(tom)", "tomt afsnit"),
+                }
+                for c in section.children
+            ]
         elif kind == "indsatsomraader":
             if section.blocks:
                 dokument["indsatsomraader_indledning"] = markdown(section.blocks, notes)
-            versions += [area(child, plan_id, period, written, areas, n + 1, notes, report)
-                         for n, child in enumerate(section.children)]
+            versions += [
+                area(child, plan_id, period, written, areas, n + 1, notes, report)
+                for n, child in enumerate(section.children)
+            ]
         elif kind == "milepaelsplan":
             plan = milestones(_flat(section))
             if plan:
                 dokument["milepaelsplan"] = plan
             else:
-                dokument["evaluering"] = (dokument.get("evaluering", "") + "\n\n" + markdown(_flat(section), notes)).strip()
+                dokument["evaluering"] = (
+                    dokument.get("evaluering", "") + "\n\n" + markdown(_flat(section), notes)
+                ).strip()
                 report.append(f"milepælsplanen '{section.title}' kunne ikke læses som perioder: lagt i 'evaluering'")
         elif kind == "organisering":
             org = organisation(section, notes)
             if org:
                 dokument["organisering"] = org
         elif kind == "hovedformaal":
-            dokument["hovedformaal"] = [{"titel": c.title, "formaal": markdown(_flat(c), notes) or Tjek("(tom)", "tomt afsnit")}
-                                        for c in section.children] or [{"formaal": markdown(_flat(section), notes)}]
+            dokument["hovedformaal"] = [
+                {"titel": c.title, "formaal": markdown(_flat(c), notes) or Tjek("(tom)", "tomt afsnit")}
+                for c in section.children
+            ] or [{"formaal": markdown(_flat(section), notes)}]
             if section.children and section.blocks:
                 dokument["hovedformaal"][0]["formaal"] = markdown(section.blocks + _flat(section.children[0]), notes)
         elif kind == "budget":
@@ -251,23 +307,30 @@ def build_helhedsplan(blocks: list[Block], plan_id: str | None, areas: AreaLooku
                     tables[0] = {"tekst": text, **tables[0]}
                 dokument["budget"] = tables
             else:
-                dokument["kolofon"] = (dokument.get("kolofon", "") + "\n\n" + markdown([Block("heading", section.title)]
-                                       + flat, notes)).strip()
+                dokument["kolofon"] = (
+                    dokument.get("kolofon", "") + "\n\n" + markdown([Block("heading", section.title)] + flat, notes)
+                ).strip()
                 report.append(f"budgettet '{section.title}' havde ingen tabel med beløb: lagt i 'kolofon'")
         elif kind == "ansvarsomraader":
             found = roles(_flat(section), Parties([], can_add=False), notes)
             dokument["ansvarsomraader"] = {k.replace("roller_indledning", "indledning"): v for k, v in found.items()}
         else:
-            dokument["kolofon"] = (dokument.get("kolofon", "") + "\n\n" + markdown([Block("heading", section.title)]
-                                   + _flat(section), notes)).strip()
+            dokument["kolofon"] = (
+                dokument.get("kolofon", "")
+                + "\n\n"
+                + markdown([Block("heading", section.title)] + _flat(section), notes)
+            ).strip()
             report.append(f"afsnittet '{section.title}' passer ikke i skabelonen: lagt i 'kolofon'")
     for key in ("resume", "forord", "vision"):
         if not dokument.get(key):
             dokument[key] = Tjek("(mangler)", f"afsnittet '{key}' blev ikke fundet")
     if not versions:
         raise ImportFejl("ingen indsatsområder fundet (et nummereret afsnit 'Indsatsområder' med underafsnit)")
-    leftover = [b for b in front if b.text not in titles[:1] and b.text != subtitle
-                and not _norm(b.text).startswith("indholdsfortegnelse")]
+    leftover = [
+        b
+        for b in front
+        if b.text not in titles[:1] and b.text != subtitle and not _norm(b.text).startswith("indholdsfortegnelse")
+    ]
     if leftover:
         dokument["kolofon"] = (dokument.get("kolofon", "") + "\n\n" + markdown(leftover, notes)).strip()
         report += [f"'{b.text[:60]}' (forsiden) er lagt i 'kolofon'" for b in leftover]

@@ -55,8 +55,12 @@ def _scalar(value: Any) -> str:
 def _block(value: Any) -> bool:
     """Text of several lines is written as a block (``|``), as authors write it; the block's first
     line may not start with a space (YAML would take it for the indentation)."""
-    return (isinstance(value, str) and "\n" in value.strip() and not _SPECIAL.search(value)
-            and not value.strip("\n")[:1].isspace())
+    return (
+        isinstance(value, str)
+        and "\n" in value.strip()
+        and not _SPECIAL.search(value)
+        and not value.strip("\n")[:1].isspace()
+    )
 
 
 def _comment(note: str | None) -> str:

@@ -39,7 +39,7 @@
     return out;
   }
 
-  // The class of a status word, as the templates write it (generator.models.suggest_id).
+  // The class of a status word, as the templates write it (generator.model.models.suggest_id).
   function slug(text) {
     return text.toLowerCase().replace(/æ/g, "ae").replace(/ø/g, "oe").replace(/å/g, "aa")
                .replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
@@ -167,7 +167,7 @@
       pagefind = await import(new URL("pagefind/pagefind.js", root).href);
       // No web worker: one file less to fetch (12 KB), and a query is quick on the page's thread.
       await pagefind.options({ excerptLength: 24, noWorker: true });
-      // A large site is indexed in parts (generator/search.py): the first names the others.
+      // A large site is indexed in parts (generator/publish/search.py): the first names the others.
       var parts = await fetch(new URL("pagefind/dele.json", root).href).then(function (r) { return r.json(); });
       for (var i = 0; i < parts.length; i++) {
         await pagefind.mergeIndex(new URL(parts[i], new URL("pagefind/", root)).href);

@@ -1,0 +1,227 @@
+"""The whole published corpus, read once: plans, their delaftaler and versions, and URLs.
+
+Every page URL is decided here and nowhere else, so later features (dated versions,
+partner pages, redirects) share one scheme:
+
+- ``/``                         landing page, all plans
+- ``/<plan>/``                  one plan and its delaftaler
+- ``/<plan>/<delaftale>/``      the current version of a delaftale (no date: stays valid)
+- ``/<plan>/<delaftale>/<gyldig_fra>/``   one version, forever (a dated URL never changes)
+- ``/<plan>/<delaftale>/historik/``       all versions, newest first
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from generator.model.models import STATUS_NAMES, DelaftaleBase, Part, Plan, suggest_id
+
+_DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})  # the three code points after z
+
+
+def danish_sort_key(text: str) -> str:
+    """Sort key in Danish alphabetical order: … x y z æ ø å."""
+    return text.lower().translate(_DANISH_ORDER)
+
+
+def _url(src_uri: str) -> str:
+    """The page's address with directory URLs: 'a/b/index.md' -> 'a/b/'."""
+    return src_uri.removesuffix("index.md")
+
+
+@dataclass
+class Version:
+    """One file: one version of a delaftale, identified by the date it takes effect."""
+
+    model: DelaftaleBase
+    source: Path
+
+    @property
+    def key(self) -> str:
+        return self.model.gyldig_fra.isoformat()
+
+    @property
+    def approved(self) -> bool:
+        """Approved versions bind the parties; drafts and versions in consultation do not."""
+        return self.model.status == "godkendt"
+
+
+@dataclass(frozen=True)
+class VersionStatus:
+    """A version's status on the reference date: 'gældende', 'kommende', 'udløbet', 'erstattet',
+    or, for a version that is not approved, 'i høring' or 'udkast'."""
+
+    status: str
+    successor: Version | None = None  # for 'erstattet': the version that replaced it
+
+
+#: Every status a version can have, in the order a listing prefers them.
+STATUSES = ("gældende", "kommende", "i høring", "udløbet", "erstattet", "udkast")
+
+
+@dataclass
+class Agreement:
+    """A delaftale (one indsatsområde of one plan) with all its versions, oldest first."""
+
+    plan: PlanEntry
+    versions: list[Version]
+    reference_date: date
+    area_id: str = ""  # the focus area's id in the shared vocabulary
+    measurements: dict = field(default_factory=dict)  # indicator id -> models.Maalserie (maalinger.yaml)
+
+    @property
+    def id(self) -> str:
+        return self.versions[0].model.id
+
+    @cached_property
+    def approved(self) -> list[Version]:
+        return [v for v in self.versions if v.approved]
+
+    @cached_property
+    def current(self) -> Version:
+        """The newest approved version in force on the reference date; before any is, the first
+        approved one; without an approved version, the first (in consultation, or a draft in a
+        preview). A version that is not approved is never current while an approved one exists."""
+        started = [v for v in self.approved if v.model.gyldig_fra <= self.reference_date]
+        return started[-1] if started else (self.approved or self.versions)[0]
+
+    @property
+    def status(self) -> str:
+        """The current version's status, as every listing shows it."""
+        return self.status_of(self.current).status
+
+    def status_of(self, version: Version) -> VersionStatus:
+        model = version.model
+        if not version.approved:
+            return VersionStatus(STATUS_NAMES[model.status])
+        if self.reference_date < model.gyldig_fra:
+            return VersionStatus("kommende")
+        if version is not self.current:  # started, but a newer approved version has started since
+            later = self.approved[self.approved.index(version) + 1 :]
+            return VersionStatus("erstattet", later[0])
+        return VersionStatus("udløbet" if self.reference_date > model.gyldig_til else "gældende")
+
+    def version_src_uri(self, version: Version) -> str:
+        return f"{self.plan.plan.id}/{self.id}/{version.key}/index.md"
+
+    @property
+    def has_history(self) -> bool:
+        """A history page is worth its own page once there is more than one version."""
+        return len(self.versions) > 1
+
+    def own_page(self, version: Version) -> bool:
+        """The current version is the undated page; its dated address leads there (a copy would
+        cost a page per agreement), until a newer version takes over and it gets its own."""
+        return version is not self.current
+
+    @property
+    def history_src_uri(self) -> str:
+        return f"{self.plan.plan.id}/{self.id}/historik/index.md"
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.plan.plan.id}/{self.id}/index.md"
+
+    @property
+    def area_src_uri(self) -> str:
+        return f"indsatsomraader/{self.area_id}/index.md"
+
+    @property
+    def url(self) -> str:
+        return _url(self.src_uri)
+
+
+@dataclass
+class PlanEntry:
+    plan: Plan
+    source: Path
+    agreements: list[Agreement] = field(default_factory=list)
+
+    @property
+    def period(self) -> tuple[date, date] | None:
+        """The plan's stated period, else the span of its agreements."""
+        if self.plan.periode:
+            return self.plan.periode.fra, self.plan.periode.til
+        models = [a.current.model for a in self.agreements]
+        return (min(m.gyldig_fra for m in models), max(m.gyldig_til for m in models)) if models else None
+
+    @property
+    def status(self) -> str:
+        """The plan's status: the most current of its agreements' statuses."""
+        statuses = {a.status for a in self.agreements}
+        return next((s for s in STATUSES if s in statuses), "udløbet")
+
+    @property
+    def parties(self) -> dict[str, Part]:
+        return {p.id: p for p in self.plan.parter}
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.plan.id}/index.md"
+
+    @property
+    def municipality_src_uri(self) -> str:
+        return Municipality(suggest_id(self.plan.kommune), self.plan.kommune).src_uri
+
+    @property
+    def url(self) -> str:
+        return _url(self.src_uri)
+
+
+@dataclass
+class Area:
+    """A focus area across plans (for the overview of one indsatsområde)."""
+
+    id: str
+    navn: str
+    agreements: list[Agreement] = field(default_factory=list)
+
+    @property
+    def src_uri(self) -> str:
+        return f"indsatsomraader/{self.id}/index.md"
+
+
+@dataclass
+class Municipality:
+    id: str
+    navn: str
+    plans: list[PlanEntry] = field(default_factory=list)
+
+    @property
+    def src_uri(self) -> str:
+        return f"kommuner/{self.id}/index.md"
+
+
+@dataclass
+class Corpus:
+    plans: list[PlanEntry]
+    reference_date: date
+    area_names: dict[str, str] = field(default_factory=dict)  # vocabulary: id -> name
+    notes: list = field(default_factory=list)  # Problems worth a look that are not errors
+
+    @property
+    def agreements(self) -> list[Agreement]:
+        return [a for p in self.plans for a in p.agreements]
+
+    def only(self, plan_id: str) -> Corpus:
+        """The same corpus with one plan: what a preview of that plan builds."""
+        return Corpus([p for p in self.plans if p.plan.id == plan_id], self.reference_date, self.area_names, self.notes)
+
+    @cached_property
+    def areas(self) -> list[Area]:
+        by_id: dict[str, Area] = {}
+        for agreement in self.agreements:
+            name = self.area_names.get(agreement.area_id, agreement.current.model.indsatsomraade)
+            by_id.setdefault(agreement.area_id, Area(agreement.area_id, name)).agreements.append(agreement)
+        return sorted(by_id.values(), key=lambda a: danish_sort_key(a.navn))
+
+    @cached_property
+    def municipalities(self) -> list[Municipality]:
+        by_id: dict[str, Municipality] = {}
+        for entry in self.plans:
+            key = suggest_id(entry.plan.kommune)
+            by_id.setdefault(key, Municipality(key, entry.plan.kommune)).plans.append(entry)
+        return sorted(by_id.values(), key=lambda m: danish_sort_key(m.navn))
