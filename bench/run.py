@@ -36,11 +36,11 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from generator.corpus import load_corpus
 from generator.publish.pdf import CACHE_DIR, pdf_sources, write_pdfs
 from generator.publish.pdfcache import open_cache
 from generator.render.html import convert
 from generator.render.renderer import Renderer
-from generator.source.loading import load_corpus
 
 EPOCH = "1735689600"  # 2025-01-01, the reference date of every measurement
 

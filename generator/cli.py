@@ -11,8 +11,8 @@ from pathlib import Path
 from generator.argparse_da import DanishParser
 from generator.base.problems import DelaftaleError, Problem, display_path
 from generator.base.typography import danish_date
+from generator.corpus import load_corpus
 from generator.model.models import GENERATIONS, delaftale_schema, maalinger_schema, plan_schema
-from generator.source.loading import load_corpus
 
 
 def _site_url_problem(agreements: Path) -> Problem | None:

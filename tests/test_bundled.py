@@ -16,8 +16,8 @@ import pytest
 from conftest import REPO
 from seed_coverage import coverage, page_grams, site_grams
 
+from generator.corpus import load_corpus
 from generator.render.partners import plan_sections
-from generator.source.loading import load_corpus
 
 #: seed file prefix -> the pages (site paths) it was transcribed into
 TRANSCRIBED = {

@@ -11,13 +11,12 @@ import pytest
 from conftest import REPO
 
 from generator.base import sanitize
-from generator.corpus import Agreement, PlanEntry, Version
+from generator.corpus import Agreement, PlanEntry, Version, load_corpus
 from generator.model import outline
 from generator.model.models import GENERATIONS, Maalinger, Ordliste, Plan
 from generator.render import guide
 from generator.render.html import convert
 from generator.render.renderer import Renderer
-from generator.source.loading import load_corpus
 
 
 @pytest.fixture(scope="module")

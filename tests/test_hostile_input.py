@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Project, make_project, search_documents
 
+from generator.corpus import load_corpus
 from generator.publish.opendata import open_data
-from generator.source.loading import load_corpus
 
 AGREEMENT = "solbakken/tryghed-og-trivsel/2024-01-01.yaml"
 MEASUREMENTS = "solbakken/tryghed-og-trivsel/maalinger.yaml"

@@ -15,8 +15,8 @@ from conftest import REPO, make_project
 from seed_coverage import coverage, site_grams
 from seed_documents import make_docx, make_pdf
 
+from generator.corpus import load_corpus
 from generator.importer import ImportFejl, import_document
-from generator.source.loading import load_corpus
 
 SEEDS = {seed.name[:3]: seed for seed in sorted((Path(__file__).parent / "data" / "seeds").glob("*.txt"))}
 FORMATS = ["txt", "docx", "pdf"]

@@ -18,10 +18,10 @@ import pytest
 from conftest import REPO, Project
 from PIL import Image
 
+from generator.corpus import load_corpus
 from generator.importer.read_docx import MAX_DOCX_BYTES, MAX_DOCX_PARAGRAPHS, MAX_DOCX_PART_BYTES, read_docx
 from generator.model.models import MAX_ACTIVITIES, MAX_MEASUREMENTS, MAX_MEASUREMENTS_PER_FILE
 from generator.source import figures
-from generator.source.loading import load_corpus
 
 VERSION = "solbakken/tryghed-og-trivsel/2024-01-01.yaml"
 FOLDER = "solbakken/tryghed-og-trivsel"

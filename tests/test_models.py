@@ -8,8 +8,8 @@ from datetime import date
 from conftest import FIXTURE, REPO
 
 from generator.cli import main
+from generator.corpus import load_corpus
 from generator.model.models import delaftale_schema, plan_schema, suggest_id
-from generator.source.loading import load_corpus
 
 
 def test_suggested_ids_are_ascii_slugs():

@@ -15,9 +15,9 @@ import pytest
 import yaml
 from conftest import REPO, Project, make_project
 
+from generator.corpus import load_corpus
 from generator.model.models import GENERATIONS
 from generator.publish.opendata import TABLES, masked, without_personal_data
-from generator.source.loading import load_corpus
 
 VERSIONS = Path(__file__).parent / "fixtures" / "versioner" / "agreements"
 

@@ -11,10 +11,10 @@ import pytest
 from conftest import REPO, make_project
 
 from generator.base.problems import DelaftaleError
+from generator.corpus import load_corpus
 from generator.model import outline
 from generator.model.models import GENERATIONS, PlanDokument, field_kind
 from generator.render.renderer import Renderer
-from generator.source.loading import load_corpus
 
 DISPOSITION = Path(__file__).parent / "fixtures" / "disposition" / "agreements"
 

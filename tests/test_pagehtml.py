@@ -82,8 +82,8 @@ def _resident_mb() -> float:
 def _bundled_pages() -> dict:
     from conftest import REPO
 
+    from generator.corpus import load_corpus
     from generator.render.renderer import Renderer
-    from generator.source.loading import load_corpus
 
     return Renderer(REPO / "templates").render_corpus(load_corpus(REPO / "agreements", root=REPO))
 

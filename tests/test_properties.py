@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.base.problems import DelaftaleError, Problem
+from generator.corpus import load_corpus
 from generator.model.models import GENERATIONS, Plan
 from generator.render.renderer import Renderer
-from generator.source.loading import load_corpus
 
 PLAN = "solbakken/plan.yaml"
 AGREEMENT = "solbakken/tryghed-og-trivsel/2024-01-01.yaml"

@@ -16,9 +16,9 @@ from pathlib import Path
 from conftest import FIXTURE, REPO, make_project
 from pydantic import BaseModel
 
+from generator.corpus import load_corpus
 from generator.model.models import ADRESSERING, PERSONOPLYSNING, REDAKTIONEL, VERSIONSOPLYSNING, field_kind
 from generator.render.diff import compare
-from generator.source.loading import load_corpus
 
 AGREEMENT = "lindely/tryghed"
 EPOCH_2025 = {"SOURCE_DATE_EPOCH": "1735689600"}  # 2025-01-01

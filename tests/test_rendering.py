@@ -14,8 +14,8 @@ import pytest
 from conftest import FIXTURE, REPO
 
 from generator.base.problems import DelaftaleError
+from generator.corpus import load_corpus
 from generator.render.renderer import Renderer, danish_date
-from generator.source.loading import load_corpus
 
 GOLDEN = Path(__file__).parent / "golden"
 

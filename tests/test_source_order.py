@@ -18,9 +18,9 @@ import pytest
 from conftest import REPO
 from test_bundled import SEEDS, TRANSCRIBED
 
+from generator.corpus import load_corpus
 from generator.render.html import convert
 from generator.render.renderer import Renderer
-from generator.source.loading import load_corpus
 
 _CONTENTS_ENTRY = re.compile(r"(?:\.{3,}|\t)\s*\d+$")
 _HEADING = re.compile(r"<h([1-4])\b[^>]*>(.*?)</h\1>", re.S)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.base.problems import DelaftaleError
-from generator.source.loading import load_corpus
+from generator.corpus import load_corpus
 
 AGREEMENT = "solbakken/tryghed-og-trivsel/2024-01-01.yaml"
 PLAN = "solbakken/plan.yaml"
@@ -344,7 +344,7 @@ def test_notes_kept_between_loads_follow_a_change_of_the_plan_alone(project):
 def test_a_cache_kept_between_loads_rereads_only_changed_files(project):
     from datetime import date
 
-    from generator.source.loading import load_corpus
+    from generator.corpus import load_corpus
 
     cache: dict = {}
     first = load_corpus(project.root / "agreements", reference_date=date(2025, 1, 1), cache=cache)

@@ -106,8 +106,8 @@ def test_history_shows_what_changed_between_versions(versions_site):
 
 
 def test_diff_of_roles_indicators_and_sections():
+    from generator.corpus import load_corpus
     from generator.render.diff import compare
-    from generator.source.loading import load_corpus
 
     [agreement] = load_corpus(FIXTURE / "agreements").agreements
     names = {i: p.navn for i, p in agreement.plan.parties.items()}

@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.base.parallel import in_two
 from generator.base.problems import DelaftaleError, Problem, display_path
-from generator.corpus import Corpus
+from generator.corpus import Corpus, load_corpus
 from generator.mkdocs.config import DelaftalerConfig
 from generator.mkdocs.pages import GeneratedPage, nav_titles
 from generator.mkdocs.problempage import addresses_from_folders, problem_html, problem_pages
@@ -55,7 +55,6 @@ from generator.render.guide import GUIDE_URI, writing_guide
 from generator.render.html import PackedHtml, convert
 from generator.render.renderer import AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX, RenderedPage, Renderer
 from generator.render.templatecache import THEME_TEMPLATES
-from generator.source.loading import load_corpus
 from generator.source.symlinks import links_leading_outside
 
 

@@ -607,6 +607,18 @@ class Indikator(Model):
     )
 
 
+_LEADING_NUMBER = re.compile(r"^\s*(-?\d{1,3}(?:\.\d{3})+(?:,\d+)?|-?\d+(?:,\d+)?)(?=\s|%|$)")
+
+
+def baseline_number(indicator: Indikator) -> Decimal | None:
+    """The baseline as a number when it starts with one ('61 % føler sig trygge' -> 61) and its
+    year is known (a point needs both); else None (it is shown as text in the indicator table)."""
+    if indicator.baseline is None or indicator.baseline_aar is None:
+        return None
+    match = _LEADING_NUMBER.match(indicator.baseline)
+    return Decimal(match[1].replace(".", "").replace(",", ".")) if match else None
+
+
 def _check_year_or_date(value: Any) -> Any:
     """A measurement's time: a year (2024) or a date (2024-03-01)."""
     if isinstance(value, date):

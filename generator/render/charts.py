@@ -11,19 +11,16 @@ here with every author text escaped, replaces the marker after sanitising (pageh
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from html import escape
 
 from generator.base.typography import danish_date
-from generator.model.models import Indikator, Maalserie, danish_number
+from generator.model.models import Indikator, Maalserie, baseline_number, danish_number
 
 WIDTH, HEIGHT = 320, 168
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 14, 30  # room for the axis labels
-
-_LEADING_NUMBER = re.compile(r"^\s*(-?\d{1,3}(?:\.\d{3})+(?:,\d+)?|-?\d+(?:,\d+)?)(?=\s|%|$)")
 
 
 @dataclass(frozen=True)
@@ -35,15 +32,6 @@ class Point:
     source: str = ""
     note: str = ""
     kind: str = "maaling"  # 'baseline', 'maaling' or 'maal'
-
-
-def baseline_number(indicator: Indikator) -> Decimal | None:
-    """The baseline as a number when it starts with one ('61 % føler sig trygge' -> 61) and its
-    year is known (a point needs both); else None (it is shown as text in the indicator table)."""
-    if indicator.baseline is None or indicator.baseline_aar is None:
-        return None
-    match = _LEADING_NUMBER.match(indicator.baseline)
-    return Decimal(match[1].replace(".", "").replace(",", ".")) if match else None
 
 
 def _years(when: int | date) -> float:

@@ -39,12 +39,12 @@ from generator.model.models import (
     PlanDokument,
     Rolle,
     Summetabel,
+    baseline_number,
     danish_number,
     field_kind,
     suggest_id,
 )
 from generator.model.walk import nested_fields, texts, walk
-from generator.render.charts import baseline_number
 from generator.source import crossrefs, figures
 from generator.source.yamlfile import SourceDocument
 
@@ -702,7 +702,7 @@ def check_measurement_dates(sources: Sources) -> list[Problem]:
 
 @per_file
 def check_baseline_numbers(sources: Sources) -> list[Problem]:
-    """A baseline that starts with a number is a chart's first point (charts.baseline_number): the
+    """A baseline that starts with a number is a chart's first point (models.baseline_number): the
     number is held to the same limit as a measurement (models.MAX_NUMBER)."""
     problems = []
     for item in sources.versions:

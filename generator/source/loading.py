@@ -10,26 +10,21 @@ Layout of the agreements folder; a file's place says what it is, and its content
 
 Loading has three steps: each file is read and validated into its model on its own
 (:func:`read_sources`); the checks across fields and files run as small passes over those
-models (:mod:`generator.source.checks`); the valid models are assembled into the :class:`Corpus`.
+models (:mod:`generator.source.checks`); the valid models are assembled into the corpus (:func:`generator.corpus.load_corpus`).
 """
 
 from __future__ import annotations
 
 import os
-from collections import defaultdict
-from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from generator.base.gcpause import without_gc_pauses
 from generator.base.parallel import in_two
-from generator.base.problems import DelaftaleError, Problem, display_path
-from generator.corpus import Agreement, Corpus, PlanEntry, Version, danish_sort_key
+from generator.base.problems import Problem, display_path
 from generator.model.messages import translate_all
-from generator.model.models import GENERATIONS, Maalinger, Ordliste, Plan, suggest_id
-from generator.source import checks
-from generator.source.checks import PLAN_FILE, SUFFIX, WRONG_SUFFIX, SourceFile, Sources, area_lookup, file_kind
+from generator.model.models import GENERATIONS, Maalinger, Ordliste, Plan
+from generator.source.checks import PLAN_FILE, SUFFIX, WRONG_SUFFIX, SourceFile, file_kind
 from generator.source.yamlfile import SourceDocument, YamlSyntaxError, parse_yaml
 
 
@@ -201,73 +196,3 @@ def _cached_read(path: Path, folder: Path, root: Path | None, context: dict | No
         item = read_file(path, folder, root, context)
         _keep(item, context, cache)
     return item
-
-
-@without_gc_pauses
-def load_corpus(
-    folder: Path,
-    *,
-    root: Path | None = None,
-    reference_date: date | None = None,
-    cache: dict | None = None,
-    published: dict | None = None,
-    include_drafts: bool = False,
-) -> Corpus:
-    """Read and validate everything under ``folder``; raise :class:`DelaftaleError` listing every problem.
-
-    ``published`` is the address manifest as last published (``publicerede-adresser.json``):
-    versions recorded there may not change silently. Drafts (``status: udkast``) are checked
-    like every file but left out of the corpus unless ``include_drafts`` (a preview)."""
-    reference_date = reference_date or date.today()
-    if not folder.is_dir():
-        raise DelaftaleError(
-            [
-                Problem(
-                    display_path(folder, root),
-                    None,
-                    "",
-                    "mappen med aftaler findes ikke — opret den eller ret stien i mkdocs.yml",
-                )
-            ]
-        )
-    sources = Sources(folder, read_sources(folder, root, cache), published or {})
-    problems = [p for item in sources.files for p in item.problems]
-    for check in checks.PASSES:
-        problems += check(sources)
-    if problems:
-        raise DelaftaleError(problems)
-    corpus = assemble(sources, reference_date, include_drafts)
-    corpus.notes = sorted(p for note in checks.NOTES for p in note(sources))
-    return corpus
-
-
-def assemble(sources: Sources, reference_date: date, include_drafts: bool = False) -> Corpus:
-    """The corpus of valid, checked files: plans with their delaftaler and versions."""
-    area_of = area_lookup(sources.vocabulary)
-    entries = {plan_id: PlanEntry(item.model, item.path) for plan_id, item in sources.plans.items()}  # type: ignore[arg-type]
-    grouped: dict[tuple[str, str], list[Version]] = defaultdict(list)
-    for item in sources.versions:
-        if include_drafts or item.model.status != "udkast":  # type: ignore[union-attr]
-            grouped[(item.model.plan, item.model.id)].append(Version(item.model, item.path))  # type: ignore[union-attr]
-    measured = {
-        item.parts[:2]: {s.indikator: s for s in item.model.indikatorer}  # type: ignore[union-attr]
-        for item in sources.measurements
-    }
-    for (plan_id, agreement_id), versions in grouped.items():
-        entry = entries[plan_id]
-        agreement = Agreement(
-            entry,
-            sorted(versions, key=lambda v: v.model.gyldig_fra),
-            reference_date,
-            measurements=measured.get((plan_id, agreement_id), {}),
-        )
-        name = agreement.current.model.indsatsomraade
-        agreement.area_id = area_of(name) or suggest_id(name)
-        entry.agreements.append(agreement)
-    for entry in entries.values():
-        entry.agreements.sort(
-            key=lambda a: (a.current.model.raekkefoelge or 0, danish_sort_key(a.current.model.indsatsomraade))
-        )
-    vocabulary = sources.vocabulary
-    names = {a.id: a.navn for a in vocabulary.indsatsomraader} if vocabulary else {}
-    return Corpus(sorted(entries.values(), key=lambda e: danish_sort_key(e.plan.navn)), reference_date, names)
