@@ -13,8 +13,10 @@ from conftest import REPO
 from generator.base import sanitize
 from generator.corpus import Agreement, PlanEntry, Version, load_corpus
 from generator.model import outline
-from generator.model.models import GENERATIONS, Maalinger, Ordliste, Plan
-from generator.render import guide
+from generator.model.delaftale import GENERATIONS
+from generator.model.indicators import Maalinger
+from generator.model.plan import Ordliste, Plan
+from generator.render import guide, guidefields
 from generator.render.html import convert
 from generator.render.renderer import Renderer
 
@@ -39,7 +41,7 @@ def _section(text: str, heading: str) -> str:
 @pytest.mark.parametrize("skabelon", list(GENERATIONS))
 def test_every_field_of_every_generation_is_described(text, skabelon):
     section = _section(text, f"### `{skabelon}`")
-    paths = [path for path, _, _ in guide.field_paths(GENERATIONS[skabelon])]
+    paths = [path for path, _, _ in guidefields.field_paths(GENERATIONS[skabelon])]
     assert len(paths) > 30
     for path in paths:
         assert f"- **`{path}`**" in section, path
@@ -50,7 +52,7 @@ def test_every_field_of_every_generation_is_described(text, skabelon):
 )
 def test_every_field_of_the_other_files_is_described(text, model, heading):
     section = _section(text, heading)
-    for path, info, _ in guide.field_paths(model):
+    for path, info, _ in guidefields.field_paths(model):
         assert f"- **`{path}`** — {info.title}" in section, path
 
 

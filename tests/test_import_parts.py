@@ -10,7 +10,7 @@ from generator.importer.read_txt import blocks_from_text
 from generator.importer.recognize import budget_table, contact, guess_type, markdown, participant
 from generator.importer.recognize2013 import build_helhedsplan
 from generator.importer.yamlwrite import Tjek, dump, unwrap
-from generator.model.models import Summetabel
+from generator.model.tables import Summetabel
 from generator.source.checks import area_lookup
 from generator.source.yamlfile import parse_yaml
 

@@ -9,7 +9,8 @@ from conftest import FIXTURE, REPO
 
 from generator.cli import main
 from generator.corpus import load_corpus
-from generator.model.models import delaftale_schema, plan_schema, suggest_id
+from generator.model.fields import suggest_id
+from generator.model.schema import delaftale_schema, plan_schema
 
 
 def test_suggested_ids_are_ascii_slugs():

@@ -16,7 +16,7 @@ import yaml
 from conftest import REPO, Project, make_project
 
 from generator.corpus import load_corpus
-from generator.model.models import GENERATIONS
+from generator.model.delaftale import GENERATIONS
 from generator.publish.opendata import TABLES, masked, without_personal_data
 
 VERSIONS = Path(__file__).parent / "fixtures" / "versioner" / "agreements"

@@ -20,8 +20,9 @@ from generator.base.typography import plain_digits
 from generator.importer.dates import parse_period
 from generator.importer.document import Block, ImportFejl
 from generator.importer.yamlwrite import Tjek, unwrap
-from generator.model.models import UKENDT, UNKNOWN_LOOKALIKE, Summetabel, suggest_id
+from generator.model.fields import suggest_id
 from generator.model.outline import standard_outline
+from generator.model.tables import UKENDT, UNKNOWN_LOOKALIKE, Summetabel
 
 #: (section key, pattern) — a heading or short paragraph matching the pattern starts the section
 TOP_ANCHORS = [

@@ -30,7 +30,9 @@ from pydantic import BaseModel
 
 from generator.base.textscan import mask
 from generator.corpus import Agreement, Corpus, Version
-from generator.model.models import PERSONOPLYSNING, DelaftaleBase, delaftale_schema, field_kind, plan_schema
+from generator.model.delaftale import DelaftaleBase
+from generator.model.fields import PERSONOPLYSNING, field_kind
+from generator.model.schema import delaftale_schema, plan_schema
 
 DATA_FOLDER = "data"
 SCHEMA_URI = f"{DATA_FOLDER}/schema/delaftale.schema.json"

@@ -32,7 +32,8 @@ from generator.base.problems import DelaftaleError, Problem, display_path
 from generator.base.typography import danish_date, superscript
 from generator.corpus import Agreement, Corpus, PlanEntry, Version
 from generator.model import outline
-from generator.model.models import Kontaktperson, PartReference, danish_number, suggest_id
+from generator.model.fields import danish_number, suggest_id
+from generator.model.parties import Kontaktperson, PartReference
 from generator.render import charts
 from generator.render.commonmark import commonmark_html
 from generator.render.diff import compare
