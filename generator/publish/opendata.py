@@ -33,6 +33,7 @@ from generator.corpus import Agreement, Corpus, Version
 from generator.model.delaftale import DelaftaleBase
 from generator.model.fields import PERSONOPLYSNING, field_kind
 from generator.model.schema import delaftale_schema, plan_schema
+from generator.render.renderer import page_linker
 
 DATA_FOLDER = "data"
 SCHEMA_URI = f"{DATA_FOLDER}/schema/delaftale.schema.json"
@@ -410,14 +411,12 @@ def open_data(
 
 def data_page(renderer, data: OpenData):
     """The Danish page that lists the downloads (``templates/data.md.j2``)."""
-    from generator.render.renderer import _linker  # the renderer's relative links, as on every generated page
-
     title, path = LICENSES[data.license_id]
-    return renderer._page(
+    return renderer.render_page(
         "data.md.j2",
         {"title": "Data", "description": "Delaftalerne som åbne data: JSON og CSV"},
         data=data,
         licens={"id": data.license_id, "titel": title, "adresse": path},
         tabeller=TABLES,
-        link=_linker(DATA_PAGE),
+        link=page_linker(DATA_PAGE),  # relative links, as on every generated page
     )
