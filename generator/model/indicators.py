@@ -4,6 +4,7 @@ under their tables, and the measurements of indicators over time (maalinger.yaml
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -50,6 +51,70 @@ class Indikator(Model):
     fodnoter: list[Fodnotehenvisning] = Field(
         title="Fodnoter", default_factory=list, description="Id'er på fodnoter under tabellen"
     )
+
+
+@dataclass(frozen=True)
+class IndicatorColumn:
+    """One column of the indicator table, declared once for every place that shows or reads it:
+    the page's table and the focus area's overview (``title``, its Danish name: the model field's
+    title), the open data's indikatorer.csv (``csv``, its name there, in this order), the data
+    package's schema of it (``csv_type``, ``description``), and the importer, which recognises an
+    agreement's column by its heading (``pattern``, on the lowercased heading).
+
+    ``field`` is the indicator's field, or ``delmaal`` for the text of the delmål it belongs to;
+    ``heading``: the page's column heading, when it says more than ``title`` (HTML). A column
+    without a ``pattern`` is data only: not a column of the page, nor of an agreement's table."""
+
+    field: str
+    csv: str
+    csv_type: str  # Frictionless field type
+    description: str  # Danish
+    pattern: str | None = None
+    heading: str | None = None
+
+    @property
+    def title(self) -> str:
+        """The Danish name: the title of the model field the column shows."""
+        owner, name = (Delmaal, "tekst") if self.field == "delmaal" else (Indikator, self.field)
+        return owner.model_fields[name].title or name
+
+    @property
+    def on_page(self) -> bool:
+        return self.pattern is not None
+
+    def value(self, goal: Delmaal, indicator: Indikator) -> Any:
+        """What the column holds for ``indicator`` of ``goal`` (None when the field is not filled)."""
+        return goal.tekst if self.field == "delmaal" else getattr(indicator, self.field)
+
+    def note(self, names: Kolonnenavne | None) -> str | None:
+        """The sub-heading an agreement gives this column (``kolonnenavne``), if any."""
+        return getattr(names, self.field, None) if names is not None else None
+
+
+#: The indicator table's columns, in the order of indikatorer.csv; the page shows those with a
+#: ``pattern`` in the same order (Delmål · Indikator · Baseline · Evt. anden baseline · Baseline år
+#: · Datakilde), and an agreement's table without a heading row is read in that order.
+INDICATOR_COLUMNS: tuple[IndicatorColumn, ...] = (
+    IndicatorColumn("delmaal", "delmaal", "string", "Delmålet, indikatoren hører til", r"^delmål"),
+    IndicatorColumn(
+        "id", "indikator_id", "string", "Indikatorens stabile id (tomt, hvis aftalen ikke har givet den et)"
+    ),
+    IndicatorColumn("tekst", "indikator", "string", "Indikatoren: det, der måles", r"^indikator"),
+    IndicatorColumn("type", "type", "string", "'effekt' eller 'aktivitetsnaer' (aktivitetsnær indikator)"),
+    IndicatorColumn(
+        "baseline",
+        "baseline",
+        "string",
+        "Baseline for boligområdet/målgruppen, som aftalen skriver den",
+        r"^baseline(?!\s*år)",
+        heading="Baseline boligområde/<wbr>målgruppe",
+    ),
+    IndicatorColumn(
+        "anden_baseline", "anden_baseline", "string", "Evt. anden baseline til sammenligning", r"^evt\.? anden"
+    ),
+    IndicatorColumn("baseline_aar", "baseline_aar", "integer", "Året baseline er målt", r"^baseline\s*år"),
+    IndicatorColumn("datakilde", "datakilde", "string", "Datakilden", r"^datakilde"),
+)
 
 
 _LEADING_NUMBER = re.compile(r"^\s*(-?\d{1,3}(?:\.\d{3})+(?:,\d+)?|-?\d+(?:,\d+)?)(?=\s|%|$)")

@@ -33,6 +33,7 @@ from generator.base.typography import danish_date, superscript
 from generator.corpus import Agreement, Corpus, PlanEntry, Version
 from generator.model import outline
 from generator.model.fields import danish_number, suggest_id
+from generator.model.indicators import INDICATOR_COLUMNS
 from generator.model.parties import Kontaktperson, PartReference
 from generator.render import charts
 from generator.render.commonmark import commonmark_html
@@ -168,6 +169,7 @@ class Renderer:
             kontaktlinje=contact_line,
         )
         self.env.globals["vis_kontakter"] = show_contacts
+        self.env.globals["indikatorkolonner"] = INDICATOR_COLUMNS  # the indicator table, declared once
         self.env.globals["sektioner"] = outline.placed_sections  # a document's sections in its order
         self.env.globals["aktivitetsliste"] = outline.activity_list  # its list of activities, in the list's order
         self._inserts: dict[str, str] = {}  # the page being rendered: its charts (charts.figure)
