@@ -14,6 +14,7 @@ from generator.base import sanitize
 from generator.corpus import Agreement, PlanEntry, Version, load_corpus
 from generator.model import outline
 from generator.model.delaftale import GENERATIONS
+from generator.model.fields import TEKST, TIDSPUNKT, TYPE_NAMES
 from generator.model.indicators import Maalinger
 from generator.model.plan import Ordliste, Plan
 from generator.render import guide, guidefields
@@ -156,3 +157,17 @@ def test_no_marker_leaks_and_alternatives_are_placed(text):
         l for l in _section(text, "### `lbf-2019`").splitlines() if l.startswith("- **`aktiviteter[].roller[].navn`**")
     )
     assert "Ansvars- og rollefordeling › ‹Navn› (overskriften)" in role  # shown where no 'betegnelse' is
+
+
+def test_field_types_are_named_as_the_model_declares_them(text):
+    """A field type's Danish name and its sentence under "Felttyper" are declared once, on the
+    type (generator.model.fields.TypeName): the guide's field lines and prose use them."""
+    types = _section(text, "## Felttyper")
+    for declared in TYPE_NAMES:
+        if declared.prose:
+            assert f"- {declared.prose}\n" in types
+    kinds = {
+        kind.kind for cls in (*GENERATIONS.values(), Plan, Maalinger) for _, _, kind in guidefields.field_paths(cls)
+    }
+    assert {"tekst", "navn", "id", "dato", "aarstal", "tal", "tidspunkt", "valg", "liste"} <= kinds
+    assert f"· {TEKST.name}" in text and f"· {TIDSPUNKT.name}" in text

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel
 
 from generator.corpus import STATUSES, Corpus
@@ -155,8 +156,6 @@ def _example(
 
 
 def _yaml_lines(data: Any, indent: int = 0) -> list[str]:
-    import yaml
-
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=90, default_flow_style=False)
     return [" " * indent + line for line in text.splitlines()]
 
