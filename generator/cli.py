@@ -12,7 +12,8 @@ from generator.argparse_da import DanishParser
 from generator.base.problems import DelaftaleError, Problem, display_path
 from generator.base.typography import danish_date
 from generator.corpus import load_corpus
-from generator.model.models import GENERATIONS, delaftale_schema, maalinger_schema, plan_schema
+from generator.model.delaftale import GENERATIONS
+from generator.model.schema import delaftale_schema, maalinger_schema, plan_schema
 
 
 def _site_url_problem(agreements: Path) -> Problem | None:

@@ -20,7 +20,10 @@ from pathlib import Path
 
 from generator.base.gcpause import without_gc_pauses
 from generator.base.problems import DelaftaleError, Problem, display_path
-from generator.model.models import STATUS_NAMES, DelaftaleBase, Part, Plan, suggest_id
+from generator.model.delaftale import STATUS_NAMES, DelaftaleBase
+from generator.model.fields import suggest_id
+from generator.model.parties import Part
+from generator.model.plan import Plan
 from generator.source import checks
 from generator.source.checks import Sources, area_lookup
 from generator.source.loading import read_sources

@@ -341,7 +341,7 @@ def test_a_2013_indsatsomraade_shows_its_parties_with_every_contact(built):
 def test_a_multi_column_budget_is_in_the_open_data_and_round_trips(built):
     import jsonschema
 
-    from generator.model.models import GENERATIONS
+    from generator.model.delaftale import GENERATIONS
 
     document = json.loads((built.site / "havebyen" / "tryghed" / "delaftale.json").read_text(encoding="utf-8"))
     jsonschema.validate(document, json.loads((built.site / "data/schema/delaftale.schema.json").read_text("utf-8")))

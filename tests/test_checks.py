@@ -51,7 +51,7 @@ def test_unique_ids_alone(versions):
 
 def test_published_versions_alone(versions):
     from generator.model import fingerprints
-    from generator.model.models import DelaftaleBase
+    from generator.model.delaftale import DelaftaleBase
 
     read = sources(versions)
     published = {

@@ -13,8 +13,11 @@ from conftest import REPO
 from generator.base import sanitize
 from generator.corpus import Agreement, PlanEntry, Version, load_corpus
 from generator.model import outline
-from generator.model.models import GENERATIONS, Maalinger, Ordliste, Plan
-from generator.render import guide
+from generator.model.delaftale import GENERATIONS
+from generator.model.fields import TEKST, TIDSPUNKT, TYPE_NAMES
+from generator.model.indicators import Maalinger
+from generator.model.plan import Ordliste, Plan
+from generator.render import guide, guidefields
 from generator.render.html import convert
 from generator.render.renderer import Renderer
 
@@ -39,7 +42,7 @@ def _section(text: str, heading: str) -> str:
 @pytest.mark.parametrize("skabelon", list(GENERATIONS))
 def test_every_field_of_every_generation_is_described(text, skabelon):
     section = _section(text, f"### `{skabelon}`")
-    paths = [path for path, _, _ in guide.field_paths(GENERATIONS[skabelon])]
+    paths = [path for path, _, _ in guidefields.field_paths(GENERATIONS[skabelon])]
     assert len(paths) > 30
     for path in paths:
         assert f"- **`{path}`**" in section, path
@@ -50,7 +53,7 @@ def test_every_field_of_every_generation_is_described(text, skabelon):
 )
 def test_every_field_of_the_other_files_is_described(text, model, heading):
     section = _section(text, heading)
-    for path, info, _ in guide.field_paths(model):
+    for path, info, _ in guidefields.field_paths(model):
         assert f"- **`{path}`** — {info.title}" in section, path
 
 
@@ -154,3 +157,17 @@ def test_no_marker_leaks_and_alternatives_are_placed(text):
         l for l in _section(text, "### `lbf-2019`").splitlines() if l.startswith("- **`aktiviteter[].roller[].navn`**")
     )
     assert "Ansvars- og rollefordeling › ‹Navn› (overskriften)" in role  # shown where no 'betegnelse' is
+
+
+def test_field_types_are_named_as_the_model_declares_them(text):
+    """A field type's Danish name and its sentence under "Felttyper" are declared once, on the
+    type (generator.model.fields.TypeName): the guide's field lines and prose use them."""
+    types = _section(text, "## Felttyper")
+    for declared in TYPE_NAMES:
+        if declared.prose:
+            assert f"- {declared.prose}\n" in types
+    kinds = {
+        kind.kind for cls in (*GENERATIONS.values(), Plan, Maalinger) for _, _, kind in guidefields.field_paths(cls)
+    }
+    assert {"tekst", "navn", "id", "dato", "aarstal", "tal", "tidspunkt", "valg", "liste"} <= kinds
+    assert f"· {TEKST.name}" in text and f"· {TIDSPUNKT.name}" in text

@@ -7,10 +7,11 @@ from hypothesis import strategies as st
 
 from generator.importer.document import Block, expand_schema_tables
 from generator.importer.read_txt import blocks_from_text
-from generator.importer.recognize import budget_table, contact, guess_type, markdown, participant
+from generator.importer.recognize import budget_table, contact, guess_type, indicator_rows, markdown, participant
 from generator.importer.recognize2013 import build_helhedsplan
 from generator.importer.yamlwrite import Tjek, dump, unwrap
-from generator.model.models import Summetabel
+from generator.model.indicators import INDICATOR_COLUMNS
+from generator.model.tables import Summetabel
 from generator.source.checks import area_lookup
 from generator.source.yamlfile import parse_yaml
 
@@ -251,3 +252,28 @@ def test_a_2014_master_plan_keeps_target_groups_methods_main_purposes_and_budget
         document["budget"][0]["kolonner"] == ["2014", "2015"] and document["budget"][0]["tekst"] == "Beløb i mio. kr."
     )
     assert "kolofon" not in document
+
+
+def test_the_indicator_table_is_read_by_the_headings_the_site_gives_it():
+    """The columns are found by their headings, in any order: the site's own headings (the
+    declared columns' titles, 'Baseline år' not taken for 'Baseline') name the same fields."""
+    shown = [c for c in INDICATOR_COLUMNS if c.on_page]
+    order = [shown[0], shown[1], shown[4], shown[2], shown[5], shown[3]]  # year before baseline
+    table = Block(
+        "table",
+        rows=[
+            [c.title for c in order],
+            ["Større tryghed", "Flere føler sig trygge", "2018", "68 %", "Vive", "73 %"],
+        ],
+    )
+    (goal,) = indicator_rows(table, {}, [])
+    assert goal["tekst"] == "Større tryghed"
+    assert goal["indikatorer"] == [
+        {
+            "tekst": "Flere føler sig trygge",
+            "baseline": "68 %",
+            "anden_baseline": "73 %",
+            "baseline_aar": 2018,
+            "datakilde": "Vive",
+        }
+    ]

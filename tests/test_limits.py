@@ -20,7 +20,8 @@ from PIL import Image
 
 from generator.corpus import load_corpus
 from generator.importer.read_docx import MAX_DOCX_BYTES, MAX_DOCX_PARAGRAPHS, MAX_DOCX_PART_BYTES, read_docx
-from generator.model.models import MAX_ACTIVITIES, MAX_MEASUREMENTS, MAX_MEASUREMENTS_PER_FILE
+from generator.model.activities import MAX_ACTIVITIES
+from generator.model.indicators import MAX_MEASUREMENTS, MAX_MEASUREMENTS_PER_FILE
 from generator.source import figures
 
 VERSION = "solbakken/tryghed-og-trivsel/2024-01-01.yaml"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import Project
 
-from generator.model.models import Indikator, Maalinger
+from generator.model.indicators import Indikator, Maalinger
 from generator.render.charts import figure, points, svg
 
 VERSIONS = Path(__file__).parent / "fixtures" / "versioner" / "agreements"

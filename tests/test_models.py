@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import ForwardRef
 
 from conftest import FIXTURE, REPO
 
 from generator.cli import main
 from generator.corpus import load_corpus
-from generator.model.models import delaftale_schema, plan_schema, suggest_id
+from generator.model.delaftale import GENERATIONS
+from generator.model.fields import suggest_id
+from generator.model.schema import delaftale_schema, model_classes, plan_schema
 
 
 def test_suggested_ids_are_ascii_slugs():
@@ -71,3 +74,16 @@ def test_danish_alphabetical_order():
 
     names = ["Århus Vest", "Ølstykke", "Zealand", "Ærø", "Brøndby"]
     assert sorted(names, key=danish_sort_key) == ["Brøndby", "Zealand", "Ærø", "Ølstykke", "Århus Vest"]
+
+
+def test_every_model_is_found_and_its_fields_resolved_across_the_modules():
+    """The models live in several modules and name each other: each is found (the checks look
+    for personal data in all of them), and no field is left with a forward reference (the
+    checks and the guide walk fields by their annotation)."""
+    classes = model_classes()
+    names = {c.__name__ for c in classes}
+    assert {"Plan", "Maalinger", "Ordliste", "Kontaktperson", "Summetabel", "Rolle"} <= names
+    assert all(cls in classes for cls in GENERATIONS.values())
+    for cls in classes:
+        for name, info in cls.model_fields.items():
+            assert not isinstance(info.annotation, ForwardRef), f"{cls.__name__}.{name}"

@@ -16,8 +16,17 @@ import yaml
 from conftest import REPO, Project, make_project
 
 from generator.corpus import load_corpus
-from generator.model.models import GENERATIONS
-from generator.publish.opendata import TABLES, masked, without_personal_data
+from generator.model.delaftale import GENERATIONS
+from generator.model.indicators import INDICATOR_COLUMNS
+from generator.publish.opendata import (
+    TABLES,
+    VERSION_COLUMNS,
+    Column,
+    csv_text,
+    datapackage,
+    masked,
+    without_personal_data,
+)
 
 VERSIONS = Path(__file__).parent / "fixtures" / "versioner" / "agreements"
 
@@ -186,3 +195,20 @@ def test_two_builds_write_byte_identical_data(project, tmp_path):
     assert len(files) > 10
     for relative in files:
         assert (project.site / relative).read_bytes() == (first / relative).read_bytes(), relative
+
+
+def test_csv_cells_go_by_their_columns_name_whatever_the_rows_order():
+    columns = [Column("plan", "string", "Planen"), Column("vaerdi", "number", "Værdien")]
+    text = csv_text(columns, [{"vaerdi": "0,5", "plan": "havebyen"}])
+    assert text == "\ufeffplan;vaerdi\r\nhavebyen;0,5\r\n"
+    with pytest.raises(ValueError):
+        csv_text(columns, [{"plan": "havebyen", "vaerdi": "1", "ukendt": "x"}])  # a cell no column names
+
+
+def test_the_indicator_columns_are_the_declared_ones_in_csv_and_data_package():
+    declared = [c.csv for c in INDICATOR_COLUMNS]
+    fields = next(r for r in datapackage("CC0-1.0", "Sitet")["resources"] if r["name"] == "indikatorer")
+    names = [f["name"] for f in fields["schema"]["fields"]]
+    assert names[len(VERSION_COLUMNS) : -1] == declared  # between the version's columns and the address
+    described = {f["name"]: f["description"] for f in fields["schema"]["fields"]}
+    assert all(described[c.csv] == c.description for c in INDICATOR_COLUMNS)

@@ -13,7 +13,9 @@ from conftest import REPO, make_project
 from generator.base.problems import DelaftaleError
 from generator.corpus import load_corpus
 from generator.model import outline
-from generator.model.models import GENERATIONS, PlanDokument, field_kind
+from generator.model.delaftale import GENERATIONS
+from generator.model.fields import field_kind
+from generator.model.plan import PlanDokument
 from generator.render.renderer import Renderer
 
 DISPOSITION = Path(__file__).parent / "fixtures" / "disposition" / "agreements"

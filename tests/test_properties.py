@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from generator.base.problems import DelaftaleError, Problem
 from generator.corpus import load_corpus
-from generator.model.models import GENERATIONS, Plan
+from generator.model.delaftale import GENERATIONS
+from generator.model.plan import Plan
 from generator.render.renderer import Renderer
 
 PLAN = "solbakken/plan.yaml"

@@ -17,7 +17,7 @@ from conftest import FIXTURE, REPO, make_project
 from pydantic import BaseModel
 
 from generator.corpus import load_corpus
-from generator.model.models import ADRESSERING, PERSONOPLYSNING, REDAKTIONEL, VERSIONSOPLYSNING, field_kind
+from generator.model.fields import ADRESSERING, PERSONOPLYSNING, REDAKTIONEL, VERSIONSOPLYSNING, field_kind
 from generator.render.diff import compare
 
 AGREEMENT = "lindely/tryghed"
@@ -121,7 +121,7 @@ def test_the_history_names_every_changed_field_of_every_bundled_agreement():
 
 def test_every_fact_about_a_version_is_shown_in_its_history_entry():
     """The fields the comparison skips as facts about the version are shown in each entry instead."""
-    from generator.model.models import GENERATIONS
+    from generator.model.delaftale import GENERATIONS
 
     template = (REPO / "templates" / "historik.md.j2").read_text(encoding="utf-8")
     banner = (REPO / "templates" / "komponenter" / "status.md.j2").read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ import pytest
 from conftest import FIXTURE, REPO, make_project
 
 from generator.publish.addresses import production_build, site_url_problem
-from generator.render.renderer import Renderer, _linker, address, address_text
+from generator.render.renderer import Renderer, address, address_text, page_linker
 
 SITE = "https://delaftaler.example.dk/boligsocialt/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -57,7 +57,7 @@ def unaddressed(tmp_path_factory):
 
 
 def test_address_helper_is_absolute_with_a_site_url_and_relative_without():
-    link = _linker("lindely/tryghed/historik/index.md")
+    link = page_linker("lindely/tryghed/historik/index.md")
     assert address("lindely/tryghed/2020-01-01/index.md", link, SITE) == SITE + "lindely/tryghed/2020-01-01/"
     assert address("lindely/tryghed/2020-01-01/index.md", link, None) == "../2020-01-01/"
     assert address("index.md", link, "https://x.dk") == "https://x.dk/"
@@ -68,7 +68,7 @@ def test_address_helper_is_absolute_with_a_site_url_and_relative_without():
 def test_templates_get_addresses_for_this_page_and_others():
     """`adresse()`/`adressetekst()` in a template: this page's address (for printouts), or another's."""
     template = "{{ adresse() }} | {{ adressetekst() }} | {{ adresse('lindely/index.md') }}"
-    link = _linker("lindely/tryghed/historik/index.md")
+    link = page_linker("lindely/tryghed/historik/index.md")
     with_url = Renderer(REPO / "templates", site_url=SITE).env.from_string(template).render(link=link)
     assert with_url == f"{SITE}lindely/tryghed/historik/ | {SITE}lindely/tryghed/historik/ | {SITE}lindely/"
     without = Renderer(REPO / "templates").env.from_string(template).render(link=link)

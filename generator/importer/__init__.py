@@ -19,8 +19,7 @@ from generator.corpus import load_corpus
 from generator.importer.document import Block, ImportFejl, expand_schema_tables
 from generator.importer.recognize import Draft, build_delaftale, guess_generation
 from generator.importer.yamlwrite import dump, unwrap
-from generator.model.models import _ID as ID_PATTERN
-from generator.model.models import suggest_id
+from generator.model.fields import ID_PATTERN, suggest_id
 from generator.source.checks import PLAN_FILE, VOCABULARY_FILE, area_lookup
 from generator.source.loading import read_file
 

@@ -20,8 +20,10 @@ from generator.base.typography import plain_digits
 from generator.importer.dates import parse_period
 from generator.importer.document import Block, ImportFejl
 from generator.importer.yamlwrite import Tjek, unwrap
-from generator.model.models import UKENDT, UNKNOWN_LOOKALIKE, Summetabel, suggest_id
+from generator.model.fields import suggest_id
+from generator.model.indicators import INDICATOR_COLUMNS
 from generator.model.outline import standard_outline
+from generator.model.tables import UKENDT, UNKNOWN_LOOKALIKE, Summetabel
 
 #: (section key, pattern) — a heading or short paragraph matching the pattern starts the section
 TOP_ANCHORS = [
@@ -310,14 +312,8 @@ def _refs(cell: str, notes: dict[str, str]) -> tuple[str, list[str]]:
     return re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+", "", cell).strip(), refs
 
 
-INDICATOR_COLUMNS = [
-    ("tekst", r"^indikator"),
-    ("anden_baseline", r"^evt\.? anden"),
-    ("baseline_aar", r"^baseline\s*år"),
-    ("baseline", r"^baseline"),
-    ("datakilde", r"^datakilde"),
-    ("delmaal", r"^delmål"),
-]
+#: The indicator table's columns as an agreement shows them, each recognised by its heading.
+INDICATOR_TABLE_COLUMNS = [c for c in INDICATOR_COLUMNS if c.on_page]
 AKTIVITETSNAER = re.compile(r"^akt(ivitets)?\.?\s*nær", re.I)
 
 
@@ -326,10 +322,8 @@ def _columns(header: list[str]) -> list[str]:
     names = []
     for cell in header:
         low = _norm(cell)
-        names.append(next((name for name, pattern in INDICATOR_COLUMNS if re.match(pattern, low)), ""))
-    return (
-        names if "tekst" in names else ["delmaal", "tekst", "baseline", "anden_baseline", "baseline_aar", "datakilde"]
-    )
+        names.append(next((c.field for c in INDICATOR_TABLE_COLUMNS if re.match(c.pattern or "", low)), ""))
+    return names if "tekst" in names else [c.field for c in INDICATOR_TABLE_COLUMNS]
 
 
 def indicator_rows(table: Block, notes: dict[str, str], leftover: list) -> list[dict]:

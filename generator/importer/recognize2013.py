@@ -28,7 +28,7 @@ from generator.importer.recognize import (
     version_head,
 )
 from generator.importer.yamlwrite import Tjek
-from generator.model.models import suggest_id
+from generator.model.fields import suggest_id
 from generator.model.outline import PLAN_DOCUMENT_OUTSIDE, activity_parts, plan_document_outline
 
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s*([A-ZÆØÅ].*)$")

@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from generator.model.models import ADRESSERING, REDAKTIONEL, DelaftaleBase, field_kind
+from generator.model.delaftale import DelaftaleBase
+from generator.model.fields import ADRESSERING, REDAKTIONEL, field_kind
 
 _EXEMPT = {"rettelser"}  # the corrections themselves are how a published version may change
 FIGURE_PREFIX = "figur "  # the record's entry for an image a version shows: "figur organisation.png"

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 from pydantic_core.core_schema import ErrorType
 
-_BUILTIN_ERROR_TYPES = frozenset(typing.get_args(ErrorType))
+BUILTIN_ERROR_TYPES = frozenset(typing.get_args(ErrorType))
 
 Loc = tuple[str | int, ...]
 
@@ -35,15 +35,15 @@ def format_loc(loc: Loc) -> str:
     return out
 
 
-def _unwrap(tp: Any) -> list[Any]:
+def unwrap(tp: Any) -> list[Any]:
     """The concrete types inside Optional / Annotated / list / Union."""
     origin = typing.get_origin(tp)
     if origin is typing.Annotated:
-        return _unwrap(typing.get_args(tp)[0])
+        return unwrap(typing.get_args(tp)[0])
     if origin in (typing.Union, types.UnionType):
-        return [t for arg in typing.get_args(tp) for t in _unwrap(arg)]
+        return [t for arg in typing.get_args(tp) for t in unwrap(arg)]
     if origin is list:
-        return _unwrap(typing.get_args(tp)[0])
+        return unwrap(typing.get_args(tp)[0])
     return [tp]
 
 
@@ -58,7 +58,7 @@ def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
         field = current.model_fields.get(part)
         if field is None:
             return None
-        candidates = [t for t in _unwrap(field.annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
+        candidates = [t for t in unwrap(field.annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
         current = candidates[0] if candidates else None
     return current
 
@@ -108,7 +108,7 @@ def translate(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, str]:
         return loc, f"{_shown(value)} er ikke et helt tal"
     if kind == "value_error" or kind == "assertion_error":
         return loc, str(error["msg"]).removeprefix("Value error, ")
-    if kind not in _BUILTIN_ERROR_TYPES:  # our own PydanticCustomError: already Danish
+    if kind not in BUILTIN_ERROR_TYPES:  # our own PydanticCustomError: already Danish
         return loc, error["msg"]
     return loc, f"ugyldig værdi {_shown(value)} ({error['msg']})"
 

@@ -23,8 +23,11 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from generator.model.delaftale import DelaftaleBase
+from generator.model.fields import field_kind, suggest_id
 from generator.model.messages import unknown
-from generator.model.models import DelaftaleBase, Dispositionsafsnit, PlanDokument, field_kind, suggest_id
+from generator.model.plan import PlanDokument
+from generator.model.sections import Dispositionsafsnit
 
 
 @dataclass(frozen=True)

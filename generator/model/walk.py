@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from generator.model.messages import _unwrap
+from generator.model.messages import unwrap
 
 
 @functools.cache
@@ -20,7 +20,7 @@ def nested_fields(cls: type[BaseModel]) -> tuple[str, ...]:
     return tuple(
         name
         for name, info in cls.model_fields.items()
-        if any(isinstance(t, type) and issubclass(t, BaseModel) for t in _unwrap(info.annotation))
+        if any(isinstance(t, type) and issubclass(t, BaseModel) for t in unwrap(info.annotation))
     )
 
 

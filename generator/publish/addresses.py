@@ -20,8 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from generator.base.problems import DelaftaleError, Problem, display_path
 from generator.corpus import Corpus
 from generator.model import fingerprints
+from generator.model.delaftale import Dokumentstatus
 from generator.model.messages import Loc, format_loc, translate_all
-from generator.model.models import Dokumentstatus
 from generator.source import figures
 
 MANIFEST = "adresser.json"

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 from generator.corpus import Agreement, Corpus, Version
-from generator.model.models import suggest_id
+from generator.model.fields import suggest_id
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_URI = "feed.xml"

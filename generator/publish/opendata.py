@@ -30,7 +30,11 @@ from pydantic import BaseModel
 
 from generator.base.textscan import mask
 from generator.corpus import Agreement, Corpus, Version
-from generator.model.models import PERSONOPLYSNING, DelaftaleBase, delaftale_schema, field_kind, plan_schema
+from generator.model.delaftale import DelaftaleBase
+from generator.model.fields import PERSONOPLYSNING, field_kind
+from generator.model.indicators import INDICATOR_COLUMNS
+from generator.model.schema import delaftale_schema, plan_schema
+from generator.render.renderer import page_linker
 
 DATA_FOLDER = "data"
 SCHEMA_URI = f"{DATA_FOLDER}/schema/delaftale.schema.json"
@@ -153,14 +157,7 @@ TABLES: dict[str, tuple[str, str, list[Column]]] = {
         "Én række pr. indikator pr. offentliggjort version af en delaftale",
         [
             *VERSION_COLUMNS,
-            Column("delmaal", "string", "Delmålet, indikatoren hører til"),
-            Column("indikator_id", "string", "Indikatorens stabile id (tomt, hvis aftalen ikke har givet den et)"),
-            Column("indikator", "string", "Indikatoren: det, der måles"),
-            Column("type", "string", "'effekt' eller 'aktivitetsnaer' (aktivitetsnær indikator)"),
-            Column("baseline", "string", "Baseline for boligområdet/målgruppen, som aftalen skriver den"),
-            Column("anden_baseline", "string", "Evt. anden baseline til sammenligning"),
-            Column("baseline_aar", "integer", "Året baseline er målt"),
-            Column("datakilde", "string", "Datakilden"),
+            *(Column(c.csv, c.csv_type, c.description) for c in INDICATOR_COLUMNS),
             Column("adresse", "string", "Adressen på versionens side"),
         ],
     ),
@@ -231,52 +228,49 @@ def page_uri(agreement: Agreement, version: Version) -> str:
     return agreement.src_uri if not agreement.own_page(version) else agreement.version_src_uri(version)
 
 
-def _version_cells(agreement: Agreement, version: Version) -> list:
+def _version_cells(agreement: Agreement, version: Version) -> dict[str, Any]:
     model = version.model
     plan = agreement.plan.plan
-    return [
-        plan.id,
-        plan.navn,
-        plan.kommune,
-        agreement.id,
-        model.indsatsomraade,
-        model.gyldig_fra.isoformat(),
-        model.gyldig_til.isoformat(),
-        agreement.status_of(version).status,
-    ]
+    return {
+        "plan": plan.id,
+        "helhedsplan": plan.navn,
+        "kommune": plan.kommune,
+        "delaftale": agreement.id,
+        "indsatsomraade": model.indsatsomraade,
+        "gyldig_fra": model.gyldig_fra.isoformat(),
+        "gyldig_til": model.gyldig_til.isoformat(),
+        "status": agreement.status_of(version).status,
+    }
 
 
-def table_rows(corpus: Corpus, address) -> dict[str, list[list]]:
-    """The rows of every table; ``address(uri)`` is the public address of a page."""
-    rows: dict[str, list[list]] = {name: [] for name in TABLES}
+def table_rows(corpus: Corpus, address) -> dict[str, list[dict[str, Any]]]:
+    """The rows of every table, each by its columns' names; ``address(uri)`` is the public address
+    of a page."""
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     for agreement, version in published_versions(corpus):
         model, cells = version.model, _version_cells(agreement, version)
         page = address(page_uri(agreement, version))
         parties = agreement.plan.parties
         for goal in getattr(model, "delmaal", []):
             for indicator in goal.indikatorer:
-                rows["indikatorer"].append(
-                    [
-                        *cells,
-                        goal.tekst,
-                        getattr(indicator, "id", None) or "",
-                        indicator.tekst,
-                        indicator.type,
-                        indicator.baseline or "",
-                        indicator.anden_baseline or "",
-                        indicator.baseline_aar or "",
-                        indicator.datakilde or "",
-                        page,
-                    ]
-                )
+                own = {c.csv: c.value(goal, indicator) or "" for c in INDICATOR_COLUMNS}
+                rows["indikatorer"].append({**cells, **own, "adresse": page})
         for activity in model.aktiviteter:
             anchor = f"{page}#{activity.id}"
-            rows["aktiviteter"].append([*cells, activity.id, activity.navn, activity.formaal or "", anchor])
+            named = {**cells, "aktivitet_id": activity.id, "aktivitet": activity.navn}
+            rows["aktiviteter"].append({**named, "formaal": activity.formaal or "", "adresse": anchor})
             for group in getattr(activity, "alle_rollegrupper", []):
                 for role in group.roller:
                     name = parties[role.part].navn if role.part else role.navn
                     for duty in role.opgaver or [role.tekst]:
-                        rows["roller"].append([*cells, activity.id, activity.navn, role.part or "", name, duty, anchor])
+                        party = {"part_id": role.part or "", "part": name, "opgave": duty}
+                        rows["roller"].append({**named, **party, "adresse": anchor})
+    rows["maalinger"] = _measurement_rows(corpus, address)
+    return rows
+
+
+def _measurement_rows(corpus: Corpus, address) -> list[dict[str, Any]]:
+    rows = []
     for agreement in corpus.agreements:
         plan, model = agreement.plan.plan, agreement.current.model
         texts = {
@@ -290,33 +284,37 @@ def table_rows(corpus: Corpus, address) -> dict[str, list[list]]:
         for ident, series in sorted(agreement.measurements.items()):
             for m in series.maalinger:
                 when = m.tid.isoformat() if hasattr(m.tid, "isoformat") else str(m.tid)
-                rows["maalinger"].append(
-                    [
-                        plan.id,
-                        plan.navn,
-                        plan.kommune,
-                        agreement.id,
-                        model.indsatsomraade,
-                        ident,
-                        texts.get(ident, ""),
-                        when,
-                        _csv_number(m.vaerdi),
-                        series.enhed or "",
-                        m.tekst or "",
-                        m.kilde or "",
-                        m.note or "",
-                        _csv_number(series.maal),
-                        series.maal_aar or "",
-                        address(agreement.src_uri),
-                    ]
+                rows.append(
+                    {
+                        "plan": plan.id,
+                        "helhedsplan": plan.navn,
+                        "kommune": plan.kommune,
+                        "delaftale": agreement.id,
+                        "indsatsomraade": model.indsatsomraade,
+                        "indikator_id": ident,
+                        "indikator": texts.get(ident, ""),
+                        "tidspunkt": when,
+                        "vaerdi": _csv_number(m.vaerdi),
+                        "enhed": series.enhed or "",
+                        "tekst": m.tekst or "",
+                        "kilde": m.kilde or "",
+                        "note": m.note or "",
+                        "maal": _csv_number(series.maal),
+                        "maal_aar": series.maal_aar or "",
+                        "adresse": address(agreement.src_uri),
+                    }
                 )
     return rows
 
 
-def csv_text(columns: list[Column], rows: list[list]) -> str:
+def csv_text(columns: list[Column], rows: list[dict[str, Any]]) -> str:
+    """The table as CSV: each row's cells by the columns' names, in the columns' order (a cell
+    named by no column is an error)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow([c.name for c in columns])
+    writer = csv.DictWriter(
+        out, [c.name for c in columns], delimiter=CSV_DELIMITER, lineterminator="\r\n", extrasaction="raise"
+    )
+    writer.writeheader()
     writer.writerows(rows)
     return "\ufeff" + out.getvalue()  # the byte-order mark: see CSV_ENCODING
 
@@ -408,14 +406,12 @@ def open_data(
 
 def data_page(renderer, data: OpenData):
     """The Danish page that lists the downloads (``templates/data.md.j2``)."""
-    from generator.render.renderer import _linker  # the renderer's relative links, as on every generated page
-
     title, path = LICENSES[data.license_id]
-    return renderer._page(
+    return renderer.render_page(
         "data.md.j2",
         {"title": "Data", "description": "Delaftalerne som åbne data: JSON og CSV"},
         data=data,
         licens={"id": data.license_id, "titel": title, "adresse": path},
         tabeller=TABLES,
-        link=_linker(DATA_PAGE),
+        link=page_linker(DATA_PAGE),  # relative links, as on every generated page
     )

@@ -17,7 +17,8 @@ from decimal import Decimal
 from html import escape
 
 from generator.base.typography import danish_date
-from generator.model.models import Indikator, Maalserie, baseline_number, danish_number
+from generator.model.fields import danish_number
+from generator.model.indicators import Indikator, Maalserie, baseline_number
 
 WIDTH, HEIGHT = 320, 168
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 14, 30  # room for the axis labels

@@ -22,17 +22,17 @@ from html import escape
 from pydantic import BaseModel
 
 from generator.base.typography import danish_date
-from generator.model.models import (
+from generator.model.delaftale import DelaftaleBase
+from generator.model.fields import (
     ADRESSERING,
     PERSONOPLYSNING,
     REDAKTIONEL,
-    UKENDT,
     VERSIONSOPLYSNING,
-    DelaftaleBase,
-    PartReference,
     danish_number,
     field_kind,
 )
+from generator.model.parties import PartReference
+from generator.model.tables import UKENDT
 
 SIMILAR = 0.6  # texts at least this similar are the same item, changed
 REWRITTEN = 0.3  # texts sharing less than this are shown as replaced, not word by word

@@ -14,494 +14,23 @@ converted and sanitised as every page is, and the guide says what survives.
 
 from __future__ import annotations
 
-import functools
-import types
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from decimal import Decimal
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Any
 
+import yaml
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
-from generator.base.typography import danish_date
-from generator.corpus import STATUSES, Agreement, Corpus, PlanEntry, Version
-from generator.model import models
-from generator.model.models import (
-    ADRESSERING,
-    GENERATIONS,
-    PERSONOPLYSNING,
-    REDAKTIONEL,
-    STATUS_NAMES,
-    VERSIONSOPLYSNING,
-    DelaftaleBase,
-    Maalinger,
-    Ordliste,
-    Plan,
-    danish_number,
-    field_kind,
-)
-from generator.model.outline import OUTLINES, PLAN_DOCUMENT_OUTLINE
+from generator.corpus import STATUSES, Corpus
+from generator.model.delaftale import GENERATIONS, STATUS_NAMES, DelaftaleBase, Rettelse
+from generator.model.fields import ADRESSERING, PERSONOPLYSNING, REDAKTIONEL, TYPE_NAMES, VERSIONSOPLYSNING, field_kind
+from generator.model.indicators import Maalinger
+from generator.model.plan import Ordliste, Plan, PlanDokument
+from generator.render.guidefields import describe_type, field_paths, outline_of_class, type_of
+from generator.render.guideplaces import Placement, gyldig_til_is_inclusive, placements
 from generator.render.html import convert
-from generator.render.partners import Partner
-from generator.render.renderer import Renderer
 
 GUIDE_URI = "skrivevejledning.md"
-
-# --------------------------------------------------------------------------- field types
-
-
-@dataclass(frozen=True)
-class FieldType:
-    """What a field accepts: a kind ('tekst', 'navn', 'id', 'dato', 'aarstal', 'tal',
-    'tidspunkt', 'heltal', 'valg', 'model', 'liste'), its choices, model or item type."""
-
-    kind: str
-    choices: tuple = ()
-    model: type[BaseModel] | None = None
-    item: FieldType | None = None
-
-
-_BY_VALIDATOR = {
-    models._check_year_or_date: "tidspunkt",
-    models._check_date: "dato",
-    models._check_year: "aarstal",
-    models._check_cell: "tal",
-    models._check_amount: "tal",
-    models._check_id: "id",
-    models._check_name: "navn",
-    models._strip_text: "tekst",
-}
-
-
-def field_type(annotation: Any, metadata: tuple = ()) -> FieldType:
-    """The type of a field from its annotation and metadata (pydantic moves a top-level
-    ``Annotated``'s metadata onto the field; nested ones stay in the annotation)."""
-    if get_origin(annotation) is Annotated:
-        base, *extra = get_args(annotation)
-        return field_type(base, (*metadata, *extra))
-    if get_origin(annotation) in (Union, types.UnionType):
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return field_type(args[0], metadata)
-    functions = {getattr(m, "func", None) for m in metadata}
-    for function, kind in _BY_VALIDATOR.items():  # most specific first: a Navn is also stripped text
-        if function in functions:
-            return FieldType(kind)
-    if get_origin(annotation) is list:
-        return FieldType("liste", item=field_type(get_args(annotation)[0]))
-    if get_origin(annotation) is Literal:
-        return FieldType("valg", choices=get_args(annotation))
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return FieldType("model", model=annotation)
-    if annotation is int:
-        return FieldType("heltal")
-    return FieldType("tekst")
-
-
-@functools.cache
-def _hints(cls: type[BaseModel]) -> dict[str, Any]:
-    # The annotations as written, resolved: pydantic keeps some as forward references on the field.
-    return get_type_hints(cls, globalns=vars(models), include_extras=True)
-
-
-def type_of(info: FieldInfo, cls: type[BaseModel] | None = None, name: str | None = None) -> FieldType:
-    if cls is not None and name is not None:
-        return field_type(_hints(cls)[name])
-    return field_type(info.annotation, tuple(info.metadata))
-
-
-_KIND_NAMES = {
-    "tekst": "tekst (Markdown)",
-    "navn": "navn (én linje)",
-    "id": "id (a-z, 0-9 og bindestreg)",
-    "dato": "dato (ÅÅÅÅ-MM-DD)",
-    "aarstal": "årstal (ÅÅÅÅ)",
-    "tal": "tal (fx 3.100 eller 12,5)",
-    "tidspunkt": "årstal eller dato",
-    "heltal": "helt tal",
-}
-
-
-def describe_type(kind: FieldType) -> str:
-    if kind.kind == "valg":
-        return "én af " + ", ".join(f"`{c}`" for c in kind.choices)
-    if kind.kind == "model":
-        return "afsnit med felterne herunder"
-    if kind.kind == "liste":
-        assert kind.item is not None
-        inner = "punkter med felterne herunder" if kind.item.kind == "model" else describe_type(kind.item)
-        return f"liste: {inner}"
-    return _KIND_NAMES[kind.kind]
-
-
-# --------------------------------------------------------------------------- synthetic instances
-
-
-def _marker(number: int) -> str:
-    """A unique marker of letters only ('ZQAAABQZ'), so no number or date on a page can match it."""
-    letters = ""
-    for _ in range(4):
-        number, digit = divmod(number, 26)
-        letters = chr(ord("A") + digit) + letters
-    return f"ZQ{letters}QZ"
-
-
-@dataclass
-class Synthetic:
-    """Builds instances in which every field holds a value that can be found on the rendered page:
-    texts and names a unique marker, dates, years and numbers unique values (as the page prints them)."""
-
-    needles: dict[str, list[str]] = field(default_factory=dict)  # field path -> what the page shows of it
-    labels: dict[str, str] = field(default_factory=dict)  # marker -> the field's title (for headings)
-    unset: set[str] = field(default_factory=set)  # optional fields left out (see placements)
-    start: int = 0  # instances rendered on one page count from different starts: no value twice
-    _count: int = 0
-
-    def __post_init__(self) -> None:
-        self._count = self.start
-
-    def _next(self) -> int:
-        self._count += 1
-        return self._count
-
-    def value(self, path: str, info: FieldInfo, kind: FieldType, name: str) -> Any:
-        title = info.title or name
-        if path in self.unset:
-            return info.get_default(call_default_factory=True)
-        if kind.kind in ("tekst", "navn"):
-            marker = _marker(self._next())
-            self.needles.setdefault(path, []).append(marker)
-            self.labels[marker] = title
-            return marker
-        if kind.kind == "id":
-            return None if name == "part" else f"id-{self._next()}"  # a party reference: the free name shows
-        if kind.kind == "dato":
-            day = date(2031, 1, 1) + timedelta(days=33 * self._next())  # increasing: gyldig_fra < gyldig_til
-            self.needles.setdefault(path, []).append(danish_date(day))
-            return day
-        if kind.kind in ("aarstal", "tidspunkt"):
-            year = 1000 + self._next()
-            self.needles.setdefault(path, []).append(str(year))
-            return year
-        if kind.kind == "tal":
-            number = Decimal(70000 + self._next())
-            self.needles.setdefault(path, []).append(danish_number(number))
-            return number
-        if kind.kind == "valg":
-            return info.default if info.default in kind.choices else kind.choices[0]
-        if kind.kind == "model":
-            assert kind.model is not None
-            return self.instance(kind.model, path + ".")
-        if kind.kind == "liste":
-            assert kind.item is not None
-            if kind.item.kind == "id":
-                return []  # references to ids elsewhere (footnotes) or old ids: none
-            item = FieldInfo(annotation=None, title=title)
-            return [self.value(path + "[]", item, kind.item, name)]
-        return None
-
-    def instance(self, cls: type[BaseModel], prefix: str = "", **fixed) -> Any:
-        values = dict(fixed)
-        if "disposition" in cls.model_fields and "disposition" not in values:
-            values["disposition"] = self.disposition(cls, prefix + "disposition[].")
-        for name, info in cls.model_fields.items():
-            if name not in values:
-                values[name] = self.value(prefix + name, info, type_of(info, cls, name), name)
-        return cls.model_construct(**values)  # not validated: every optional field is set at once
-
-    def disposition(self, cls: type[BaseModel], prefix: str) -> list:
-        """A disposition that keeps the standard outline (every section by its key, in order) and
-        adds one free section at the end, so both the standard headings and a free section's
-        fields are found on the page."""
-        standard = [
-            models.Dispositionsafsnit.model_construct(
-                afsnit=section.key, overskrift=None, id=None, tekst=None, underafsnit=[]
-            )
-            for section in outline_of_class(cls)
-        ]
-        return standard + [self.instance(models.Dispositionsafsnit, prefix, afsnit=None, id=None)]
-
-
-def outline_of_class(cls: type[BaseModel]):
-    """The standard outline of a generation's model class or of the plan document."""
-    if cls is models.PlanDokument:
-        return PLAN_DOCUMENT_OUTLINE
-    return OUTLINES[next(k for k, v in GENERATIONS.items() if v is cls)]
-
-
-def field_paths(cls: type[BaseModel], prefix: str = "") -> list[tuple[str, FieldInfo, FieldType]]:
-    """Every field of a model and of the models inside it, as YAML paths (``aktiviteter[].navn``)."""
-    result = []
-    for name, info in cls.model_fields.items():
-        kind = type_of(info, cls, name)
-        path = prefix + name
-        result.append((path, info, kind))
-        inner = kind.item if kind.kind == "liste" else kind
-        if inner is not None and inner.kind == "model" and inner.model is not None:
-            result += field_paths(inner.model, path + ("[]." if kind.kind == "liste" else "."))
-    return result
-
-
-# --------------------------------------------------------------------------- placement
-
-
-class _Placements(HTMLParser):
-    """Walks a page's HTML: for each needle, the headings above the text it stands in."""
-
-    def __init__(self, needles: dict[str, list[str]], labels: dict[str, str], page: str):
-        super().__init__(convert_charrefs=True)
-        self.needles, self.labels, self.page = needles, labels, page
-        self.headings: list[tuple[int, str]] = []
-        self.found: dict[str, list[tuple[str, ...]]] = {}  # path -> heading trails, in page order
-        self.outline: list[tuple[int, str]] = []  # every heading (level, label), in page order
-        self.order: list[tuple[tuple[str, ...], str]] = []  # (trail, path) in page order
-        self._heading: tuple[int, list[str]] | None = None
-        self._skip = 0
-        self._caption: list[str] | None = None  # the table being read: its caption
-        self._in_caption = False
-
-    def label(self, text: str) -> str:
-        for marker, title in self.labels.items():
-            if marker in text:
-                text = text.replace(marker, f"‹{title}›")
-        return " ".join(text.split())
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table":
-            self._caption = []
-        elif tag == "caption":
-            self._in_caption = True
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self._heading = (int(tag[1]), [])
-        elif (
-            tag == "a"
-            and ("class", "headerlink") in attrs
-            or tag in ("script", "style", "svg")
-            or tag == "details"
-            and ("class", "sideindhold") in attrs
-            or self._skip
-            and tag in ("details", "a")
-        ):
-            self._skip += 1  # permalinks, and the page's contents list (its headings again)
-
-    def handle_endtag(self, tag):
-        if tag == "table":
-            self._caption = None
-        elif tag == "caption":
-            self._in_caption = False
-        if tag in ("a", "script", "style", "svg", "details") and self._skip:
-            self._skip -= 1
-        elif self._heading and tag == f"h{self._heading[0]}":
-            level, parts = self._heading
-            text = "".join(parts)
-            self._heading = None
-            while self.headings and self.headings[-1][0] >= level:
-                self.headings.pop()
-            self.headings.append((level, self.label(text)))
-            self.outline.append((level, self.label(text)))
-            self._record(text, heading=True)
-
-    def handle_data(self, data):
-        if self._skip:
-            return
-        if self._heading:
-            self._heading[1].append(data)
-        else:
-            if self._in_caption and self._caption is not None:
-                self._caption.append(data)
-            self._record(data)
-
-    def _record(self, text: str, heading: bool = False) -> None:
-        trail = (self.page, *(label for _, label in self.headings))
-        if self._caption and not self._in_caption:  # a cell: name its table, as the reader sees it
-            trail += (f"tabellen «{self.label(''.join(self._caption))}»",)
-        if heading:
-            trail = trail[:-1] + (trail[-1] + " (overskriften)",)
-        for path, needles in self.needles.items():
-            if any(n in text for n in needles):
-                trails = self.found.setdefault(path, [])
-                if trail not in trails:
-                    trails.append(trail)
-                    self.order.append((trail, path))
-
-
-@dataclass
-class Placement:
-    """Where the fields of one kind of file appear: trails of headings per field path, and the
-    page's outline with the fields under each heading, in page order."""
-
-    found: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
-    outlines: dict[str, list[tuple[int, str, list[str]]]] = field(default_factory=dict)  # page -> headings
-
-    def headings_of(self) -> set[str]:
-        """Fields found as a heading's text."""
-        return {path for path, trails in self.found.items() if any(t[-1].endswith(" (overskriften)") for t in trails)}
-
-    def add(self, html: str, page: str, synthetic: Synthetic, *, outline: bool = True) -> None:
-        parser = _Placements(synthetic.needles, synthetic.labels, page)
-        parser.feed(html)
-        for path, trails in parser.found.items():
-            for trail in trails:
-                if trail not in self.found.setdefault(path, []):
-                    self.found[path].append(trail)
-        if outline and page not in self.outlines:
-            under: dict[tuple[str, ...], list[str]] = {}
-            for trail, path in parser.order:
-                key = tuple(t.removesuffix(" (overskriften)") for t in trail if not t.startswith("tabellen «"))
-                under.setdefault(key, []).append(path)
-            outline, stack = [], []
-            for level, label in parser.outline:
-                while stack and stack[-1][0] >= level:
-                    stack.pop()
-                stack.append((level, label))
-                outline.append((level, label, under.get((page, *(s[1] for s in stack)), [])))
-            self.outlines[page] = outline
-
-
-def _render_html(page) -> str:
-    return convert(page.body, page.inserts).html
-
-
-_PLACEMENTS: dict[tuple, dict[str, tuple[Placement, Synthetic]]] = {}  # one entry: the last templates seen
-
-
-def placements(templates_dir: Path) -> dict[str, tuple[Placement, Synthetic]]:
-    """:func:`find_placements`, made again only when a template or the outline changes: it renders
-    every generation twice, a sixth of a preview's rebuild, and depends on nothing else (the
-    models' classes do not change while a process runs)."""
-    snapshot = tuple(
-        sorted(
-            (path.relative_to(templates_dir).as_posix(), path.stat().st_mtime_ns, path.stat().st_size)
-            for path in templates_dir.rglob("*")
-            if path.is_file()
-        )
-    )
-    key = (str(templates_dir.resolve()), snapshot, repr(OUTLINES), repr(PLAN_DOCUMENT_OUTLINE))
-    if key not in _PLACEMENTS:
-        _PLACEMENTS.clear()
-        _PLACEMENTS[key] = find_placements(templates_dir)
-    return _PLACEMENTS[key]
-
-
-def find_placements(templates_dir: Path) -> dict[str, tuple[Placement, Synthetic]]:
-    """Render a synthetic instance of every generation, of a plan and of measurements, and find
-    where each field shows. Key: the ``skabelon`` of a generation, or 'plan' (plan.yaml with its
-    document sections and a party) and 'maalinger' (on a 2019 agreement's current page)."""
-    renderer = Renderer(templates_dir)
-    result: dict[str, tuple[Placement, Synthetic]] = {}
-    plan_synthetic = Synthetic(start=1000)
-    entry = PlanEntry(plan_synthetic.instance(Plan, id="plan"), Path("plan.yaml"))
-    for skabelon, cls in GENERATIONS.items():
-
-        def agreement_pages(synthetic: Synthetic, first: bool, cls=cls, skabelon=skabelon):
-            # First a version in consultation, so its deadline shows too.
-            model = synthetic.instance(
-                cls,
-                skabelon=skabelon,
-                plan="plan",
-                raekkefoelge=None,
-                status="i_hoering" if first else "godkendt",
-                **({} if first else {"hoeringsfrist": None}),
-            )
-            return [(_render_html(renderer.render_agreement(_agreement(entry, model))), "Delaftalens side")]
-
-        synthetic = Synthetic()
-        result[skabelon] = (_two_passes(cls, synthetic, agreement_pages), synthetic)
-
-    def plan_pages(synthetic: Synthetic, first: bool):
-        plan = synthetic.instance(Plan, id="plan")
-        own = PlanEntry(plan, Path("plan.yaml"))
-        partner = Partner(own, plan.parter[0], contacts=list(plan.parter[0].kontaktpersoner))
-        return [
-            (_render_html(renderer.render_plan(own)), "Planens side"),
-            (_render_html(renderer.render_partner(partner)), "Partens side"),
-        ]
-
-    result["plan"] = (_two_passes(Plan, plan_synthetic, plan_pages), plan_synthetic)
-    # Measurements show on the current page of an agreement whose indicator has the series' id.
-    synthetic, hosting = Synthetic(start=2000), Synthetic(start=3000)
-    host = hosting.instance(GENERATIONS["lbf-2019"], skabelon="lbf-2019", plan="plan")
-    synthetic.labels.update(hosting.labels)  # the host's headings read as field titles too
-    indicator = host.delmaal[0].indikatorer[0]
-
-    def measurement_pages(synthetic: Synthetic, first: bool):
-        measured = synthetic.instance(Maalinger)
-        agreement = _agreement(entry, host)
-        agreement.measurements = {indicator.id: measured.indikatorer[0].model_copy(update={"indikator": indicator.id})}
-        return [(_render_html(renderer.render_agreement(agreement)), "Delaftalens side")]
-
-    result["maalinger"] = (_two_passes(Maalinger, synthetic, measurement_pages, alternatives=True), synthetic)
-    return result
-
-
-def _two_passes(
-    cls: type[BaseModel], synthetic: Synthetic, pages: Callable[[Synthetic, bool], list], alternatives: bool = False
-) -> Placement:
-    """Render twice: with every field set, then without the optional fields that took a heading's
-    place ('titel', a role's 'betegnelse'). The second shows what they replace (the party's name)
-    and gives the outline most pages have; the first places the fields the second leaves out.
-    With ``alternatives``, the second also leaves out the optional siblings of an optional field
-    that did not show (a measurement's 'vaerdi' hides its 'tekst')."""
-    everything, placement = Placement(), Placement()
-    for html, page in pages(synthetic, True):
-        everything.add(html, page, synthetic, outline=False)
-    # A free section's heading is its own, not in place of another field: it stays in the second pass.
-    synthetic.unset = {
-        path for path in everything.headings_of() if _replaces(cls, path, everything) and "disposition[]" not in path
-    }
-    if alternatives:
-        paths = {p: info for p, info, _ in field_paths(cls)}
-        hidden = [
-            p
-            for p, info in paths.items()
-            if not info.is_required() and p not in everything.found and type_of(info).kind in ("tekst", "navn", "tal")
-        ]
-        synthetic.unset |= {
-            p
-            for h in hidden
-            for p, info in paths.items()
-            if p.rpartition(".")[0] == h.rpartition(".")[0]
-            and p != h
-            and not info.is_required()
-            and p in everything.found
-        }
-    for html, page in pages(synthetic, False):
-        placement.add(html, page, synthetic)
-    for path, trails in everything.found.items():
-        placement.found.setdefault(path, trails)
-    return placement
-
-
-def _replaces(cls: type[BaseModel], path: str, placement: Placement) -> bool:
-    """Whether an optional field shown as a heading takes the place of another: the document's
-    title (top level), or a heading beside a field of the same model that did not show (a role's
-    'betegnelse' hides the party's name)."""
-    paths = {p: info for p, info, _ in field_paths(cls)}
-    if paths[path].is_required():
-        return False
-    parent = path.rpartition(".")[0]
-    siblings = [p for p in paths if p.rpartition(".")[0] == parent and p != path]
-    return not parent or any(
-        p not in placement.found and type_of(paths[p]).kind in ("tekst", "navn") and paths[p].annotation is not None
-        for p in siblings
-    )
-
-
-def _agreement(entry: PlanEntry, model: DelaftaleBase) -> Agreement:
-    return Agreement(entry, [Version(model, Path("version.yaml"))], model.gyldig_fra, area_id="omraade")
-
-
-def gyldig_til_is_inclusive() -> bool:
-    """Whether a version is still in force on its ``gyldig_til`` (asked of structure.py)."""
-    synthetic = Synthetic()
-    model = synthetic.instance(GENERATIONS["lbf-2019"], skabelon="lbf-2019", plan="plan")
-    plan = synthetic.instance(Plan, id="plan")
-    agreement = Agreement(PlanEntry(plan, Path("plan.yaml")), [Version(model, Path("v.yaml"))], model.gyldig_til)
-    return agreement.status == "gældende"
 
 
 # --------------------------------------------------------------------------- Markdown in text fields
@@ -551,12 +80,7 @@ _KIND_NOTES = {
 
 
 #: The descriptions the shared types give every field of theirs (said once, under "Felttyper").
-_TYPE_DESCRIPTIONS = {
-    m.description
-    for t in (models.Dato, models.Aarstal, models.Tekst, models.Beloeb, models.Id)
-    for m in get_args(t)[1:]
-    if isinstance(m, FieldInfo) and m.description
-}
+_TYPE_DESCRIPTIONS = {t.description for t in TYPE_NAMES if t.prose and t.description}
 
 
 def _trail(trail: tuple[str, ...]) -> str:
@@ -577,7 +101,7 @@ def _field_lines(cls: type[BaseModel], placement: Placement | None, skip: set[st
             parts.append(info.description)
         note = _KIND_NOTES.get(field_kind(info))
         if path.endswith("disposition[].afsnit"):
-            owner = models.PlanDokument if path.startswith("dokument.") else cls
+            owner = PlanDokument if path.startswith("dokument.") else cls
             note = "Standardafsnittenes nøgler, i standardrækkefølgen: " + ", ".join(
                 f"`{section.key}`" for section in outline_of_class(owner)
             )
@@ -632,8 +156,6 @@ def _example(
 
 
 def _yaml_lines(data: Any, indent: int = 0) -> list[str]:
-    import yaml
-
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=90, default_flow_style=False)
     return [" " * indent + line for line in text.splitlines()]
 
@@ -641,8 +163,20 @@ def _yaml_lines(data: Any, indent: int = 0) -> list[str]:
 def writing_guide(templates_dir: Path, corpus: Corpus | None = None) -> str:
     """The whole guide as Markdown (for MkDocs' own Markdown, like the pages in docs/)."""
     placed = placements(templates_dir)
-    inclusive = gyldig_til_is_inclusive()
     lines = [
+        *_introduction(),
+        *_markdown_section(),
+        *_dates_and_status(gyldig_til_is_inclusive()),
+        *_corrections(corpus),
+        *_generations(placed, corpus),
+        *_other_files(placed, corpus),
+    ]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _introduction() -> list[str]:
+    """What the guide is, where the files live, and the field types (from their declarations)."""
+    return [
         "# Skrivevejledning",
         "",
         "Sådan skrives en helhedsplan og dens delaftaler i YAML. Vejledningen er lavet ud fra sitets "
@@ -657,19 +191,14 @@ def writing_guide(templates_dir: Path, corpus: Corpus | None = None) -> str:
         "",
         "## Felttyper {: #felttyper }",
         "",
-        "- **Tekst** er Markdown (se nedenfor). Skriv længere tekst som en tekstblok: `felt: |` og teksten "
-        "på de følgende linjer, rykket ind.",
-        "- **Navn** står på én linje (et linjeskift er en fejl).",
-        "- **Id** er et stabilt navn til webadresser: små bogstaver a-z, tal og bindestreger, fx "
-        "`sammenhaengskraft-og-medborgerskab`. Et id ændres aldrig (se `tidligere_id`).",
-        "- **Dato** skrives ÅÅÅÅ-MM-DD, fx `2021-06-01` for 1. juni 2021.",
-        "- **Årstal** skrives med fire cifre, fx `2018`.",
-        f"- **Tal** skrives som i aftalen, med punktum for tusinder og komma for decimaler: `3.100` "
-        f"(vises {danish_number(Decimal(3100))}), `12,5` (vises {danish_number(Decimal('12.5'))}). "
-        "Sæt gerne tallet i anførselstegn (`'3.100'`), så YAML ikke læser det som et decimaltal.",
-        "- **Valg** er én af de nævnte værdier, skrevet præcis sådan.",
-        "- **Liste**: hvert punkt starter med `- ` på en ny linje.",
+        *(f"- {t.prose}" for t in TYPE_NAMES if t.prose),
         "",
+    ]
+
+
+def _markdown_section() -> list[str]:
+    """What Markdown a text field may hold, tried on the site's own conversion."""
+    lines = [
         "### Markdown i tekstfelter {: #markdown }",
         "",
         "Tekstfelter skrives i Markdown (CommonMark med tabeller og fodnoter). Hver side renses bagefter, "
@@ -679,7 +208,7 @@ def writing_guide(templates_dir: Path, corpus: Corpus | None = None) -> str:
     ]
     for name, how, survives in markdown_support():
         lines.append(f"- **{name}** ({how}): {'vises' if survives else 'fjernes — bruges ikke'}")
-    lines += [
+    return lines + [
         "",
         "Et enkelt linjeskift i et afsnit bliver til et mellemrum; en tom linje starter et nyt afsnit. "
         "En overskrift i et tekstfelt bliver en del af sidens indholdsfortegnelse; skriv hellere en "
@@ -689,6 +218,12 @@ def writing_guide(templates_dir: Path, corpus: Corpus | None = None) -> str:
         "`[aktiviteten](aftale:<delaftale>#<aktivitet>)` i samme plan eller "
         "`aftale:<plan>/<delaftale>#<aktivitet>` i en anden plan.",
         "",
+    ]
+
+
+def _dates_and_status(inclusive: bool) -> list[str]:
+    """A version's period (whether ``gyldig_til`` counts, asked of the corpus) and its statuses."""
+    lines = [
         "## Datoer og perioder {: #datoer }",
         "",
         "- `gyldig_fra` er den første dag, versionen gælder.",
@@ -719,6 +254,12 @@ def writing_guide(templates_dir: Path, corpus: Corpus | None = None) -> str:
         + ", ".join(f"*{s}*" for s in STATUSES)
         + ".",
         "",
+    ]
+    return lines
+
+
+def _corrections(corpus: Corpus | None) -> list[str]:
+    return [
         "## Rettelser {: #rettelser }",
         "",
         "En offentliggjort, godkendt version ændres ikke i det stille: bygningen afviser en ændring af "
@@ -726,7 +267,7 @@ def writing_guide(templates_dir: Path, corpus: Corpus | None = None) -> str:
         "og hvorfor; det vises på versionens side og i historikken. Ændrer noget sig fra en dato, så lav "
         "i stedet en ny version (`delaftale ny-version`).",
         "",
-        *_field_lines(models.Rettelse, None),
+        *_field_lines(Rettelse, None),
         "",
         *_example(
             corpus,
@@ -734,8 +275,11 @@ def writing_guide(templates_dir: Path, corpus: Corpus | None = None) -> str:
             lambda found, m: _yaml_lines({"rettelser": [r.model_dump(mode="json") for r in found]}),
         ),
     ]
-    # ------------------------------------------------------------ generations
-    lines += [
+
+
+def _generations(placed: dict[str, tuple[Placement, Any]], corpus: Corpus | None) -> list[str]:
+    """Each template generation: its own fields, its page's outline and every field."""
+    lines = [
         "## Delaftaler: skabelonerne {: #skabeloner }",
         "",
         "Feltet `skabelon` siger, hvilken af Landsbyggefondens skabeloner aftalen følger. Skabelonen "
@@ -763,9 +307,13 @@ def writing_guide(templates_dir: Path, corpus: Corpus | None = None) -> str:
             "",
         ]
     lines += _examples(corpus)
-    # ------------------------------------------------------------ the other files
+    return lines
+
+
+def _other_files(placed: dict[str, tuple[Placement, Any]], corpus: Corpus | None) -> list[str]:
+    """plan.yaml, indsatsomraader.yaml and maalinger.yaml."""
     placement, _ = placed["plan"]
-    lines += [
+    lines = [
         "## plan.yaml {: #plan }",
         "",
         "Planen: navn, kommune, parter og (for en helhedsplan skrevet som ét dokument, 2013) planens egne "
@@ -803,7 +351,7 @@ def writing_guide(templates_dir: Path, corpus: Corpus | None = None) -> str:
         *_field_lines(Maalinger, placement),
         "",
     ]
-    return "\n".join(lines).rstrip() + "\n"
+    return lines
 
 
 def _examples(corpus: Corpus | None) -> list[str]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.corpus import Agreement, Corpus, PlanEntry
-from generator.model.models import Kontaktperson, Part, Rolle, suggest_id
+from generator.model.fields import suggest_id
+from generator.model.parties import Kontaktperson, Part, Rolle
 
 
 @dataclass

@@ -32,7 +32,9 @@ from generator.base.problems import DelaftaleError, Problem, display_path
 from generator.base.typography import danish_date, superscript
 from generator.corpus import Agreement, Corpus, PlanEntry, Version
 from generator.model import outline
-from generator.model.models import Kontaktperson, PartReference, danish_number, suggest_id
+from generator.model.fields import danish_number, suggest_id
+from generator.model.indicators import INDICATOR_COLUMNS
+from generator.model.parties import Kontaktperson, PartReference
 from generator.render import charts
 from generator.render.commonmark import commonmark_html
 from generator.render.diff import compare
@@ -167,6 +169,7 @@ class Renderer:
             kontaktlinje=contact_line,
         )
         self.env.globals["vis_kontakter"] = show_contacts
+        self.env.globals["indikatorkolonner"] = INDICATOR_COLUMNS  # the indicator table, declared once
         self.env.globals["sektioner"] = outline.placed_sections  # a document's sections in its order
         self.env.globals["aktivitetsliste"] = outline.activity_list  # its list of activities, in the list's order
         self._inserts: dict[str, str] = {}  # the page being rendered: its charts (charts.figure)
@@ -183,7 +186,7 @@ class Renderer:
             ),
         )
 
-    def _page(
+    def render_page(
         self,
         template: str,
         front_matter: dict,
@@ -192,7 +195,8 @@ class Renderer:
         source: tuple[BaseModel, Path] | None = None,
         **context,
     ) -> RenderedPage:
-        """``source``: the model the page shows and its YAML file, whose folder holds its figures."""
+        """One page from ``template`` (every page the renderer makes, and the data page). ``source``: the
+        model the page shows and its YAML file, whose folder holds its figures."""
         # MkDocs themes print title and description without escaping: escape them here.
         front_matter = {key: escape(value) if isinstance(value, str) else value for key, value in front_matter.items()}
         self._inserts = {}
@@ -211,7 +215,9 @@ class Renderer:
             raise TemplateProblem(filename, line, f"fejl i skabelonen: {exc}") from None
         if own_plan is not None:  # pages with author text: resolve their cross-references
             uri = context["link"].from_uri
-            body = crossrefs.resolve(body, own_plan, lambda t: self._published.get((t.plan, t.agreement)), _linker(uri))
+            body = crossrefs.resolve(
+                body, own_plan, lambda t: self._published.get((t.plan, t.agreement)), page_linker(uri)
+            )
         found, files = {}, {}
         if source is not None:
             model, path = source
@@ -220,7 +226,7 @@ class Renderer:
         return RenderedPage(front_matter, f"{body.strip()}\n", self._inserts, found, files)
 
     def render_landing(self, corpus: Corpus) -> RenderedPage:
-        return self._page("forside.md.j2", {"title": "Delaftaler"}, corpus=corpus, link=_linker("index.md"))
+        return self.render_page("forside.md.j2", {"title": "Delaftaler"}, corpus=corpus, link=page_linker("index.md"))
 
     def _party_namer(self, entry: PlanEntry, link):
         """A Jinja helper: a party's name (or ``text``, e.g. the heading the agreement writes for
@@ -236,8 +242,8 @@ class Renderer:
         return name
 
     def render_plan(self, entry: PlanEntry) -> RenderedPage:
-        link = _linker(entry.src_uri)
-        return self._page(
+        link = page_linker(entry.src_uri)
+        return self.render_page(
             "plan.md.j2",
             {
                 "title": entry.plan.navn,
@@ -277,10 +283,10 @@ class Renderer:
         if dated:
             front["title"] += f" (version fra {danish_date(model.gyldig_fra)})"
             front["search"] = {"exclude": True}  # search finds the undated current page, once
-        link = _linker(uri)
+        link = page_linker(uri)
         party_name = self._party_namer(agreement.plan, link)
 
-        return self._page(
+        return self.render_page(
             f"delaftale/{model.skabelon}.md.j2",
             front,
             aftale=model,
@@ -295,7 +301,7 @@ class Renderer:
         )
 
     def render_history(self, agreement: Agreement) -> RenderedPage:
-        return self._page(
+        return self.render_page(
             "historik.md.j2",
             {
                 "title": f"Versioner: {agreement.current.model.indsatsomraade}",
@@ -303,12 +309,12 @@ class Renderer:
                 "search": {"exclude": True},
             },  # its texts are the versions' texts: found there
             agreement=agreement,
-            link=_linker(agreement.history_src_uri),
+            link=page_linker(agreement.history_src_uri),
             sammenlign=lambda old, new: compare(old, new, {i: p.navn for i, p in agreement.plan.parties.items()}),
         )
 
     def render_partner(self, partner: Partner) -> RenderedPage:
-        return self._page(
+        return self.render_page(
             "parter/part.md.j2",
             {
                 "title": partner.part.navn,
@@ -319,38 +325,43 @@ class Renderer:
                 "soegefiltre": search_filters(partner.plan, kind="Part"),
             },
             partner=partner,
-            link=_linker(partner.src_uri),
+            link=page_linker(partner.src_uri),
         )
 
     def render_partner_index(self, partners: list[Partner]) -> RenderedPage:
-        return self._page("parter/index.md.j2", {"title": "Parter"}, partnere=partners, link=_linker(PARTNER_INDEX))
+        return self.render_page(
+            "parter/index.md.j2", {"title": "Parter"}, partnere=partners, link=page_linker(PARTNER_INDEX)
+        )
 
     def render_overviews(self, corpus: Corpus, partners: list[Partner]) -> dict[str, RenderedPage]:
         """Focus areas and municipalities across plans."""
         pages = {
-            AREA_INDEX: self._page(
-                "oversigter/indsatsomraader.md.j2", {"title": "Indsatsområder"}, corpus=corpus, link=_linker(AREA_INDEX)
+            AREA_INDEX: self.render_page(
+                "oversigter/indsatsomraader.md.j2",
+                {"title": "Indsatsområder"},
+                corpus=corpus,
+                link=page_linker(AREA_INDEX),
             ),
-            MUNICIPALITY_INDEX: self._page(
-                "oversigter/kommuner.md.j2", {"title": "Kommuner"}, corpus=corpus, link=_linker(MUNICIPALITY_INDEX)
+            MUNICIPALITY_INDEX: self.render_page(
+                "oversigter/kommuner.md.j2", {"title": "Kommuner"}, corpus=corpus, link=page_linker(MUNICIPALITY_INDEX)
             ),
         }
         for area in corpus.areas:
-            pages[area.src_uri] = self._page(
+            pages[area.src_uri] = self.render_page(
                 "oversigter/indsatsomraade.md.j2",
                 {"title": area.navn, "description": f"Delaftaler for {area.navn} i alle helhedsplaner"},
                 area=area,
-                link=_linker(area.src_uri),
+                link=page_linker(area.src_uri),
                 maal=_goals,
                 delte=charts.shared_indicators(area),
             )
         for municipality in corpus.municipalities:
-            pages[municipality.src_uri] = self._page(
+            pages[municipality.src_uri] = self.render_page(
                 "oversigter/kommune.md.j2",
                 {"title": municipality.navn, "description": f"Helhedsplaner og parter i {municipality.navn}"},
                 kommune=municipality,
                 partners=partners,
-                link=_linker(municipality.src_uri),
+                link=page_linker(municipality.src_uri),
             )
         return pages
 
@@ -409,7 +420,7 @@ def _party_name(parties: dict, ref: PartReference) -> str:
     return parties[ref.part].navn if ref.part else ref.navn  # type: ignore[return-value]
 
 
-def _linker(from_uri: str):
+def page_linker(from_uri: str):
     """A Jinja helper: the relative URL from the page being rendered to another page, given by
     its source URI (``plan/delaftale/index.md`` -> ``../../plan/delaftale/``). Generated pages
     are converted by ``pagehtml``, not by MkDocs, so links are written as final URLs."""

@@ -24,26 +24,14 @@ from pydantic import BaseModel
 from generator.base import textscan
 from generator.base.problems import Problem
 from generator.model import fingerprints, outline
+from generator.model.delaftale import DelaftaleBase
+from generator.model.fields import MAX_NUMBER, PERSONOPLYSNING, danish_number, field_kind, suggest_id
+from generator.model.indicators import Fodnote, Indikator, Maalinger, baseline_number
 from generator.model.messages import format_loc, unknown
-from generator.model.models import (
-    MAX_NUMBER,
-    PERSONOPLYSNING,
-    UKENDT,
-    DelaftaleBase,
-    Fodnote,
-    Indikator,
-    Maalinger,
-    Ordliste,
-    PartReference,
-    Plan,
-    PlanDokument,
-    Rolle,
-    Summetabel,
-    baseline_number,
-    danish_number,
-    field_kind,
-    suggest_id,
-)
+from generator.model.parties import PartReference, Rolle
+from generator.model.plan import Ordliste, Plan, PlanDokument
+from generator.model.schema import model_classes
+from generator.model.tables import UKENDT, Summetabel
 from generator.model.walk import nested_fields, texts, walk
 from generator.source import crossrefs, figures
 from generator.source.yamlfile import SourceDocument
@@ -808,11 +796,8 @@ def _files_holding(sources: Sources, found: Callable[[str], object]) -> Iterator
 @functools.cache
 def _personal_fields() -> frozenset[str]:
     """Names of the fields the models mark as personal data (contact persons)."""
-    from generator.model import models
-
-    classes = [c for c in vars(models).values() if isinstance(c, type) and issubclass(c, BaseModel)]
     return frozenset(
-        name for c in classes for name, info in c.model_fields.items() if field_kind(info) is PERSONOPLYSNING
+        name for c in model_classes() for name, info in c.model_fields.items() if field_kind(info) is PERSONOPLYSNING
     )
 
 

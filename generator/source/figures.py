@@ -39,7 +39,7 @@ from PIL.WebPImagePlugin import WebPImageFile
 from pydantic import BaseModel
 
 from generator.base.sanitize import REMOTE
-from generator.model.models import danish_number
+from generator.model.fields import danish_number
 from generator.model.walk import texts
 
 FOLDER = "figurer"  # at the site's root

@@ -22,8 +22,10 @@ from pydantic import BaseModel, ValidationError
 
 from generator.base.parallel import in_two
 from generator.base.problems import Problem, display_path
+from generator.model.delaftale import GENERATIONS
+from generator.model.indicators import Maalinger
 from generator.model.messages import translate_all
-from generator.model.models import GENERATIONS, Maalinger, Ordliste, Plan
+from generator.model.plan import Ordliste, Plan
 from generator.source.checks import PLAN_FILE, SUFFIX, WRONG_SUFFIX, SourceFile, file_kind
 from generator.source.yamlfile import SourceDocument, YamlSyntaxError, parse_yaml
 
