@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
@@ -23,6 +24,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     SerializationInfo,
     TypeAdapter,
     ValidationError,
@@ -32,7 +34,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
 from generator.base.sanitize import author_html
 from generator.base.textscan import HOW_TO_REMOVE, describe, first_bidi_control
@@ -1226,10 +1228,29 @@ class Rettelse(Model):
     tekst: Tekst = Field(title="Rettelse", description="Hvad der er rettet, og hvorfor")
 
 
-#: A version's document status: a draft is never published; a version in consultation is
-#: published with its own banner; an approved version binds the parties.
-Dokumentstatus = Literal["udkast", "i_hoering", "godkendt"]
-STATUS_NAMES: dict[str, str] = {"udkast": "udkast", "i_hoering": "i høring", "godkendt": "godkendt"}
+class Dokumentstatus(StrEnum):
+    """A version's document status, as its YAML says (``status:``): a draft is never published; a
+    version in consultation is published with its own banner; an approved version binds the parties.
+    Not what the site shows on a day (that is :class:`generator.corpus.Visningsstatus`)."""
+
+    UDKAST = "udkast"
+    I_HOERING = "i_hoering"
+    GODKENDT = "godkendt"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        # Checked as the literal values (the JSON Schema, and the Danish message for a wrong value,
+        # stay those of a Literal; strict models take the JSON's text), then held as the member.
+        values = Literal[tuple(member.value for member in cls)]  # type: ignore[valid-type]
+        return core_schema.no_info_after_validator_function(cls, handler.generate_schema(values))
+
+
+#: How a reader reads a document status (the writing guide lists them so).
+STATUS_NAMES: dict[Dokumentstatus, str] = {
+    Dokumentstatus.UDKAST: "udkast",
+    Dokumentstatus.I_HOERING: "i høring",
+    Dokumentstatus.GODKENDT: "godkendt",
+}
 
 
 class DelaftaleBase(Model):
@@ -1248,7 +1269,7 @@ class DelaftaleBase(Model):
         description="Kort resumé i almindeligt sprog: hvad aftalen handler om (vises øverst, i oversigter og i søgning)",
     )
     status: Annotated[Dokumentstatus, VERSIONSOPLYSNING] = Field(
-        "godkendt",
+        Dokumentstatus.GODKENDT,
         title="Status",
         description="'udkast' (offentliggøres ikke), 'i_hoering' (offentliggøres med en banner) eller 'godkendt' (standard)",
     )

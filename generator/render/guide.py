@@ -14,6 +14,7 @@ converted and sanitised as every page is, and the guide says what survives.
 
 from __future__ import annotations
 
+import enum
 import functools
 import types
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from generator.base.typography import danish_date
-from generator.corpus import STATUSES, Agreement, Corpus, PlanEntry, Version
+from generator.corpus import Agreement, Corpus, PlanEntry, Version, Visningsstatus
 from generator.model import models
 from generator.model.models import (
     ADRESSERING,
@@ -38,6 +39,7 @@ from generator.model.models import (
     STATUS_NAMES,
     VERSIONSOPLYSNING,
     DelaftaleBase,
+    Dokumentstatus,
     Maalinger,
     Ordliste,
     Plan,
@@ -95,6 +97,8 @@ def field_type(annotation: Any, metadata: tuple = ()) -> FieldType:
         return FieldType("liste", item=field_type(get_args(annotation)[0]))
     if get_origin(annotation) is Literal:
         return FieldType("valg", choices=get_args(annotation))
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):  # Dokumentstatus
+        return FieldType("valg", choices=tuple(annotation))
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return FieldType("model", model=annotation)
     if annotation is int:
@@ -404,7 +408,7 @@ def find_placements(templates_dir: Path) -> dict[str, tuple[Placement, Synthetic
                 skabelon=skabelon,
                 plan="plan",
                 raekkefoelge=None,
-                status="i_hoering" if first else "godkendt",
+                status=Dokumentstatus.I_HOERING if first else Dokumentstatus.GODKENDT,
                 **({} if first else {"hoeringsfrist": None}),
             )
             return [(_render_html(renderer.render_agreement(_agreement(entry, model))), "Delaftalens side")]
@@ -501,7 +505,7 @@ def gyldig_til_is_inclusive() -> bool:
     model = synthetic.instance(GENERATIONS["lbf-2019"], skabelon="lbf-2019", plan="plan")
     plan = synthetic.instance(Plan, id="plan")
     agreement = Agreement(PlanEntry(plan, Path("plan.yaml")), [Version(model, Path("v.yaml"))], model.gyldig_til)
-    return agreement.status == "gældende"
+    return agreement.status is Visningsstatus.GAELDENDE
 
 
 # --------------------------------------------------------------------------- Markdown in text fields
@@ -716,7 +720,7 @@ def writing_guide(templates_dir: Path, corpus: Corpus | None = None) -> str:
     lines += [
         "",
         f"{status_info.description}. Oversigterne viser hver versions status på dagen: "
-        + ", ".join(f"*{s}*" for s in STATUSES)
+        + ", ".join(f"*{s}*" for s in Visningsstatus)
         + ".",
         "",
         "## Rettelser {: #rettelser }",
