@@ -18,7 +18,7 @@ from generator.model.models import GENERATIONS, delaftale_schema, maalinger_sche
 def _site_url_problem(agreements: Path) -> Problem | None:
     """The public address as mkdocs.yml (beside the agreements folder) gives it, checked: it must
     be a full address when set, and set at all for a build that is published."""
-    from generator.publish.addresses import PRODUCTION_VARIABLE, SITE_URL_VARIABLE, production_build, site_url_problem
+    from generator.publish.siteurl import PRODUCTION_VARIABLE, SITE_URL_VARIABLE, production_build, site_url_problem
 
     config = agreements.resolve().parent / "mkdocs.yml"
     site_url = os.environ.get(SITE_URL_VARIABLE)
@@ -49,17 +49,17 @@ def _refuse_links_outside(*folders: Path) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from generator.publish.addresses import read_published
+    from generator.publish.manifest import Manifest
 
     _refuse_links_outside(args.mappe)
     problems = [p for p in [_site_url_problem(args.mappe)] if p is not None]
     try:
-        published = read_published(args.publiceret)
-    except DelaftaleError as exc:  # a damaged record: reported with the agreements' problems, never taken as empty
+        published = Manifest.read_published(args.publiceret)
+    except DelaftaleError as exc:  # a damaged manifest: reported with the agreements' problems, never taken as empty
         problems += exc.problems
-        published = {}
+        published = Manifest.empty()
     try:
-        corpus = load_corpus(args.mappe, published=published)
+        corpus = load_corpus(args.mappe, published=published.versioner)
     except DelaftaleError as exc:
         raise DelaftaleError([*exc.problems, *problems]) from None
     if problems:
@@ -95,13 +95,13 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _check_addresses(args: argparse.Namespace) -> int:
-    from generator.publish.addresses import MANIFEST, REBUILD, REFETCH, missing_addresses, read_record
+    from generator.publish.manifest import MANIFEST, REBUILD, REFETCH, Manifest
 
-    records: list[dict] = []
+    manifests: list[Manifest] = []
     problems: list[Problem] = []
     for path, fix in ((args.forrige, REFETCH), (args.site / MANIFEST, REBUILD)):
         try:
-            records.append(read_record(path, fix))
+            manifests.append(Manifest.read(path, fix))
         except FileNotFoundError as exc:
             print(f"Fejl: {exc.filename} findes ikke — byg sitet først (mkdocs build)", file=sys.stderr)
             return 1
@@ -109,8 +109,8 @@ def _check_addresses(args: argparse.Namespace) -> int:
             problems += exc.problems
     if problems:
         raise DelaftaleError(problems)
-    previous, current = records
-    missing = missing_addresses(previous, current)
+    previous, current = manifests
+    missing = previous.missing_in(current)
     for address in missing:
         print(
             f"{args.forrige}: /{address} var offentliggjort, men findes ikke i den nye udgave — "
@@ -119,9 +119,7 @@ def _check_addresses(args: argparse.Namespace) -> int:
         )
     if missing:
         return 1
-    print(
-        f"Alle {len(previous.get('sider', [])) + len(previous.get('omdirigeringer', {}))} offentliggjorte adresser findes stadig."
-    )
+    print(f"Alle {len(previous.sider) + len(previous.omdirigeringer)} offentliggjorte adresser findes stadig.")
     return 0
 
 
@@ -135,7 +133,7 @@ def _new_version(args: argparse.Namespace) -> int:
     import re
     from datetime import date, timedelta
 
-    from generator.publish.addresses import read_published
+    from generator.publish.manifest import Manifest
     from generator.source.yamlfile import YamlSyntaxError, parse_yaml
 
     def fail(message: str) -> int:
@@ -155,7 +153,7 @@ def _new_version(args: argparse.Namespace) -> int:
     if not versions:
         return fail(f"{folder} har ingen versioner (filer som 2024-01-01.yaml)")
     start, end = when(args.fra, "--fra"), when(args.til, "--til")
-    published = read_published(args.publiceret)  # before anything is written: a damaged record stops here
+    published = Manifest.read_published(args.publiceret)  # before anything is written: a damaged one stops here
     newest = versions[-1]
     target = folder / f"{start.isoformat()}.yaml"
     if target.exists() or start <= date.fromisoformat(newest.stem):
@@ -200,11 +198,7 @@ def _new_version(args: argparse.Namespace) -> int:
         day_before = start - timedelta(days=1)
         closed = re.sub(r"^gyldig_til: .*$", f"gyldig_til: {day_before.isoformat()}", text, count=1, flags=re.M)
         url = f"{folder.parent.name}/{folder.name}/{newest.stem}/"
-        noted = url in {
-            *published.get("sider", []),
-            *published.get("omdirigeringer", {}),
-            *published.get("versioner", {}),
-        }
+        noted = published.was_published(url)
         if noted:
             note = (
                 f"  - dato: {date.today().isoformat()}\n    tekst: Gyldighedsperioden er afkortet fra "

@@ -13,7 +13,7 @@ partner pages, redirects) share one scheme:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from generator.base.gcpause import without_gc_pauses
 from generator.base.problems import DelaftaleError, Problem, display_path
+from generator.model.fingerprints import RecordedVersion
 from generator.model.models import DelaftaleBase, Dokumentstatus, Part, Plan, suggest_id
 from generator.source import checks
 from generator.source.checks import Sources, area_lookup
@@ -275,13 +276,13 @@ def load_corpus(
     root: Path | None = None,
     reference_date: date | None = None,
     cache: dict | None = None,
-    published: dict | None = None,
+    published: Mapping[str, RecordedVersion] | None = None,
     include_drafts: bool = False,
 ) -> Corpus:
     """Read and validate everything under ``folder``; raise :class:`DelaftaleError` listing every problem.
 
-    ``published`` is the address manifest as last published (``publicerede-adresser.json``):
-    versions recorded there may not change silently. Drafts (``status: udkast``) are checked
+    ``published`` is what the manifest last published (``publicerede-adresser.json``) records of
+    each version, by URL (``Manifest.versioner``): versions recorded there may not change silently. Drafts (``status: udkast``) are checked
     like every file but left out of the corpus unless ``include_drafts`` (a preview)."""
     reference_date = reference_date or date.today()
     if not folder.is_dir():
