@@ -1309,14 +1309,14 @@ class DelaftaleBase(Model):
 
     @model_validator(mode="after")
     def _status(self):
-        if self.status != "godkendt" and self.godkendt is not None:
+        if self.status is not Dokumentstatus.GODKENDT and self.godkendt is not None:
             raise PydanticCustomError(
                 "status_godkendt",
                 "versionen har status '{status}', men også 'godkendt:' — slet 'status:', når versionen er godkendt, "
                 "eller slet 'godkendt:'",
                 {"status": self.status, "felt": "status"},
             )
-        if self.hoeringsfrist is not None and self.status != "i_hoering":
+        if self.hoeringsfrist is not None and self.status is not Dokumentstatus.I_HOERING:
             raise PydanticCustomError(
                 "hoeringsfrist",
                 "en høringsfrist hører kun til en version i høring — skriv 'status: i_hoering' "
