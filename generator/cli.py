@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 from generator.argparse_da import DanishParser
@@ -123,6 +125,28 @@ def _check_addresses(args: argparse.Namespace) -> int:
     return 0
 
 
+def _close_before(newest: Path, text: str, start: date, old_end: date, published: bool) -> None:
+    """End the newest version the day before the new one starts; a published one says so in a
+    dated correction note (the past is read-only: its page shows what changed)."""
+    day_before = start - timedelta(days=1)
+    closed = re.sub(r"^gyldig_til: .*$", f"gyldig_til: {day_before.isoformat()}", text, count=1, flags=re.M)
+    if published:
+        note = (
+            f"  - dato: {date.today().isoformat()}\n    tekst: Gyldighedsperioden er afkortet fra "
+            f"{danish_date(old_end)} til {danish_date(day_before)}, fordi versionen fra {danish_date(start)} "
+            "afløser denne version.\n"
+        )
+        if re.search(r"^rettelser:[ \t]*\n", closed, flags=re.M):
+            closed = re.sub(r"^rettelser:[ \t]*\n", lambda m: m[0] + note, closed, count=1, flags=re.M)
+        else:
+            closed = closed.rstrip("\n") + "\nrettelser:\n" + note
+    newest.write_text(closed, encoding="utf-8")
+    print(
+        f"Satte gyldig_til: {day_before.isoformat()} i {newest.name}, så perioderne ikke overlapper"
+        + (" (med en dateret rettelse, da versionen er offentliggjort)." if published else ".")
+    )
+
+
 def _new_version(args: argparse.Namespace) -> int:
     """Start a new version of a delaftale from its newest one, as a draft.
 
@@ -130,9 +154,6 @@ def _new_version(args: argparse.Namespace) -> int:
     past is read-only: only a version that would overlap the new one (it runs past the new
     start) is touched, by closing it the day before; if it has been published, a dated
     correction note says so on its page."""
-    import re
-    from datetime import date, timedelta
-
     from generator.publish.manifest import Manifest
     from generator.source.yamlfile import YamlSyntaxError, parse_yaml
 
@@ -195,24 +216,8 @@ def _new_version(args: argparse.Namespace) -> int:
     print(f"Oprettede {target} (kopi af {newest.name}) som udkast: gælder {start.isoformat()} – {end.isoformat()}.")
 
     if old_end >= start:  # the newest version would overlap the new one: close it the day before
-        day_before = start - timedelta(days=1)
-        closed = re.sub(r"^gyldig_til: .*$", f"gyldig_til: {day_before.isoformat()}", text, count=1, flags=re.M)
-        url = f"{folder.parent.name}/{folder.name}/{newest.stem}/"
-        noted = published.was_published(url)
-        if noted:
-            note = (
-                f"  - dato: {date.today().isoformat()}\n    tekst: Gyldighedsperioden er afkortet fra "
-                f"{danish_date(old_end)} til {danish_date(day_before)}, fordi versionen fra {danish_date(start)} "
-                "afløser denne version.\n"
-            )
-            if re.search(r"^rettelser:[ \t]*\n", closed, flags=re.M):
-                closed = re.sub(r"^rettelser:[ \t]*\n", lambda m: m[0] + note, closed, count=1, flags=re.M)
-            else:
-                closed = closed.rstrip("\n") + "\nrettelser:\n" + note
-        newest.write_text(closed, encoding="utf-8")
-        print(
-            f"Satte gyldig_til: {day_before.isoformat()} i {newest.name}, så perioderne ikke overlapper"
-            + (" (med en dateret rettelse, da versionen er offentliggjort)." if noted else ".")
+        _close_before(
+            newest, text, start, old_end, published.was_published(f"{folder.parent.name}/{folder.name}/{newest.stem}/")
         )
     print("Ret den nye version. Når den er godkendt: slet 'status: udkast', og tilføj 'godkendt:' og 'aendringsnote:'.")
     return 0
