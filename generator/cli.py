@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 from generator.argparse_da import DanishParser
@@ -19,7 +21,7 @@ from generator.model.schema import delaftale_schema, maalinger_schema, plan_sche
 def _site_url_problem(agreements: Path) -> Problem | None:
     """The public address as mkdocs.yml (beside the agreements folder) gives it, checked: it must
     be a full address when set, and set at all for a build that is published."""
-    from generator.publish.addresses import PRODUCTION_VARIABLE, SITE_URL_VARIABLE, production_build, site_url_problem
+    from generator.publish.siteurl import PRODUCTION_VARIABLE, SITE_URL_VARIABLE, production_build, site_url_problem
 
     config = agreements.resolve().parent / "mkdocs.yml"
     site_url = os.environ.get(SITE_URL_VARIABLE)
@@ -50,17 +52,17 @@ def _refuse_links_outside(*folders: Path) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from generator.publish.addresses import read_published
+    from generator.publish.manifest import Manifest
 
     _refuse_links_outside(args.mappe)
     problems = [p for p in [_site_url_problem(args.mappe)] if p is not None]
     try:
-        published = read_published(args.publiceret)
-    except DelaftaleError as exc:  # a damaged record: reported with the agreements' problems, never taken as empty
+        published = Manifest.read_published(args.publiceret)
+    except DelaftaleError as exc:  # a damaged manifest: reported with the agreements' problems, never taken as empty
         problems += exc.problems
-        published = {}
+        published = Manifest.empty()
     try:
-        corpus = load_corpus(args.mappe, published=published)
+        corpus = load_corpus(args.mappe, published=published.versioner)
     except DelaftaleError as exc:
         raise DelaftaleError([*exc.problems, *problems]) from None
     if problems:
@@ -96,13 +98,13 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _check_addresses(args: argparse.Namespace) -> int:
-    from generator.publish.addresses import MANIFEST, REBUILD, REFETCH, missing_addresses, read_record
+    from generator.publish.manifest import MANIFEST, REBUILD, REFETCH, Manifest
 
-    records: list[dict] = []
+    manifests: list[Manifest] = []
     problems: list[Problem] = []
     for path, fix in ((args.forrige, REFETCH), (args.site / MANIFEST, REBUILD)):
         try:
-            records.append(read_record(path, fix))
+            manifests.append(Manifest.read(path, fix))
         except FileNotFoundError as exc:
             print(f"Fejl: {exc.filename} findes ikke — byg sitet først (mkdocs build)", file=sys.stderr)
             return 1
@@ -110,8 +112,8 @@ def _check_addresses(args: argparse.Namespace) -> int:
             problems += exc.problems
     if problems:
         raise DelaftaleError(problems)
-    previous, current = records
-    missing = missing_addresses(previous, current)
+    previous, current = manifests
+    missing = previous.missing_in(current)
     for address in missing:
         print(
             f"{args.forrige}: /{address} var offentliggjort, men findes ikke i den nye udgave — "
@@ -120,10 +122,30 @@ def _check_addresses(args: argparse.Namespace) -> int:
         )
     if missing:
         return 1
-    print(
-        f"Alle {len(previous.get('sider', [])) + len(previous.get('omdirigeringer', {}))} offentliggjorte adresser findes stadig."
-    )
+    print(f"Alle {len(previous.sider) + len(previous.omdirigeringer)} offentliggjorte adresser findes stadig.")
     return 0
+
+
+def _close_before(newest: Path, text: str, start: date, old_end: date, published: bool) -> None:
+    """End the newest version the day before the new one starts; a published one says so in a
+    dated correction note (the past is read-only: its page shows what changed)."""
+    day_before = start - timedelta(days=1)
+    closed = re.sub(r"^gyldig_til: .*$", f"gyldig_til: {day_before.isoformat()}", text, count=1, flags=re.M)
+    if published:
+        note = (
+            f"  - dato: {date.today().isoformat()}\n    tekst: Gyldighedsperioden er afkortet fra "
+            f"{danish_date(old_end)} til {danish_date(day_before)}, fordi versionen fra {danish_date(start)} "
+            "afløser denne version.\n"
+        )
+        if re.search(r"^rettelser:[ \t]*\n", closed, flags=re.M):
+            closed = re.sub(r"^rettelser:[ \t]*\n", lambda m: m[0] + note, closed, count=1, flags=re.M)
+        else:
+            closed = closed.rstrip("\n") + "\nrettelser:\n" + note
+    newest.write_text(closed, encoding="utf-8")
+    print(
+        f"Satte gyldig_til: {day_before.isoformat()} i {newest.name}, så perioderne ikke overlapper"
+        + (" (med en dateret rettelse, da versionen er offentliggjort)." if published else ".")
+    )
 
 
 def _new_version(args: argparse.Namespace) -> int:
@@ -133,10 +155,7 @@ def _new_version(args: argparse.Namespace) -> int:
     past is read-only: only a version that would overlap the new one (it runs past the new
     start) is touched, by closing it the day before; if it has been published, a dated
     correction note says so on its page."""
-    import re
-    from datetime import date, timedelta
-
-    from generator.publish.addresses import read_published
+    from generator.publish.manifest import Manifest
     from generator.source.yamlfile import YamlSyntaxError, parse_yaml
 
     def fail(message: str) -> int:
@@ -156,7 +175,7 @@ def _new_version(args: argparse.Namespace) -> int:
     if not versions:
         return fail(f"{folder} har ingen versioner (filer som 2024-01-01.yaml)")
     start, end = when(args.fra, "--fra"), when(args.til, "--til")
-    published = read_published(args.publiceret)  # before anything is written: a damaged record stops here
+    published = Manifest.read_published(args.publiceret)  # before anything is written: a damaged one stops here
     newest = versions[-1]
     target = folder / f"{start.isoformat()}.yaml"
     if target.exists() or start <= date.fromisoformat(newest.stem):
@@ -198,28 +217,8 @@ def _new_version(args: argparse.Namespace) -> int:
     print(f"Oprettede {target} (kopi af {newest.name}) som udkast: gælder {start.isoformat()} – {end.isoformat()}.")
 
     if old_end >= start:  # the newest version would overlap the new one: close it the day before
-        day_before = start - timedelta(days=1)
-        closed = re.sub(r"^gyldig_til: .*$", f"gyldig_til: {day_before.isoformat()}", text, count=1, flags=re.M)
-        url = f"{folder.parent.name}/{folder.name}/{newest.stem}/"
-        noted = url in {
-            *published.get("sider", []),
-            *published.get("omdirigeringer", {}),
-            *published.get("versioner", {}),
-        }
-        if noted:
-            note = (
-                f"  - dato: {date.today().isoformat()}\n    tekst: Gyldighedsperioden er afkortet fra "
-                f"{danish_date(old_end)} til {danish_date(day_before)}, fordi versionen fra {danish_date(start)} "
-                "afløser denne version.\n"
-            )
-            if re.search(r"^rettelser:[ \t]*\n", closed, flags=re.M):
-                closed = re.sub(r"^rettelser:[ \t]*\n", lambda m: m[0] + note, closed, count=1, flags=re.M)
-            else:
-                closed = closed.rstrip("\n") + "\nrettelser:\n" + note
-        newest.write_text(closed, encoding="utf-8")
-        print(
-            f"Satte gyldig_til: {day_before.isoformat()} i {newest.name}, så perioderne ikke overlapper"
-            + (" (med en dateret rettelse, da versionen er offentliggjort)." if noted else ".")
+        _close_before(
+            newest, text, start, old_end, published.was_published(f"{folder.parent.name}/{folder.name}/{newest.stem}/")
         )
     print("Ret den nye version. Når den er godkendt: slet 'status: udkast', og tilføj 'godkendt:' og 'aendringsnote:'.")
     return 0

@@ -13,15 +13,18 @@ partner pages, redirects) share one scheme:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
 from generator.base.gcpause import without_gc_pauses
 from generator.base.problems import DelaftaleError, Problem, display_path
-from generator.model.delaftale import STATUS_NAMES, DelaftaleBase
+from generator.model.delaftale import DelaftaleBase, Dokumentstatus
 from generator.model.fields import suggest_id
+from generator.model.fingerprints import RecordedVersion
 from generator.model.parties import Part
 from generator.model.plan import Plan
 from generator.source import checks
@@ -55,20 +58,40 @@ class Version:
     @property
     def approved(self) -> bool:
         """Approved versions bind the parties; drafts and versions in consultation do not."""
-        return self.model.status == "godkendt"
+        return self.model.status is Dokumentstatus.GODKENDT
+
+    @property
+    def published(self) -> bool:
+        """Whether a public build shows the version: every one but a draft (a preview shows drafts
+        too, with their banner, yet never publishes them: no PDF, data, feed entry or record)."""
+        return self.model.status is not Dokumentstatus.UDKAST
+
+
+class Visningsstatus(StrEnum):
+    """What the site says of a version on the reference date (its banner, every listing, the open
+    data's ``status`` column): an approved version is 'gældende', 'kommende', 'udløbet' or
+    'erstattet'; one that is not approved is 'i høring' or 'udkast'. Declared in the order a
+    listing prefers them (a plan shows the first its delaftaler have)."""
+
+    GAELDENDE = "gældende"
+    KOMMENDE = "kommende"
+    I_HOERING = "i høring"
+    UDLOEBET = "udløbet"
+    ERSTATTET = "erstattet"
+    UDKAST = "udkast"
+
+
+#: What the site says of a version that is not approved: its document status, as a reader reads it.
+UNAPPROVED = {Dokumentstatus.UDKAST: Visningsstatus.UDKAST, Dokumentstatus.I_HOERING: Visningsstatus.I_HOERING}
 
 
 @dataclass(frozen=True)
-class VersionStatus:
-    """A version's status on the reference date: 'gældende', 'kommende', 'udløbet', 'erstattet',
-    or, for a version that is not approved, 'i høring' or 'udkast'."""
+class Standing:
+    """Where a version stands on the reference date: its status on the site and, once it is
+    'erstattet', the version that replaced it (the banner and the history page link to it)."""
 
-    status: str
-    successor: Version | None = None  # for 'erstattet': the version that replaced it
-
-
-#: Every status a version can have, in the order a listing prefers them.
-STATUSES = ("gældende", "kommende", "i høring", "udløbet", "erstattet", "udkast")
+    status: Visningsstatus
+    successor: Version | None = None
 
 
 @dataclass
@@ -98,20 +121,25 @@ class Agreement:
         return started[-1] if started else (self.approved or self.versions)[0]
 
     @property
-    def status(self) -> str:
+    def status(self) -> Visningsstatus:
         """The current version's status, as every listing shows it."""
-        return self.status_of(self.current).status
+        return self.status_of(self.current)
 
-    def status_of(self, version: Version) -> VersionStatus:
+    def status_of(self, version: Version) -> Visningsstatus:
+        """What the site says of ``version`` on the reference date."""
+        return self.standing(version).status
+
+    def standing(self, version: Version) -> Standing:
         model = version.model
         if not version.approved:
-            return VersionStatus(STATUS_NAMES[model.status])
+            return Standing(UNAPPROVED[model.status])
         if self.reference_date < model.gyldig_fra:
-            return VersionStatus("kommende")
+            return Standing(Visningsstatus.KOMMENDE)
         if version is not self.current:  # started, but a newer approved version has started since
             later = self.approved[self.approved.index(version) + 1 :]
-            return VersionStatus("erstattet", later[0])
-        return VersionStatus("udløbet" if self.reference_date > model.gyldig_til else "gældende")
+            return Standing(Visningsstatus.ERSTATTET, later[0])
+        expired = self.reference_date > model.gyldig_til
+        return Standing(Visningsstatus.UDLOEBET if expired else Visningsstatus.GAELDENDE)
 
     def version_src_uri(self, version: Version) -> str:
         return f"{self.plan.plan.id}/{self.id}/{version.key}/index.md"
@@ -158,10 +186,10 @@ class PlanEntry:
         return (min(m.gyldig_fra for m in models), max(m.gyldig_til for m in models)) if models else None
 
     @property
-    def status(self) -> str:
+    def status(self) -> Visningsstatus:
         """The plan's status: the most current of its agreements' statuses."""
         statuses = {a.status for a in self.agreements}
-        return next((s for s in STATUSES if s in statuses), "udløbet")
+        return next((s for s in Visningsstatus if s in statuses), Visningsstatus.UDLOEBET)
 
     @property
     def parties(self) -> dict[str, Part]:
@@ -215,6 +243,14 @@ class Corpus:
     def agreements(self) -> list[Agreement]:
         return [a for p in self.plans for a in p.agreements]
 
+    def published_versions(self) -> Iterator[tuple[Agreement, Version]]:
+        """Every version a public build publishes (:attr:`Version.published`; never a draft, even
+        in a preview), with its agreement, agreement by agreement, oldest version first."""
+        for agreement in self.agreements:
+            for version in agreement.versions:
+                if version.published:
+                    yield agreement, version
+
     def only(self, plan_id: str) -> Corpus:
         """The same corpus with one plan: what a preview of that plan builds."""
         return Corpus([p for p in self.plans if p.plan.id == plan_id], self.reference_date, self.area_names, self.notes)
@@ -243,13 +279,13 @@ def load_corpus(
     root: Path | None = None,
     reference_date: date | None = None,
     cache: dict | None = None,
-    published: dict | None = None,
+    published: Mapping[str, RecordedVersion] | None = None,
     include_drafts: bool = False,
 ) -> Corpus:
     """Read and validate everything under ``folder``; raise :class:`DelaftaleError` listing every problem.
 
-    ``published`` is the address manifest as last published (``publicerede-adresser.json``):
-    versions recorded there may not change silently. Drafts (``status: udkast``) are checked
+    ``published`` is what the manifest last published (``publicerede-adresser.json``) records of
+    each version, by URL (``Manifest.versioner``): versions recorded there may not change silently. Drafts (``status: udkast``) are checked
     like every file but left out of the corpus unless ``include_drafts`` (a preview)."""
     reference_date = reference_date or date.today()
     if not folder.is_dir():
@@ -280,8 +316,9 @@ def assemble(sources: Sources, reference_date: date, include_drafts: bool = Fals
     entries = {plan_id: PlanEntry(item.model, item.path) for plan_id, item in sources.plans.items()}  # type: ignore[arg-type]
     grouped: dict[tuple[str, str], list[Version]] = defaultdict(list)
     for item in sources.versions:
-        if include_drafts or item.model.status != "udkast":  # type: ignore[union-attr]
-            grouped[(item.model.plan, item.model.id)].append(Version(item.model, item.path))  # type: ignore[union-attr]
+        version = Version(item.model, item.path)  # type: ignore[arg-type]
+        if include_drafts or version.published:
+            grouped[(version.model.plan, version.model.id)].append(version)
     measured = {
         item.parts[:2]: {s.indikator: s for s in item.model.indikatorer}  # type: ignore[union-attr]
         for item in sources.measurements

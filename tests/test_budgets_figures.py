@@ -177,9 +177,10 @@ def test_unknown_amounts_are_allowed_in_drafts_and_consultations_but_not_once_ap
 def test_the_bundled_two_column_budgets_keep_their_shape_and_record():
     from generator.corpus import load_corpus
     from generator.model.fingerprints import fingerprint, version_url
-    from generator.publish.addresses import read_published
+    from generator.publish.manifest import Manifest
 
-    corpus = load_corpus(REPO / "agreements", root=REPO, published=read_published(REPO / "publicerede-adresser.json"))
+    published = Manifest.read_published(REPO / "publicerede-adresser.json")
+    corpus = load_corpus(REPO / "agreements", root=REPO, published=published.versioner)
     agreement = next(a for a in corpus.agreements if a.id == "tryghed-og-trivsel")
     model = agreement.current.model
     assert model.oekonomi.model_dump(mode="json", exclude_defaults=True) == {

@@ -11,6 +11,7 @@ from generator.source.loading import read_sources
 
 
 def sources(project, published: dict | None = None) -> Sources:
+    """``published``: what the manifest last published records of each version, by URL."""
     return Sources(project.agreements, read_sources(project.agreements, project.root), published or {})
 
 
@@ -55,11 +56,9 @@ def test_published_versions_alone(versions):
 
     read = sources(versions)
     published = {
-        "versioner": {
-            fingerprints.version_url(f.model): fingerprints.entry(f.model)
-            for f in read.versions
-            if isinstance(f.model, DelaftaleBase)
-        }
+        fingerprints.version_url(f.model): fingerprints.entry(f.model)
+        for f in read.versions
+        if isinstance(f.model, DelaftaleBase)
     }
     assert checks.check_published_versions(sources(versions, published)) == []
     versions.edit("lindely/tryghed/2020-01-01.yaml", "af: Bestyrelsen", "af: Styregruppen")

@@ -133,7 +133,7 @@ def test_every_fact_about_a_version_is_shown_in_its_history_entry():
     }
     assert facts >= {"gyldig_fra", "gyldig_til", "godkendt", "aendringsnote", "status", "rettelser"}
     for name in facts:
-        assert f"version.model.{name}" in template or (name == "status" and "status_of(version)" in template), name
+        assert f"version.model.{name}" in template or (name == "status" and "standing(version)" in template), name
         assert f"version.model.{name}" in banner or name in ("aendringsnote", "status"), name
 
 

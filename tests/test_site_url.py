@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import FIXTURE, REPO, make_project
 
-from generator.publish.addresses import production_build, site_url_problem
+from generator.publish.siteurl import production_build, site_url_problem
 from generator.render.renderer import Renderer, address, address_text, page_linker
 
 SITE = "https://delaftaler.example.dk/boligsocialt/"

@@ -33,23 +33,14 @@ from generator.mkdocs.config import DelaftalerConfig
 from generator.mkdocs.pages import GeneratedPage, nav_titles
 from generator.mkdocs.problempage import addresses_from_folders, problem_html, problem_pages
 from generator.mkdocs.watching import watch_changes
-from generator.publish.addresses import (
-    MANIFEST,
-    PRODUCTION_VARIABLE,
-    manifest,
-    production_build,
-    published_versions,
-    read_published,
-    redirect_page,
-    redirects,
-    site_url_problem,
-    version_aliases,
-)
 from generator.publish.feed import FEED_URI, atom_feed
+from generator.publish.manifest import MANIFEST, Manifest, version_records
 from generator.publish.opendata import DATA_PAGE, OpenData, data_page, open_data
 from generator.publish.pdf import pdf_sources, write_pdfs
 from generator.publish.pdfcache import PdfCache, open_cache
+from generator.publish.redirects import redirect_page, redirects, version_aliases
 from generator.publish.search import BackgroundIndex, remove_abandoned_scratch, search_documents
+from generator.publish.siteurl import PRODUCTION_VARIABLE, production_build, site_url_problem
 from generator.publish.staging import StagedSite, recover, site_problem
 from generator.render.guide import GUIDE_URI, writing_guide
 from generator.render.html import PackedHtml, convert
@@ -197,7 +188,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
                 root=root,
                 cache=self._cache,
                 reference_date=reference_date(self.config.reference_date),
-                published=read_published(root / self.config.published_addresses),
+                published=Manifest.read_published(root / self.config.published_addresses).versioner,
                 include_drafts=self.config.include_drafts,
             )
             preview = self._preview_plan(corpus)
@@ -216,7 +207,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
             )
             self.pages[DATA_PAGE] = data_page(renderer, self.data)
             self.guide = writing_guide(self.templates_dir, corpus)
-            self.records = published_versions(shown)
+            self.records = version_records(shown)
             self.pdfs = [] if self._serving else pdf_sources(shown, config.site_url)  # a preview: no PDFs
             # Checked before anything is written: a cache folder that is a link is refused.
             self._pdf_cache: PdfCache | None = open_cache(root) if self.pdfs else None
@@ -225,7 +216,7 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
                 a.version_src_uri(v).removesuffix("index.md")
                 for a in shown.agreements
                 for v in a.versions
-                if v.model.status == "udkast"
+                if not v.published
             }
         except DelaftaleError as exc:
             if not self._serving:
@@ -398,8 +389,8 @@ class DelaftalerPlugin(BasePlugin[DelaftalerConfig]):
                 raise PluginError(f"{exc.report()}\nIntet er bygget; det tidligere site er uændret.") from None
             log.info(pdfs.report())
             pages += pdfs.addresses
-        (Path(config.site_dir) / MANIFEST).write_text(
-            manifest(pages, self.moved, self.records, list(self.data.files)), encoding="utf-8"
+        Manifest.of_build(pages, self.moved, self.records, list(self.data.files)).write(
+            Path(config.site_dir) / MANIFEST
         )
         if self._index is not None:
             try:

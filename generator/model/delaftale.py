@@ -7,10 +7,11 @@ the same components.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from enum import StrEnum
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import ConfigDict, Field, GetCoreSchemaHandler, model_validator
+from pydantic_core import PydanticCustomError, core_schema
 
 from generator.model.activities import AT_MOST_ACTIVITIES, Aktivitet2013, Aktivitet2017, Aktivitet2019, Faktaboks
 from generator.model.fields import (
@@ -44,10 +45,29 @@ class Rettelse(Model):
     tekst: Tekst = Field(title="Rettelse", description="Hvad der er rettet, og hvorfor")
 
 
-#: A version's document status: a draft is never published; a version in consultation is
-#: published with its own banner; an approved version binds the parties.
-Dokumentstatus = Literal["udkast", "i_hoering", "godkendt"]
-STATUS_NAMES: dict[str, str] = {"udkast": "udkast", "i_hoering": "i høring", "godkendt": "godkendt"}
+class Dokumentstatus(StrEnum):
+    """A version's document status, as its YAML says (``status:``): a draft is never published; a
+    version in consultation is published with its own banner; an approved version binds the parties.
+    Not what the site shows on a day (that is :class:`generator.corpus.Visningsstatus`)."""
+
+    UDKAST = "udkast"
+    I_HOERING = "i_hoering"
+    GODKENDT = "godkendt"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        # Checked as the literal values (the JSON Schema, and the Danish message for a wrong value,
+        # stay those of a Literal; strict models take the JSON's text), then held as the member.
+        values = Literal[tuple(member.value for member in cls)]  # type: ignore[valid-type]
+        return core_schema.no_info_after_validator_function(cls, handler.generate_schema(values))
+
+
+#: How a reader reads a document status (the writing guide lists them so).
+STATUS_NAMES: dict[Dokumentstatus, str] = {
+    Dokumentstatus.UDKAST: "udkast",
+    Dokumentstatus.I_HOERING: "i høring",
+    Dokumentstatus.GODKENDT: "godkendt",
+}
 
 
 class DelaftaleBase(Model):
@@ -66,7 +86,7 @@ class DelaftaleBase(Model):
         description="Kort resumé i almindeligt sprog: hvad aftalen handler om (vises øverst, i oversigter og i søgning)",
     )
     status: Annotated[Dokumentstatus, VERSIONSOPLYSNING] = Field(
-        "godkendt",
+        Dokumentstatus.GODKENDT,
         title="Status",
         description="'udkast' (offentliggøres ikke), 'i_hoering' (offentliggøres med en banner) eller 'godkendt' (standard)",
     )
@@ -106,14 +126,14 @@ class DelaftaleBase(Model):
 
     @model_validator(mode="after")
     def _status(self):
-        if self.status != "godkendt" and self.godkendt is not None:
+        if self.status is not Dokumentstatus.GODKENDT and self.godkendt is not None:
             raise PydanticCustomError(
                 "status_godkendt",
                 "versionen har status '{status}', men også 'godkendt:' — slet 'status:', når versionen er godkendt, "
                 "eller slet 'godkendt:'",
                 {"status": self.status, "felt": "status"},
             )
-        if self.hoeringsfrist is not None and self.status != "i_hoering":
+        if self.hoeringsfrist is not None and self.status is not Dokumentstatus.I_HOERING:
             raise PydanticCustomError(
                 "hoeringsfrist",
                 "en høringsfrist hører kun til en version i høring — skriv 'status: i_hoering' "

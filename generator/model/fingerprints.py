@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Annotated
 
-from generator.model.delaftale import DelaftaleBase
+from pydantic import BaseModel, ConfigDict, Field
+
+from generator.model.delaftale import DelaftaleBase, Dokumentstatus
 from generator.model.fields import ADRESSERING, REDAKTIONEL, field_kind
 
 _EXEMPT = {"rettelser"}  # the corrections themselves are how a published version may change
@@ -42,12 +45,24 @@ def fingerprint(model: DelaftaleBase, figures: dict[str, str] | None = None) -> 
     return prints | {f"{FIGURE_PREFIX}{src}": _digest(uri) for src, uri in (figures or {}).items()}
 
 
-def entry(model: DelaftaleBase, figures: dict[str, str] | None = None) -> dict:
+class RecordedVersion(BaseModel):
+    """What the manifest records of a published version: its document status when it was
+    published, its number of corrections, and its fields' fingerprints. Strict: the build writes
+    exactly these types, so anything else in the file is damage, not a value to coerce."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    status: Dokumentstatus
+    rettelser: Annotated[int, Field(ge=0)]
+    felter: dict[str, str]
+
+
+def entry(model: DelaftaleBase, figures: dict[str, str] | None = None) -> RecordedVersion:
     """What the manifest records of a published version."""
-    return {"status": model.status, "rettelser": len(model.rettelser), "felter": fingerprint(model, figures)}
+    return RecordedVersion(status=model.status, rettelser=len(model.rettelser), felter=fingerprint(model, figures))
 
 
-def changed_fields(recorded: dict, model: DelaftaleBase, figures: dict[str, str] | None = None) -> list[str]:
+def changed_fields(recorded: RecordedVersion, model: DelaftaleBase, figures: dict[str, str] | None = None) -> list[str]:
     """Fields whose value differs from the published one (added and removed ones too)."""
-    before, now = recorded.get("felter", {}), fingerprint(model, figures)
+    before, now = recorded.felter, fingerprint(model, figures)
     return sorted(name for name in before.keys() | now.keys() if before.get(name) != now.get(name))

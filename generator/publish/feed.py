@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 from generator.corpus import Agreement, Corpus, Version
+from generator.model.delaftale import Dokumentstatus
 from generator.model.fields import suggest_id
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -32,7 +33,7 @@ def atom_feed(corpus: Corpus, site_name: str, site_url: str | None = None) -> st
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "da"})
     base = site_url.rstrip("/") + "/" if site_url else ""
     entries: list[tuple[date, Agreement, Version]] = sorted(
-        ((_when(v), a, v) for a in corpus.agreements for v in a.versions if v.model.status != "udkast"),
+        ((_when(v), a, v) for a, v in corpus.published_versions()),
         key=lambda item: (item[0], item[2].key, item[1].src_uri),
         reverse=True,
     )
@@ -51,7 +52,7 @@ def atom_feed(corpus: Corpus, site_name: str, site_url: str | None = None) -> st
     for when, agreement, version in entries:
         model = version.model
         entry = add(feed, "entry")
-        hearing = " – i høring" if model.status == "i_hoering" else ""
+        hearing = " – i høring" if model.status is Dokumentstatus.I_HOERING else ""
         add(
             entry,
             "title",

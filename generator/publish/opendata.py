@@ -22,7 +22,6 @@ import csv
 import functools
 import io
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -215,14 +214,6 @@ def _csv_number(value) -> str:
     return "" if value is None else f"{value.normalize():f}".replace(".", ",")
 
 
-def published_versions(corpus: Corpus) -> Iterator[tuple[Agreement, Version]]:
-    """Every version a public build shows (never a draft, even in a preview)."""
-    for agreement in corpus.agreements:
-        for version in agreement.versions:
-            if version.model.status != "udkast":
-                yield agreement, version
-
-
 def page_uri(agreement: Agreement, version: Version) -> str:
     """The page that shows the version (the undated one for the current version)."""
     return agreement.src_uri if not agreement.own_page(version) else agreement.version_src_uri(version)
@@ -239,7 +230,7 @@ def _version_cells(agreement: Agreement, version: Version) -> dict[str, Any]:
         "indsatsomraade": model.indsatsomraade,
         "gyldig_fra": model.gyldig_fra.isoformat(),
         "gyldig_til": model.gyldig_til.isoformat(),
-        "status": agreement.status_of(version).status,
+        "status": agreement.status_of(version),
     }
 
 
@@ -247,7 +238,7 @@ def table_rows(corpus: Corpus, address) -> dict[str, list[dict[str, Any]]]:
     """The rows of every table, each by its columns' names; ``address(uri)`` is the public address
     of a page."""
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
-    for agreement, version in published_versions(corpus):
+    for agreement, version in corpus.published_versions():
         model, cells = version.model, _version_cells(agreement, version)
         page = address(page_uri(agreement, version))
         parties = agreement.plan.parties
@@ -276,7 +267,7 @@ def _measurement_rows(corpus: Corpus, address) -> list[dict[str, Any]]:
         texts = {
             i.id: i.tekst
             for v in agreement.versions
-            if v.model.status != "udkast"
+            if v.published
             for goal in getattr(v.model, "delmaal", [])
             for i in goal.indikatorer
             if i.id
@@ -384,7 +375,7 @@ def open_data(
 
     data = OpenData(license_id=license_id)
     schema_address = address(SCHEMA_URI)
-    for agreement, version in published_versions(corpus):
+    for agreement, version in corpus.published_versions():
         text = dumps(version_document(version.model, schema_address, mask_contacts)).encode("utf-8")
         data.files[agreement.version_src_uri(version).removesuffix("index.md") + VERSION_FILE] = text
         if version is agreement.current:

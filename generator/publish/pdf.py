@@ -29,9 +29,9 @@ from urllib.parse import unquote
 
 from generator.base.problems import DelaftaleError, Problem, display_path
 from generator.base.typography import danish_date
-from generator.corpus import Corpus
-from generator.publish.addresses import redirects
+from generator.corpus import Corpus, Visningsstatus
 from generator.publish.pdfcache import CACHE_DIR, PdfCache
+from generator.publish.redirects import redirects
 from generator.source.figures import FOLDER as FIGURE_FOLDER
 from generator.source.figures import SIGNATURES
 
@@ -84,7 +84,7 @@ class PdfSource:
     title: str
     author: str
     address: str  # the version's permanent address, shown in every footer
-    status: str
+    status: Visningsstatus
     created: date = date(1970, 1, 1)  # the version's approval (or, unapproved, its start): its own date
     modified: date = date(1970, 1, 1)  # its last dated correction, else ``created``
     file: str = ""  # the version's YAML file, as the author knows it (for problems)
@@ -97,29 +97,26 @@ def pdf_sources(corpus: Corpus, site_url: str | None) -> list[PdfSource]:
     for old, new in redirects(corpus).items():
         old_addresses.setdefault(new + PDF_NAME, []).append(old + PDF_NAME)
     sources = []
-    for agreement in corpus.agreements:
-        for version in agreement.versions:
-            if version.model.status == "udkast":
-                continue
-            dated = agreement.version_src_uri(version).removesuffix("index.md")
-            current = not agreement.own_page(version)
-            targets = (dated + PDF_NAME,) + ((agreement.url + PDF_NAME,) if current else ())
-            targets += tuple(old for target in targets for old in old_addresses.get(target, ()))
-            model = version.model
-            created = model.godkendt.dato if model.godkendt else model.gyldig_fra
-            sources.append(
-                PdfSource(
-                    page=agreement.src_uri if current else agreement.version_src_uri(version),
-                    targets=targets,
-                    title=f"{model.visningstitel} (version fra {danish_date(model.gyldig_fra)})",  # as the dated page
-                    author=agreement.plan.plan.navn,
-                    address=(site_url.rstrip("/") + "/" if site_url else "/") + dated,
-                    status=agreement.status_of(version).status,
-                    created=created,
-                    modified=max([created, *(r.dato for r in model.rettelser)]),
-                    file=display_path(version.source),
-                )
+    for agreement, version in corpus.published_versions():
+        dated = agreement.version_src_uri(version).removesuffix("index.md")
+        current = not agreement.own_page(version)
+        targets = (dated + PDF_NAME,) + ((agreement.url + PDF_NAME,) if current else ())
+        targets += tuple(old for target in targets for old in old_addresses.get(target, ()))
+        model = version.model
+        created = model.godkendt.dato if model.godkendt else model.gyldig_fra
+        sources.append(
+            PdfSource(
+                page=agreement.src_uri if current else agreement.version_src_uri(version),
+                targets=targets,
+                title=f"{model.visningstitel} (version fra {danish_date(model.gyldig_fra)})",  # as the dated page
+                author=agreement.plan.plan.navn,
+                address=(site_url.rstrip("/") + "/" if site_url else "/") + dated,
+                status=agreement.status_of(version),
+                created=created,
+                modified=max([created, *(r.dato for r in model.rettelser)]),
+                file=display_path(version.source),
             )
+        )
     return sources
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from generator.corpus import STATUSES, Corpus
+from generator.corpus import Corpus, Visningsstatus
 from generator.model.delaftale import GENERATIONS, STATUS_NAMES, DelaftaleBase, Rettelse
 from generator.model.fields import ADRESSERING, PERSONOPLYSNING, REDAKTIONEL, TYPE_NAMES, VERSIONSOPLYSNING, field_kind
 from generator.model.indicators import Maalinger
@@ -251,7 +251,7 @@ def _dates_and_status(inclusive: bool) -> list[str]:
     lines += [
         "",
         f"{status_info.description}. Oversigterne viser hver versions status på dagen: "
-        + ", ".join(f"*{s}*" for s in STATUSES)
+        + ", ".join(f"*{s}*" for s in Visningsstatus)
         + ".",
         "",
     ]

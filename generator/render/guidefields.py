@@ -4,6 +4,7 @@ a value that can be found on the rendered page (:mod:`generator.render.guideplac
 
 from __future__ import annotations
 
+import enum
 import functools
 import types
 from dataclasses import dataclass, field
@@ -50,6 +51,8 @@ def field_type(annotation: Any, metadata: tuple = ()) -> FieldType:
         return FieldType("liste", item=field_type(get_args(annotation)[0]))
     if get_origin(annotation) is Literal:
         return FieldType("valg", choices=get_args(annotation))
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):  # Dokumentstatus
+        return FieldType("valg", choices=tuple(annotation))
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return FieldType("model", model=annotation)
     if annotation is int:

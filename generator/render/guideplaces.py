@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.corpus import Agreement, PlanEntry, Version
-from generator.model.delaftale import GENERATIONS, DelaftaleBase
+from generator.corpus import Agreement, PlanEntry, Version, Visningsstatus
+from generator.model.delaftale import GENERATIONS, DelaftaleBase, Dokumentstatus
 from generator.model.indicators import Maalinger
 from generator.model.outline import OUTLINES, PLAN_DOCUMENT_OUTLINE
 from generator.model.plan import Plan
@@ -179,7 +179,7 @@ def find_placements(templates_dir: Path) -> dict[str, tuple[Placement, Synthetic
                 skabelon=skabelon,
                 plan="plan",
                 raekkefoelge=None,
-                status="i_hoering" if first else "godkendt",
+                status=Dokumentstatus.I_HOERING if first else Dokumentstatus.GODKENDT,
                 **({} if first else {"hoeringsfrist": None}),
             )
             return [(_render_html(renderer.render_agreement(_agreement(entry, model))), "Delaftalens side")]
@@ -276,4 +276,4 @@ def gyldig_til_is_inclusive() -> bool:
     model = synthetic.instance(GENERATIONS["lbf-2019"], skabelon="lbf-2019", plan="plan")
     plan = synthetic.instance(Plan, id="plan")
     agreement = Agreement(PlanEntry(plan, Path("plan.yaml")), [Version(model, Path("v.yaml"))], model.gyldig_til)
-    return agreement.status == "gældende"
+    return agreement.status is Visningsstatus.GAELDENDE

@@ -30,7 +30,7 @@ from generator.base.gcpause import without_gc_pauses
 from generator.base.parallel import in_two
 from generator.base.problems import DelaftaleError, Problem, display_path
 from generator.base.typography import danish_date, superscript
-from generator.corpus import Agreement, Corpus, PlanEntry, Version
+from generator.corpus import Agreement, Corpus, PlanEntry, Version, Visningsstatus
 from generator.model import outline
 from generator.model.fields import danish_number, suggest_id
 from generator.model.indicators import INDICATOR_COLUMNS
@@ -170,6 +170,8 @@ class Renderer:
         )
         self.env.globals["vis_kontakter"] = show_contacts
         self.env.globals["indikatorkolonner"] = INDICATOR_COLUMNS  # the indicator table, declared once
+        # Templates compare statuses with the members, not with the words: a misspelt one is an error.
+        self.env.globals["Visningsstatus"] = Visningsstatus
         self.env.globals["sektioner"] = outline.placed_sections  # a document's sections in its order
         self.env.globals["aktivitetsliste"] = outline.activity_list  # its list of activities, in the list's order
         self._inserts: dict[str, str] = {}  # the page being rendered: its charts (charts.figure)
@@ -249,7 +251,7 @@ class Renderer:
                 "title": entry.plan.navn,
                 "description": f"Delaftaler i {entry.plan.navn}, {entry.plan.kommune}",
                 "soegefiltre": search_filters(entry, kind="Helhedsplan"),
-                "soegemeta": {"status": entry.status},
+                "soegemeta": {"status": entry.status.value},  # front matter is YAML: the plain word
             },
             plan=entry,
             link=link,
@@ -270,7 +272,7 @@ class Renderer:
         model = version.model
         uri = agreement.version_src_uri(version) if dated else agreement.src_uri
         label = f"{model.indsatsomraade} — {agreement.plan.plan.navn}"
-        status = agreement.status_of(version).status
+        status = agreement.status_of(version).value  # front matter is YAML: the plain word
         area = self._area_names.get(agreement.area_id, model.indsatsomraade)
         front: dict = {
             "title": model.visningstitel,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,8 +24,9 @@ from pydantic import BaseModel
 from generator.base import textscan
 from generator.base.problems import Problem
 from generator.model import fingerprints, outline
-from generator.model.delaftale import DelaftaleBase
+from generator.model.delaftale import DelaftaleBase, Dokumentstatus
 from generator.model.fields import MAX_NUMBER, PERSONOPLYSNING, danish_number, field_kind, suggest_id
+from generator.model.fingerprints import RecordedVersion
 from generator.model.indicators import Fodnote, Indikator, Maalinger, baseline_number
 from generator.model.messages import format_loc, unknown
 from generator.model.parties import PartReference, Rolle
@@ -98,7 +99,7 @@ class Sources:
 
     folder: Path
     files: list[SourceFile]
-    published: dict  # the address manifest as last published; {} when there is none
+    published: Mapping[str, RecordedVersion]  # the versions the manifest last published records, by URL
 
     @cached_property
     def plan_files(self) -> dict[str, SourceFile]:
@@ -460,15 +461,14 @@ def check_cross_references(sources: Sources) -> list[Problem]:
 def check_published_versions(sources: Sources) -> list[Problem]:
     """An approved version that has been published keeps what it said: a change to its text,
     period or approval needs a dated correction note (``rettelser``), shown on its page."""
-    recorded = sources.published.get("versioner", {})
     problems = []
     for item in sources.versions:
         model: DelaftaleBase = item.model  # type: ignore[assignment]
-        entry = recorded.get(fingerprints.version_url(model))
-        if not entry or entry.get("status") != "godkendt":
+        entry = sources.published.get(fingerprints.version_url(model))
+        if entry is None or entry.status is not Dokumentstatus.GODKENDT:
             continue
         changed = fingerprints.changed_fields(entry, model, figures.of_model(model, item.path))
-        if changed and len(model.rettelser) <= entry.get("rettelser", 0):
+        if changed and len(model.rettelser) <= entry.rettelser:
             for name in changed:
                 if name.startswith(fingerprints.FIGURE_PREFIX):  # an image beside the YAML: the file, not a field
                     src = name.removeprefix(fingerprints.FIGURE_PREFIX)
@@ -611,7 +611,7 @@ def check_unknown_amounts(sources: Sources) -> list[Problem]:
     generation) may hold unknown amounts only while none of its delaftaler is approved."""
     approved: dict[str, str] = {}
     for item in sources.versions:
-        if item.model.status == "godkendt":  # type: ignore[union-attr]
+        if item.model.status is Dokumentstatus.GODKENDT:  # type: ignore[union-attr]
             approved.setdefault(item.model.plan, item.model.id)  # type: ignore[union-attr]
     problems = []
     for item in list(sources.versions) + list(sources.plans.values()):
@@ -619,7 +619,7 @@ def check_unknown_amounts(sources: Sources) -> list[Problem]:
             continue  # files without a table of amounts (the word is common in agreement text): not walked
         model = item.model
         if isinstance(model, DelaftaleBase):
-            if model.status != "godkendt":
+            if model.status is not Dokumentstatus.GODKENDT:
                 continue
             why = (
                 "er kun tilladt i et udkast eller en version i høring — en godkendt version skal have alle beløb: "
