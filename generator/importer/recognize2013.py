@@ -15,18 +15,10 @@ from dataclasses import dataclass, field
 
 from generator.importer.dates import parse_period
 from generator.importer.document import Block, ImportFejl
-from generator.importer.recognize import (
-    AreaLookup,
-    Draft,
-    Parties,
-    _norm,
-    budget_table,
-    markdown,
-    municipality,
-    roles,
-    short_id,
-    version_head,
-)
+from generator.importer.draft import AreaLookup, Draft, municipality, version_head
+from generator.importer.parties import Parties, roles
+from generator.importer.tables import budget_table
+from generator.importer.text import markdown, norm, short_id
 from generator.importer.yamlwrite import Tjek
 from generator.model.models import suggest_id
 from generator.model.outline import PLAN_DOCUMENT_OUTSIDE, activity_parts, plan_document_outline
@@ -36,7 +28,7 @@ _NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s*([A-ZÆØÅ].*)$")
 
 def _label(heading: str) -> str:
     """A fact-box row label as a pattern: 'Succeskriterier:' also matches 'Succeskriterier (2013)'."""
-    label = re.escape(_norm(heading.rstrip(":"))).replace(r"\(r\)", "(r|er)?")  # 'Målgruppe(r)': målgruppe, målgrupper
+    label = re.escape(norm(heading.rstrip(":"))).replace(r"\(r\)", "(r|er)?")  # 'Målgruppe(r)': målgruppe, målgrupper
     return rf"^{label}(\s*\(.*\))?:?$"
 
 
@@ -127,7 +119,7 @@ def _split_labels(blocks: list[Block], labels) -> tuple[list[Block], dict[str, l
             (
                 k
                 for k, p in labels
-                if block.kind in ("heading", "para") and len(block.text) < 80 and re.match(p, _norm(block.text))
+                if block.kind in ("heading", "para") and len(block.text) < 80 and re.match(p, norm(block.text))
             ),
             None,
         )
@@ -214,7 +206,7 @@ def milestones(blocks: list[Block]) -> list[dict]:
     for block in blocks:
         if (
             block.kind in ("heading", "para")
-            and re.match(r"^\d+\.\s*kvartal|^\w+ kvartal", _norm(block.text))
+            and re.match(r"^\d+\.\s*kvartal|^\w+ kvartal", norm(block.text))
             and len(block.text) < 40
         ):
             result.append({"periode": block.text.rstrip(":"), "milepaele": []})
@@ -245,7 +237,7 @@ def build_helhedsplan(blocks: list[Block], plan_id: str | None, areas: AreaLooku
     front, tops = section_tree(blocks)
     report: list[str] = []
     titles = [
-        b.text for b in front if b.kind in ("heading", "para") and not _norm(b.text).startswith("indholdsfortegnelse")
+        b.text for b in front if b.kind in ("heading", "para") and not norm(b.text).startswith("indholdsfortegnelse")
     ]
     name = re.sub(r"^(den )?boligsociale helhedsplan(en)?\s+", "", titles[0], flags=re.I) if titles else ""
     subtitle = next((t for t in titles[1:] if parse_period(t)), None)
@@ -257,7 +249,7 @@ def build_helhedsplan(blocks: list[Block], plan_id: str | None, areas: AreaLooku
     dokument: dict = {}
     versions: list[dict] = []
     for section in tops:
-        kind = next((k for k, p in TOP if re.search(p, _norm(section.title))), None)
+        kind = next((k for k, p in TOP if re.search(p, norm(section.title))), None)
         if kind in ("resume", "forord", "vision", "evaluering"):
             dokument[kind] = markdown(_flat(section), notes)
         elif kind == "baggrund":
@@ -329,7 +321,7 @@ def build_helhedsplan(blocks: list[Block], plan_id: str | None, areas: AreaLooku
     leftover = [
         b
         for b in front
-        if b.text not in titles[:1] and b.text != subtitle and not _norm(b.text).startswith("indholdsfortegnelse")
+        if b.text not in titles[:1] and b.text != subtitle and not norm(b.text).startswith("indholdsfortegnelse")
     ]
     if leftover:
         dokument["kolofon"] = (dokument.get("kolofon", "") + "\n\n" + markdown(leftover, notes)).strip()
