@@ -22,8 +22,8 @@ from generator.base.gcpause import without_gc_pauses
 from generator.base.problems import DelaftaleError, Problem, display_path
 from generator.model.models import STATUS_NAMES, DelaftaleBase, Part, Plan, suggest_id
 from generator.source import checks
-from generator.source.checks import Sources, area_lookup
 from generator.source.loading import read_sources
+from generator.source.sourcefiles import Sources, area_lookup
 
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})  # the three code points after z
 

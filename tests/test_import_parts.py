@@ -15,7 +15,7 @@ from generator.importer.text import markdown
 from generator.importer.yamlwrite import Tjek, dump, unwrap
 from generator.model.models import Summetabel
 from generator.model.outline import standard_outline
-from generator.source.checks import area_lookup
+from generator.source.sourcefiles import area_lookup
 from generator.source.yamlfile import parse_yaml
 
 TRICKY = [

@@ -26,8 +26,8 @@ from generator.importer.text import norm
 from generator.importer.yamlwrite import dump, unwrap
 from generator.model.models import _ID as ID_PATTERN
 from generator.model.models import suggest_id
-from generator.source.checks import PLAN_FILE, VOCABULARY_FILE, area_lookup
 from generator.source.loading import read_file
+from generator.source.sourcefiles import PLAN_FILE, VOCABULARY_FILE, area_lookup
 
 __all__ = ["ImportFejl", "ImportResult", "import_document", "read_document"]
 
@@ -100,7 +100,7 @@ def build_draft(
 
 
 def _areas(agreements: Path):
-    """The focus-area vocabulary's lookup (checks.area_lookup), read as every build reads it."""
+    """The focus-area vocabulary's lookup (sourcefiles.area_lookup), read as every build reads it."""
     path = agreements / VOCABULARY_FILE
     if not path.is_file():
         return area_lookup(None)

@@ -1,7 +1,7 @@
 """Find, read and validate every agreement file, collecting all problems in one pass.
 
 Layout of the agreements folder; a file's place says what it is, and its content must agree
-(see :func:`generator.source.checks.check_names`)::
+(see :func:`generator.source.checks.layout.check_names`)::
 
     agreements/indsatsomraader.yaml                         the focus-area vocabulary
     agreements/<plan-id>/plan.yaml                          a plan
@@ -24,7 +24,7 @@ from generator.base.parallel import in_two
 from generator.base.problems import Problem, display_path
 from generator.model.messages import translate_all
 from generator.model.models import GENERATIONS, Maalinger, Ordliste, Plan
-from generator.source.checks import PLAN_FILE, SUFFIX, WRONG_SUFFIX, SourceFile, file_kind
+from generator.source.sourcefiles import PLAN_FILE, SUFFIX, WRONG_SUFFIX, SourceFile, file_kind
 from generator.source.yamlfile import SourceDocument, YamlSyntaxError, parse_yaml
 
 
