@@ -15,13 +15,7 @@ from pydantic import BaseModel
 
 from generator.base.problems import Problem
 from generator.model.messages import format_loc
-from generator.model.models import (
-    DelaftaleBase,
-    Indikator,
-    Maalinger,
-    Ordliste,
-    Plan,
-)
+from generator.model.models import DelaftaleBase, Indikator, Maalinger, Ordliste, Plan
 from generator.model.walk import walk
 from generator.source.yamlfile import SourceDocument
 

@@ -6,19 +6,10 @@ from __future__ import annotations
 from generator.base.problems import Problem
 from generator.model import outline
 from generator.model.messages import unknown
-from generator.model.models import (
-    DelaftaleBase,
-    Fodnote,
-    Plan,
-    PlanDokument,
-    Rolle,
-    suggest_id,
-)
+from generator.model.models import DelaftaleBase, Fodnote, Plan, PlanDokument, Rolle, suggest_id
 from generator.model.walk import nested_fields, walk
 from generator.source.checks.passes import per_file, valid_files
-from generator.source.sourcefiles import (
-    Sources,
-)
+from generator.source.sourcefiles import Sources
 
 
 @per_file

@@ -7,21 +7,9 @@ from collections import Counter
 
 from generator.base.problems import Problem
 from generator.model.messages import format_loc, unknown
-from generator.model.models import (
-    MAX_NUMBER,
-    DelaftaleBase,
-    Plan,
-    baseline_number,
-    danish_number,
-)
+from generator.model.models import MAX_NUMBER, DelaftaleBase, Plan, baseline_number, danish_number
 from generator.source.checks.passes import per_file
-from generator.source.sourcefiles import (
-    SourceFile,
-    Sources,
-    indicators,
-    normal,
-    versions_by_agreement,
-)
+from generator.source.sourcefiles import SourceFile, Sources, indicators, normal, versions_by_agreement
 
 
 def check_indicator_ids(sources: Sources) -> list[Problem]:

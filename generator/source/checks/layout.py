@@ -7,15 +7,8 @@ import re
 
 from generator.base.problems import Problem
 from generator.model.messages import unknown
-from generator.model.models import (
-    DelaftaleBase,
-    Plan,
-)
-from generator.source.sourcefiles import (
-    LAYOUT,
-    Sources,
-    area_lookup,
-)
+from generator.model.models import DelaftaleBase, Plan
+from generator.source.sourcefiles import LAYOUT, Sources, area_lookup
 
 _DATE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

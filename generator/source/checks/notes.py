@@ -12,19 +12,11 @@ from pydantic import BaseModel
 from generator.base import textscan
 from generator.base.problems import Problem
 from generator.model import models
-from generator.model.models import (
-    PERSONOPLYSNING,
-    PartReference,
-    field_kind,
-)
+from generator.model.models import PERSONOPLYSNING, PartReference, field_kind
 from generator.model.walk import texts, walk
 from generator.source import figures
 from generator.source.checks.passes import per_file, per_version, valid_files
-from generator.source.sourcefiles import (
-    SourceFile,
-    Sources,
-    normal,
-)
+from generator.source.sourcefiles import SourceFile, Sources, normal
 
 
 @per_version

@@ -7,10 +7,7 @@ import functools
 from collections.abc import Callable, Iterator
 
 from generator.base.problems import Problem
-from generator.source.sourcefiles import (
-    SourceFile,
-    Sources,
-)
+from generator.source.sourcefiles import SourceFile, Sources
 
 Pass = Callable[[Sources], list[Problem]]
 

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from generator.base.problems import Problem
 from generator.model import fingerprints
-from generator.model.models import (
-    DelaftaleBase,
-)
+from generator.model.models import DelaftaleBase
 from generator.source import figures
-from generator.source.sourcefiles import (
-    Sources,
-)
+from generator.source.sourcefiles import Sources
 
 
 def check_published_versions(sources: Sources) -> list[Problem]:

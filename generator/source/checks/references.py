@@ -5,17 +5,11 @@ from __future__ import annotations
 
 from generator.base.problems import Problem
 from generator.model.messages import unknown
-from generator.model.models import (
-    Plan,
-)
+from generator.model.models import Plan
 from generator.model.walk import texts
 from generator.source import crossrefs, figures
 from generator.source.checks.passes import valid_files
-from generator.source.sourcefiles import (
-    VOCABULARY_FILE,
-    Sources,
-    versions_by_agreement,
-)
+from generator.source.sourcefiles import VOCABULARY_FILE, Sources, versions_by_agreement
 
 
 def check_cross_references(sources: Sources) -> list[Problem]:

@@ -6,16 +6,9 @@ from __future__ import annotations
 import re
 
 from generator.base.problems import Problem
-from generator.model.models import (
-    UKENDT,
-    DelaftaleBase,
-    Summetabel,
-)
+from generator.model.models import UKENDT, DelaftaleBase, Summetabel
 from generator.model.walk import walk
-from generator.source.sourcefiles import (
-    Sources,
-    versions_by_agreement,
-)
+from generator.source.sourcefiles import Sources, versions_by_agreement
 
 
 def check_periods(sources: Sources) -> list[Problem]:
