@@ -102,6 +102,10 @@ def check_measurements(sources: Sources) -> list[Problem]:
     return problems
 
 
+#: How far outside the plan's life a measurement may lie: a baseline measured some years before a
+#: plan starts, a follow-up some years after it ends. Nothing a plan measures lies decades away;
+#: 0001-01-01 or 9999-12-31 is a typing error or a placeholder, and would stretch a chart's time
+#: axis over millennia.
 MEASUREMENT_MARGIN_YEARS = 10
 
 

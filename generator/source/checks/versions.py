@@ -71,8 +71,3 @@ def check_unknown_amounts(sources: Sources) -> list[Problem]:
             if isinstance(table, Summetabel):
                 problems += [item.at((*loc, *where), f"'ukendt' {why}") for where in table.ukendte]
     return problems
-
-
-#: How far outside the plan's life a measurement may lie: a baseline measured some years before a
-#: plan starts, a follow-up some years after it ends. Nothing a plan measures lies decades away;
-#: 0001-01-01 or 9999-12-31 is a typing error or a placeholder, and would stretch a chart's time
