@@ -16,6 +16,7 @@ from generator.base.typography import danish_date
 from generator.corpus import load_corpus
 from generator.model.delaftale import GENERATIONS
 from generator.model.schema import delaftale_schema, maalinger_schema, plan_schema
+from generator.publish.manifest import Manifest
 
 
 def _site_url_problem(agreements: Path) -> Problem | None:
@@ -52,7 +53,6 @@ def _refuse_links_outside(*folders: Path) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from generator.publish.manifest import Manifest
 
     _refuse_links_outside(args.mappe)
     problems = [p for p in [_site_url_problem(args.mappe)] if p is not None]
@@ -98,7 +98,7 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _check_addresses(args: argparse.Namespace) -> int:
-    from generator.publish.manifest import MANIFEST, REBUILD, REFETCH, Manifest
+    from generator.publish.manifest import MANIFEST, REBUILD, REFETCH
 
     manifests: list[Manifest] = []
     problems: list[Problem] = []
@@ -126,12 +126,82 @@ def _check_addresses(args: argparse.Namespace) -> int:
     return 0
 
 
-def _close_before(newest: Path, text: str, start: date, old_end: date, published: bool) -> None:
-    """End the newest version the day before the new one starts; a published one says so in a
-    dated correction note (the past is read-only: its page shows what changed)."""
+class _Refused(Exception):
+    """Why ``ny-version`` makes no new version: said as 'Fejl: …', and nothing is written."""
+
+
+def _date_option(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise _Refused(f"{option} '{text}' er ikke en dato på formen ÅÅÅÅ-MM-DD") from None
+
+
+def _newest_version(folder: Path) -> Path:
+    versions = sorted(p for p in folder.glob("*.yaml") if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p.stem))
+    if not versions:
+        raise _Refused(f"{folder} har ingen versioner (filer som 2024-01-01.yaml)")
+    return versions[-1]
+
+
+def _read_newest(newest: Path) -> tuple[str, date]:
+    """The newest version's text and its gyldig_til."""
+    from generator.source.yamlfile import YamlSyntaxError, parse_yaml  # per command, as the others: start-up time
+
+    text = newest.read_text(encoding="utf-8")
+    try:
+        data = parse_yaml(text).data
+        return text, date.fromisoformat(str(data.get("gyldig_til")))  # type: ignore[union-attr]
+    except (YamlSyntaxError, AttributeError, ValueError):
+        raise _Refused(
+            f"{newest} kan ikke læses (tjek den med 'delaftale validate'), så den nye version kan ikke laves ud fra den"
+        ) from None
+
+
+def _new_end(newest: Path, start: date, end: date | None, old_end: date) -> date:
+    """The new version's gyldig_til: as given, else the newest version's (when that is after the start)."""
+    if end is None:
+        if old_end <= start:
+            raise _Refused(
+                f"den nyeste version ({newest.name}) slutter {old_end.isoformat()}, før den nye starter — "
+                "angiv den nye versions slutdato med --til ÅÅÅÅ-MM-DD"
+            )
+        end = old_end
+    if end < start:
+        raise _Refused(f"--til {end.isoformat()} ligger før --fra {start.isoformat()}")
+    return end
+
+
+def _draft_copy(text: str, start: date, end: date) -> str:
+    """The newest version's text as the new draft: its period, without its approval, status and notes."""
+    copy = re.sub(r"^gyldig_fra: .*$", f"gyldig_fra: {start.isoformat()}", text, count=1, flags=re.M)
+    copy = re.sub(
+        r"^(godkendt|aendringsnote|rettelser|status|hoeringsfrist):.*\n(?:[ \t]+.*\n|\n(?=[ \t]))*",
+        "",
+        copy,
+        flags=re.M,
+    )
+    return re.sub(
+        r"^gyldig_til: .*$",
+        f"gyldig_til: {end.isoformat()}\nstatus: udkast                 "
+        "# slet linjen, og tilføj 'godkendt:', når versionen er godkendt",
+        copy,
+        count=1,
+        flags=re.M,
+    )
+
+
+def _close_newest(newest: Path, text: str, start: date, old_end: date, published: Manifest) -> None:
+    """The newest version, which would overlap the new one, closed the day before its start; if
+    it has been published, with a dated correction note that says so on its page."""
     day_before = start - timedelta(days=1)
     closed = re.sub(r"^gyldig_til: .*$", f"gyldig_til: {day_before.isoformat()}", text, count=1, flags=re.M)
-    if published:
+    folder = newest.parent
+    url = f"{folder.parent.name}/{folder.name}/{newest.stem}/"
+    noted = published.was_published(url)
+    if noted:
         note = (
             f"  - dato: {date.today().isoformat()}\n    tekst: Gyldighedsperioden er afkortet fra "
             f"{danish_date(old_end)} til {danish_date(day_before)}, fordi versionen fra {danish_date(start)} "
@@ -144,7 +214,7 @@ def _close_before(newest: Path, text: str, start: date, old_end: date, published
     newest.write_text(closed, encoding="utf-8")
     print(
         f"Satte gyldig_til: {day_before.isoformat()} i {newest.name}, så perioderne ikke overlapper"
-        + (" (med en dateret rettelse, da versionen er offentliggjort)." if published else ".")
+        + (" (med en dateret rettelse, da versionen er offentliggjort)." if noted else ".")
     )
 
 
@@ -155,71 +225,24 @@ def _new_version(args: argparse.Namespace) -> int:
     past is read-only: only a version that would overlap the new one (it runs past the new
     start) is touched, by closing it the day before; if it has been published, a dated
     correction note says so on its page."""
-    from generator.publish.manifest import Manifest
-    from generator.source.yamlfile import YamlSyntaxError, parse_yaml
-
-    def fail(message: str) -> int:
-        print(f"Fejl: {message}", file=sys.stderr)
-        return 1
-
-    def when(text: str | None, option: str) -> date | None:
-        if text is None:
-            return None
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise SystemExit(fail(f"{option} '{text}' er ikke en dato på formen ÅÅÅÅ-MM-DD")) from None
 
     folder: Path = args.delaftale
-    versions = sorted(p for p in folder.glob("*.yaml") if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p.stem))
-    if not versions:
-        return fail(f"{folder} har ingen versioner (filer som 2024-01-01.yaml)")
-    start, end = when(args.fra, "--fra"), when(args.til, "--til")
-    published = Manifest.read_published(args.publiceret)  # before anything is written: a damaged one stops here
-    newest = versions[-1]
-    target = folder / f"{start.isoformat()}.yaml"
-    if target.exists() or start <= date.fromisoformat(newest.stem):
-        return fail(f"den nye version skal starte efter den nyeste ({newest.name})")
-    text = newest.read_text(encoding="utf-8")
     try:
-        data = parse_yaml(text).data
-        old_end = date.fromisoformat(str(data.get("gyldig_til")))  # type: ignore[union-attr]
-    except (YamlSyntaxError, AttributeError, ValueError):
-        return fail(
-            f"{newest} kan ikke læses (tjek den med 'delaftale validate'), så den nye version kan ikke laves ud fra den"
-        )
-    if end is None:
-        if old_end <= start:
-            return fail(
-                f"den nyeste version ({newest.name}) slutter {old_end.isoformat()}, før den nye starter — "
-                "angiv den nye versions slutdato med --til ÅÅÅÅ-MM-DD"
-            )
-        end = old_end
-    if end < start:
-        return fail(f"--til {end.isoformat()} ligger før --fra {start.isoformat()}")
-
-    copy = re.sub(r"^gyldig_fra: .*$", f"gyldig_fra: {start.isoformat()}", text, count=1, flags=re.M)
-    copy = re.sub(
-        r"^(godkendt|aendringsnote|rettelser|status|hoeringsfrist):.*\n(?:[ \t]+.*\n|\n(?=[ \t]))*",
-        "",
-        copy,
-        flags=re.M,
-    )
-    copy = re.sub(
-        r"^gyldig_til: .*$",
-        f"gyldig_til: {end.isoformat()}\nstatus: udkast                 "
-        "# slet linjen, og tilføj 'godkendt:', når versionen er godkendt",
-        copy,
-        count=1,
-        flags=re.M,
-    )
-    target.write_text(copy, encoding="utf-8")
+        newest = _newest_version(folder)
+        start, end = _date_option(args.fra, "--fra"), _date_option(args.til, "--til")
+        published = Manifest.read_published(args.publiceret)  # before anything is written: a damaged one stops here
+        target = folder / f"{start.isoformat()}.yaml"
+        if target.exists() or start <= date.fromisoformat(newest.stem):
+            raise _Refused(f"den nye version skal starte efter den nyeste ({newest.name})")
+        text, old_end = _read_newest(newest)
+        end = _new_end(newest, start, end, old_end)
+    except _Refused as refused:
+        print(f"Fejl: {refused}", file=sys.stderr)
+        return 1
+    target.write_text(_draft_copy(text, start, end), encoding="utf-8")
     print(f"Oprettede {target} (kopi af {newest.name}) som udkast: gælder {start.isoformat()} – {end.isoformat()}.")
-
     if old_end >= start:  # the newest version would overlap the new one: close it the day before
-        _close_before(
-            newest, text, start, old_end, published.was_published(f"{folder.parent.name}/{folder.name}/{newest.stem}/")
-        )
+        _close_newest(newest, text, start, old_end, published)
     print("Ret den nye version. Når den er godkendt: slet 'status: udkast', og tilføj 'godkendt:' og 'aendringsnote:'.")
     return 0
 

@@ -28,8 +28,8 @@ from generator.model.fingerprints import RecordedVersion
 from generator.model.parties import Part
 from generator.model.plan import Plan
 from generator.source import checks
-from generator.source.checks import Sources, area_lookup
 from generator.source.loading import read_sources
+from generator.source.sourcefiles import Sources, area_lookup
 
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})  # the three code points after z
 

@@ -267,9 +267,14 @@ def code_map() -> str:
             if inner:
                 lines.append("| module | what it is |")
                 lines.append("| --- | --- |")
-                lines += [f"| `{m.path.relative_to(PACKAGE).as_posix()}` | {m.summary} |" for m in inner]
+                lines += [f"| `{_shown_path(m)}` | {m.summary} |" for m in inner]
                 lines.append("")
     return "\n".join(lines)
+
+
+def _shown_path(module: Module) -> str:
+    path = module.path.relative_to(PACKAGE).as_posix()
+    return path.removesuffix("__init__.py")  # a package inside a package: its folder
 
 
 def write_map() -> None:

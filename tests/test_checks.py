@@ -5,9 +5,13 @@ from __future__ import annotations
 import pytest
 from conftest import FIXTURE, make_project
 
-from generator.source import checks
-from generator.source.checks import Sources
+from generator.source.checks import PASSES
+from generator.source.checks.documents import check_unique_ids
+from generator.source.checks.layout import check_names
+from generator.source.checks.published import check_published_versions
+from generator.source.checks.versions import check_periods
 from generator.source.loading import read_sources
+from generator.source.sourcefiles import Sources
 
 
 def sources(project, published: dict | None = None) -> Sources:
@@ -22,20 +26,20 @@ def versions(tmp_path):
 
 def test_every_pass_finds_nothing_in_a_valid_collection(versions):
     read = sources(versions)
-    for check in checks.PASSES:
+    for check in PASSES:
         assert check(read) == [], check.__name__
 
 
 def test_periods_alone(versions):
     versions.edit("lindely/tryghed/2022-04-01.yaml", "gyldig_til: 2025-12-31", "gyldig_til: 2026-06-30")
-    [problem] = checks.check_periods(sources(versions))
+    [problem] = check_periods(sources(versions))
     assert problem.file.endswith("2026-01-01.yaml") and problem.field == "gyldig_fra"
     assert "overlapper den forrige version" in problem.message
 
 
 def test_names_alone(versions):
     versions.edit("lindely/tryghed/2022-04-01.yaml", "plan: lindely", "plan: lindely-2")
-    [problem] = checks.check_names(sources(versions))
+    [problem] = check_names(sources(versions))
     assert problem.field == "plan" and "planen 'lindely-2' findes ikke" in problem.message
 
 
@@ -45,7 +49,7 @@ def test_unique_ids_alone(versions):
         "  - id: sekretariatet",
         "  - id: sekretariatet\n    navn: Kopi\n    type: andet\n  - id: sekretariatet",
     )
-    found = checks.check_unique_ids(sources(versions))
+    found = check_unique_ids(sources(versions))
     assert [p.field for p in found] == ["parter[1].id"]
     assert "giv parten sit eget id" in found[0].message
 
@@ -60,7 +64,7 @@ def test_published_versions_alone(versions):
         for f in read.versions
         if isinstance(f.model, DelaftaleBase)
     }
-    assert checks.check_published_versions(sources(versions, published)) == []
+    assert check_published_versions(sources(versions, published)) == []
     versions.edit("lindely/tryghed/2020-01-01.yaml", "af: Bestyrelsen", "af: Styregruppen")
-    [problem] = checks.check_published_versions(sources(versions, published))
+    [problem] = check_published_versions(sources(versions, published))
     assert problem.field == "godkendt" and problem.file.endswith("2020-01-01.yaml")

@@ -6,13 +6,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.importer.document import Block, expand_schema_tables
+from generator.importer.parties import contact, guess_type, participant
 from generator.importer.read_txt import blocks_from_text
-from generator.importer.recognize import budget_table, contact, guess_type, indicator_rows, markdown, participant
+from generator.importer.recognize import TEXT_FIELDS, split_sections
 from generator.importer.recognize2013 import build_helhedsplan
+from generator.importer.tables import budget_table, indicator_rows
+from generator.importer.text import markdown
 from generator.importer.yamlwrite import Tjek, dump, unwrap
 from generator.model.indicators import INDICATOR_COLUMNS
+from generator.model.outline import standard_outline
 from generator.model.tables import Summetabel
-from generator.source.checks import area_lookup
+from generator.source.sourcefiles import area_lookup
 from generator.source.yamlfile import parse_yaml
 
 TRICKY = [
@@ -277,3 +281,24 @@ def test_the_indicator_table_is_read_by_the_headings_the_site_gives_it():
             "datakilde": "Vive",
         }
     ]
+
+
+def test_the_outline_decides_the_sections_and_the_free_text_fields():
+    """A label written as a generation's heading (generator/model/outline.py) starts its section,
+    and unplaced text goes to the outline's Markdown fields, in its order."""
+    for skabelon in ("lbf-2019", "lbf-2017"):
+        headings = {s.key: s.heading for s in standard_outline(skabelon)}
+        for key in ("delmaal", "problemkompleks", "formaal", "medarbejderressourcer", "oekonomi", "revision"):
+            if key in headings:
+                [_, section] = split_sections([Block("heading", headings[key] + ":")])
+                assert section.key == key, (skabelon, key)
+        [_, named] = split_sections([Block("para", headings["indsats"] + ": Plan")])
+        assert named.key == "indsats"
+    assert TEXT_FIELDS["lbf-2019"] == [
+        "medarbejderressourcer",
+        "sammenhaeng_fysisk",
+        "sammenhaeng_kommunal",
+        "revision",
+    ]
+    assert TEXT_FIELDS["lbf-2017"][:3] == ["problemkompleks", "formaal_og_maal", "aktiviteter_indledning"]
+    assert TEXT_FIELDS["lbf-2017"][-1] == "revision"

@@ -11,9 +11,9 @@ from conftest import FIXTURE, REPO, make_project
 from pydantic import ValidationError
 
 from generator.corpus import Visningsstatus, load_corpus
+from generator.model.delaftale import GENERATIONS, Dokumentstatus
 from generator.model.fingerprints import RecordedVersion
 from generator.model.messages import translate
-from generator.model.models import GENERATIONS, Dokumentstatus
 from generator.publish.manifest import Manifest, version_records
 
 AGREEMENT = "lindely/tryghed"

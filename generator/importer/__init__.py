@@ -1,12 +1,14 @@
 """``delaftale importer``: an existing agreement (Word, PDF or text) into draft YAML.
 
 Reading (read_docx, read_pdf, read_txt) gives a neutral document (document.py); recognition
-(recognize.py) builds the plan and version data; this module validates them with the project's
+(recognize.py for LBF's delaftaler, recognize2013.py for a 2013 master plan, with what both read
+in text.py, parties.py, tables.py and draft.py) builds the plan and version data; this module validates them with the project's
 own loading before anything is written, and never overwrites a file.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -17,11 +19,14 @@ import yaml
 from generator.base.problems import DelaftaleError
 from generator.corpus import load_corpus
 from generator.importer.document import Block, ImportFejl, expand_schema_tables
-from generator.importer.recognize import Draft, build_delaftale, guess_generation
+from generator.importer.draft import AreaLookup, Draft
+from generator.importer.recognize import build_delaftale
+from generator.importer.recognize2013 import build_helhedsplan
+from generator.importer.text import norm
 from generator.importer.yamlwrite import dump, unwrap
 from generator.model.fields import ID_PATTERN, suggest_id
-from generator.source.checks import PLAN_FILE, VOCABULARY_FILE, area_lookup
 from generator.source.loading import read_file
+from generator.source.sourcefiles import PLAN_FILE, VOCABULARY_FILE, area_lookup
 
 __all__ = ["ImportFejl", "ImportResult", "import_document", "read_document"]
 
@@ -44,6 +49,7 @@ def _read(path: Path) -> list[Block]:
     if not path.is_file():
         raise ImportFejl(f"{path}: filen findes ikke")
     suffix = path.suffix.lower()
+    # each reader imports its library (python-docx, pdfplumber) when its format is read: start-up time
     if suffix == ".docx":
         from generator.importer.read_docx import read_docx
 
@@ -62,8 +68,38 @@ def _read(path: Path) -> list[Block]:
     )
 
 
+def guess_generation(blocks: list[Block]) -> str:
+    """The template generation the document's own headings name."""
+    text = " ".join(norm(b.text) for b in blocks[:400] if b.kind != "table")
+    if "problemkompleks for indsatsområdet" in text or "indsatsområdets økonomi" in text:
+        return "lbf-2017"
+    if "delmål og indikatorer" in text:
+        return "lbf-2019"
+    if re.search(r"\bvision\b", text) and "indsatsområder" in text:
+        return "helhedsplan-2013"
+    raise ImportFejl(
+        "dokumentet ligner ingen af LBF's skabeloner (ingen 'Delmål og indikatorer', "
+        "'Problemkompleks for indsatsområdet' eller helhedsplanens afsnit) — angiv --skabelon"
+    )
+
+
+def build_draft(
+    blocks: list[Block],
+    skabelon: str,
+    plan_id: str | None,
+    existing_parties: list[dict] | None,
+    templates: Path,
+    areas: AreaLookup,
+) -> Draft:
+    """The draft of a document of generation ``skabelon``: one delaftale (LBF's templates), or a
+    2013 master plan with one version per indsatsområde; ``existing_parties``: see build_delaftale."""
+    if skabelon == "helhedsplan-2013":
+        return build_helhedsplan(blocks, plan_id, areas)
+    return build_delaftale(blocks, skabelon, plan_id, existing_parties, templates, areas)
+
+
 def _areas(agreements: Path):
-    """The focus-area vocabulary's lookup (checks.area_lookup), read as every build reads it."""
+    """The focus-area vocabulary's lookup (sourcefiles.area_lookup), read as every build reads it."""
     path = agreements / VOCABULARY_FILE
     if not path.is_file():
         return area_lookup(None)
@@ -96,11 +132,11 @@ def import_document(
     skabelon = skabelon or guess_generation(blocks)
     templates = templates or agreements.resolve().parent / "templates"
     areas = _areas(agreements)
-    draft = build_delaftale(blocks, skabelon, plan_id, None, templates, areas)
+    draft = build_draft(blocks, skabelon, plan_id, None, templates, areas)
     plan_file = agreements / draft.plan["id"] / PLAN_FILE
     if plan_file.is_file():  # the plan exists: match its parties and leave its plan.yaml alone
         existing = yaml.safe_load(plan_file.read_text(encoding="utf-8")) or {}
-        draft = build_delaftale(blocks, skabelon, draft.plan["id"], existing.get("parter") or [], templates, areas)
+        draft = build_draft(blocks, skabelon, draft.plan["id"], existing.get("parter") or [], templates, areas)
     return write_draft(draft, agreements)
 
 

@@ -15,18 +15,10 @@ from dataclasses import dataclass, field
 
 from generator.importer.dates import parse_period
 from generator.importer.document import Block, ImportFejl
-from generator.importer.recognize import (
-    AreaLookup,
-    Draft,
-    Parties,
-    _norm,
-    budget_table,
-    markdown,
-    municipality,
-    roles,
-    short_id,
-    version_head,
-)
+from generator.importer.draft import AreaLookup, Draft, municipality, version_head
+from generator.importer.parties import Parties, roles
+from generator.importer.tables import budget_table
+from generator.importer.text import markdown, norm, short_id
 from generator.importer.yamlwrite import Tjek
 from generator.model.fields import suggest_id
 from generator.model.outline import PLAN_DOCUMENT_OUTSIDE, activity_parts, plan_document_outline
@@ -36,7 +28,7 @@ _NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s*([A-ZÆØÅ].*)$")
 
 def _label(heading: str) -> str:
     """A fact-box row label as a pattern: 'Succeskriterier:' also matches 'Succeskriterier (2013)'."""
-    label = re.escape(_norm(heading.rstrip(":"))).replace(r"\(r\)", "(r|er)?")  # 'Målgruppe(r)': målgruppe, målgrupper
+    label = re.escape(norm(heading.rstrip(":"))).replace(r"\(r\)", "(r|er)?")  # 'Målgruppe(r)': målgruppe, målgrupper
     return rf"^{label}(\s*\(.*\))?:?$"
 
 
@@ -127,7 +119,7 @@ def _split_labels(blocks: list[Block], labels) -> tuple[list[Block], dict[str, l
             (
                 k
                 for k, p in labels
-                if block.kind in ("heading", "para") and len(block.text) < 80 and re.match(p, _norm(block.text))
+                if block.kind in ("heading", "para") and len(block.text) < 80 and re.match(p, norm(block.text))
             ),
             None,
         )
@@ -214,7 +206,7 @@ def milestones(blocks: list[Block]) -> list[dict]:
     for block in blocks:
         if (
             block.kind in ("heading", "para")
-            and re.match(r"^\d+\.\s*kvartal|^\w+ kvartal", _norm(block.text))
+            and re.match(r"^\d+\.\s*kvartal|^\w+ kvartal", norm(block.text))
             and len(block.text) < 40
         ):
             result.append({"periode": block.text.rstrip(":"), "milepaele": []})
@@ -240,105 +232,160 @@ def organisation(section: Numbered, notes: dict[str, str]) -> dict | None:
     return result
 
 
-def build_helhedsplan(blocks: list[Block], plan_id: str | None, areas: AreaLookup) -> Draft:
-    notes = {b.note_id: b.text for b in blocks if b.kind == "footnote"}
-    front, tops = section_tree(blocks)
-    report: list[str] = []
+@dataclass
+class _PlanReading:
+    """What :func:`build_helhedsplan` gathers section by section: the plan's ``dokument`` and the
+    versions (one per indsatsområde) with what they share (plan id, period as read, lookups)."""
+
+    plan_id: str
+    period: tuple
+    written: str
+    areas: AreaLookup
+    notes: dict[str, str]
+    report: list[str] = field(default_factory=list)
+    dokument: dict = field(default_factory=dict)
+    versions: list[dict] = field(default_factory=list)
+
+    def add_to(self, key: str, blocks: list[Block]) -> None:
+        """``blocks`` at the end of the text field ``key`` (a section that does not fit its own)."""
+        self.dokument[key] = (self.dokument.get(key, "") + "\n\n" + markdown(blocks, self.notes)).strip()
+
+
+def _read_text(reading: _PlanReading, kind: str, section: Numbered) -> None:
+    reading.dokument[kind] = markdown(_flat(section), reading.notes)
+
+
+def _read_background(reading: _PlanReading, kind: str, section: Numbered) -> None:
+    notes = reading.notes
+    if section.blocks:
+        reading.dokument["baggrund_indledning"] = markdown(section.blocks, notes)
+    reading.dokument["baggrund"] = [
+        {
+            "id": suggest_id(c.title),
+            "titel": c.title,
+            "tekst": markdown(_flat(c), notes) or Tjek("(tom)", "tomt afsnit"),
+        }
+        for c in section.children
+    ]
+
+
+def _read_focus_areas(reading: _PlanReading, kind: str, section: Numbered) -> None:
+    r = reading
+    if section.blocks:
+        r.dokument["indsatsomraader_indledning"] = markdown(section.blocks, r.notes)
+    r.versions += [
+        area(child, r.plan_id, r.period, r.written, r.areas, n + 1, r.notes, r.report)
+        for n, child in enumerate(section.children)
+    ]
+
+
+def _read_milestones(reading: _PlanReading, kind: str, section: Numbered) -> None:
+    plan = milestones(_flat(section))
+    if plan:
+        reading.dokument["milepaelsplan"] = plan
+    else:
+        reading.add_to("evaluering", _flat(section))
+        reading.report.append(f"milepælsplanen '{section.title}' kunne ikke læses som perioder: lagt i 'evaluering'")
+
+
+def _read_organisation(reading: _PlanReading, kind: str, section: Numbered) -> None:
+    org = organisation(section, reading.notes)
+    if org:
+        reading.dokument["organisering"] = org
+
+
+def _read_main_purposes(reading: _PlanReading, kind: str, section: Numbered) -> None:
+    notes = reading.notes
+    purposes = [
+        {"titel": c.title, "formaal": markdown(_flat(c), notes) or Tjek("(tom)", "tomt afsnit")}
+        for c in section.children
+    ] or [{"formaal": markdown(_flat(section), notes)}]
+    if section.children and section.blocks:
+        purposes[0]["formaal"] = markdown(section.blocks + _flat(section.children[0]), notes)
+    reading.dokument["hovedformaal"] = purposes
+
+
+def _read_budget(reading: _PlanReading, kind: str, section: Numbered) -> None:
+    flat = _flat(section)
+    tables = [table for table in (budget_table(b) for b in flat if b.kind == "table") if table]
+    text = markdown([b for b in flat if b.kind != "table"], reading.notes)
+    if tables:
+        if text:
+            tables[0] = {"tekst": text, **tables[0]}
+        reading.dokument["budget"] = tables
+    else:
+        reading.add_to("kolofon", [Block("heading", section.title)] + flat)
+        reading.report.append(f"budgettet '{section.title}' havde ingen tabel med beløb: lagt i 'kolofon'")
+
+
+def _read_responsibilities(reading: _PlanReading, kind: str, section: Numbered) -> None:
+    found = roles(_flat(section), Parties([], can_add=False), reading.notes)
+    reading.dokument["ansvarsomraader"] = {k.replace("roller_indledning", "indledning"): v for k, v in found.items()}
+
+
+def _read_other(reading: _PlanReading, kind: str | None, section: Numbered) -> None:
+    reading.add_to("kolofon", [Block("heading", section.title)] + _flat(section))
+    reading.report.append(f"afsnittet '{section.title}' passer ikke i skabelonen: lagt i 'kolofon'")
+
+
+#: A numbered top section's kind (TOP) -> what reads it; a section of no kind goes to the colophon.
+_SECTION_READERS = {
+    "resume": _read_text,
+    "forord": _read_text,
+    "vision": _read_text,
+    "evaluering": _read_text,
+    "baggrund": _read_background,
+    "indsatsomraader": _read_focus_areas,
+    "milepaelsplan": _read_milestones,
+    "organisering": _read_organisation,
+    "hovedformaal": _read_main_purposes,
+    "budget": _read_budget,
+    "ansvarsomraader": _read_responsibilities,
+}
+
+
+def _front_page(front: list[Block]) -> tuple[list[str], str, str | None, str]:
+    """The front page's lines (no table of contents), the plan's name, the subtitle that gives
+    the period (None: none does) and the text the period is read from."""
     titles = [
-        b.text for b in front if b.kind in ("heading", "para") and not _norm(b.text).startswith("indholdsfortegnelse")
+        b.text for b in front if b.kind in ("heading", "para") and not norm(b.text).startswith("indholdsfortegnelse")
     ]
     name = re.sub(r"^(den )?boligsociale helhedsplan(en)?\s+", "", titles[0], flags=re.I) if titles else ""
     subtitle = next((t for t in titles[1:] if parse_period(t)), None)
-    written = subtitle or " ".join(titles)
+    return titles, name, subtitle, subtitle or " ".join(titles)
+
+
+def build_helhedsplan(blocks: list[Block], plan_id: str | None, areas: AreaLookup) -> Draft:
+    """The draft of a 2013 master plan: plan.yaml with its ``dokument``, a version per indsatsområde."""
+    front, tops = section_tree(blocks)
+    titles, name, subtitle, written = _front_page(front)
     period = parse_period(written)
     if period is None:
         raise ImportFejl("helhedsplanens periode blev ikke fundet på forsiden (fx '2013–2016')")
-    plan_id = plan_id or suggest_id(name)
-    dokument: dict = {}
-    versions: list[dict] = []
+    notes = {b.note_id: b.text for b in blocks if b.kind == "footnote"}
+    reading = _PlanReading(plan_id or suggest_id(name), period, written, areas, notes)
     for section in tops:
-        kind = next((k for k, p in TOP if re.search(p, _norm(section.title))), None)
-        if kind in ("resume", "forord", "vision", "evaluering"):
-            dokument[kind] = markdown(_flat(section), notes)
-        elif kind == "baggrund":
-            if section.blocks:
-                dokument["baggrund_indledning"] = markdown(section.blocks, notes)
-            dokument["baggrund"] = [
-                {
-                    "id": suggest_id(c.title),
-                    "titel": c.title,
-                    "tekst": markdown(_flat(c), notes) or Tjek("(tom)", "tomt afsnit"),
-                }
-                for c in section.children
-            ]
-        elif kind == "indsatsomraader":
-            if section.blocks:
-                dokument["indsatsomraader_indledning"] = markdown(section.blocks, notes)
-            versions += [
-                area(child, plan_id, period, written, areas, n + 1, notes, report)
-                for n, child in enumerate(section.children)
-            ]
-        elif kind == "milepaelsplan":
-            plan = milestones(_flat(section))
-            if plan:
-                dokument["milepaelsplan"] = plan
-            else:
-                dokument["evaluering"] = (
-                    dokument.get("evaluering", "") + "\n\n" + markdown(_flat(section), notes)
-                ).strip()
-                report.append(f"milepælsplanen '{section.title}' kunne ikke læses som perioder: lagt i 'evaluering'")
-        elif kind == "organisering":
-            org = organisation(section, notes)
-            if org:
-                dokument["organisering"] = org
-        elif kind == "hovedformaal":
-            dokument["hovedformaal"] = [
-                {"titel": c.title, "formaal": markdown(_flat(c), notes) or Tjek("(tom)", "tomt afsnit")}
-                for c in section.children
-            ] or [{"formaal": markdown(_flat(section), notes)}]
-            if section.children and section.blocks:
-                dokument["hovedformaal"][0]["formaal"] = markdown(section.blocks + _flat(section.children[0]), notes)
-        elif kind == "budget":
-            flat = _flat(section)
-            tables = [table for table in (budget_table(b) for b in flat if b.kind == "table") if table]
-            text = markdown([b for b in flat if b.kind != "table"], notes)
-            if tables:
-                if text:
-                    tables[0] = {"tekst": text, **tables[0]}
-                dokument["budget"] = tables
-            else:
-                dokument["kolofon"] = (
-                    dokument.get("kolofon", "") + "\n\n" + markdown([Block("heading", section.title)] + flat, notes)
-                ).strip()
-                report.append(f"budgettet '{section.title}' havde ingen tabel med beløb: lagt i 'kolofon'")
-        elif kind == "ansvarsomraader":
-            found = roles(_flat(section), Parties([], can_add=False), notes)
-            dokument["ansvarsomraader"] = {k.replace("roller_indledning", "indledning"): v for k, v in found.items()}
-        else:
-            dokument["kolofon"] = (
-                dokument.get("kolofon", "")
-                + "\n\n"
-                + markdown([Block("heading", section.title)] + _flat(section), notes)
-            ).strip()
-            report.append(f"afsnittet '{section.title}' passer ikke i skabelonen: lagt i 'kolofon'")
+        kind = next((k for k, p in TOP if re.search(p, norm(section.title))), None)
+        _SECTION_READERS.get(kind, _read_other)(reading, kind, section)
+    dokument = reading.dokument
     for key in ("resume", "forord", "vision"):
         if not dokument.get(key):
             dokument[key] = Tjek("(mangler)", f"afsnittet '{key}' blev ikke fundet")
-    if not versions:
+    if not reading.versions:
         raise ImportFejl("ingen indsatsområder fundet (et nummereret afsnit 'Indsatsområder' med underafsnit)")
     leftover = [
         b
         for b in front
-        if b.text not in titles[:1] and b.text != subtitle and not _norm(b.text).startswith("indholdsfortegnelse")
+        if b.text not in titles[:1] and b.text != subtitle and not norm(b.text).startswith("indholdsfortegnelse")
     ]
     if leftover:
-        dokument["kolofon"] = (dokument.get("kolofon", "") + "\n\n" + markdown(leftover, notes)).strip()
-        report += [f"'{b.text[:60]}' (forsiden) er lagt i 'kolofon'" for b in leftover]
+        reading.add_to("kolofon", leftover)
+        reading.report += [f"'{b.text[:60]}' (forsiden) er lagt i 'kolofon'" for b in leftover]
     order = [name for section in plan_document_outline() for name in section.fields] + list(PLAN_DOCUMENT_OUTSIDE)
-    plan = {"id": plan_id, "navn": name or Tjek(plan_id, "planens navn blev ikke fundet")}
+    plan = {"id": reading.plan_id, "navn": name or Tjek(reading.plan_id, "planens navn blev ikke fundet")}
     if subtitle:
         plan["undertitel"] = subtitle
     plan["kommune"] = Tjek(municipality(blocks), "kommunen er gættet: den, dokumentet nævner oftest")
     plan["periode"] = {"fra": period[0].isoformat(), "til": period[1].isoformat()}
     plan["dokument"] = {k: dokument[k] for k in order if dokument.get(k)}
-    return Draft(plan, versions, report)
+    return Draft(plan, reading.versions, reading.report)

@@ -4,7 +4,7 @@ Every build lists, beside its addresses (``adresser.json``), a fingerprint of ea
 publishes: a short hash of each of its fields, derived from the model (all fields but those
 that only place it on the site or help readers, like a summary), its document status and its number of corrections. The
 copy kept in the repository (``publicerede-adresser.json``, updated after each publication)
-is what :func:`generator.source.checks.check_published_versions` compares against: an approved
+is what :func:`generator.source.checks.published.check_published_versions` compares against: an approved
 version whose fields differ from their published hashes needs a new dated correction note.
 """
 

@@ -27,6 +27,7 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote
 
+from generator.base.parallel import in_two
 from generator.base.problems import DelaftaleError, Problem, display_path
 from generator.base.typography import danish_date
 from generator.corpus import Corpus, Visningsstatus
@@ -290,8 +291,6 @@ def write_pdfs(
     builds one plan); asked again when a PDF is made, so no build holds every document at once.
     ``prune``: this build publishes every version (not a preview of one plan), so the cache
     keeps only the entries it used. Problems (a PDF too long) are raised together, after all."""
-    from generator.base.parallel import in_two
-
     cache.remove_leftovers()
     tools = _tool_versions()
     jobs: dict[str, _Job] = {}  # by key: one per version, as its footer names its own permanent address

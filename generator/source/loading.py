@@ -1,7 +1,7 @@
 """Find, read and validate every agreement file, collecting all problems in one pass.
 
 Layout of the agreements folder; a file's place says what it is, and its content must agree
-(see :func:`generator.source.checks.check_names`)::
+(see :func:`generator.source.checks.layout.check_names`)::
 
     agreements/indsatsomraader.yaml                         the focus-area vocabulary
     agreements/<plan-id>/plan.yaml                          a plan
@@ -26,7 +26,7 @@ from generator.model.delaftale import GENERATIONS
 from generator.model.indicators import Maalinger
 from generator.model.messages import translate_all
 from generator.model.plan import Ordliste, Plan
-from generator.source.checks import PLAN_FILE, SUFFIX, WRONG_SUFFIX, SourceFile, file_kind
+from generator.source.sourcefiles import PLAN_FILE, SUFFIX, WRONG_SUFFIX, SourceFile, file_kind
 from generator.source.yamlfile import SourceDocument, YamlSyntaxError, parse_yaml
 
 
