@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import re
@@ -83,17 +84,57 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _render_options(args: argparse.Namespace):
+    """The settings of mkdocs.yml beside the agreements folder, as the plugin reads them (the
+    same Site as a build), with this command's folders; the defaults where there is none."""
+    from generator.publish.site import SiteOptions, reference_date
+
+    config_file = args.mappe.resolve().parent / "mkdocs.yml"
+    if not config_file.is_file():
+        root = args.mappe.resolve().parent
+        return SiteOptions(
+            root=root,
+            agreements_dir=args.mappe,
+            templates_dir=args.skabeloner,
+            reference_date=reference_date(None),
+            published_addresses=root / "publicerede-adresser.json",
+        )
+    from mkdocs.config import load_config  # MkDocs only here: it reads mkdocs.yml as a build does
+    from mkdocs.exceptions import ConfigurationError
+
+    from generator.mkdocs.config import site_options
+
+    try:
+        config = load_config(str(config_file))
+    except ConfigurationError as exc:
+        raise DelaftaleError([Problem(display_path(config_file), None, "", f"kan ikke læses: {exc}")]) from None
+    options = site_options(config, config.plugins["delaftaler"].config)
+    return dataclasses.replace(options, agreements_dir=args.mappe, templates_dir=args.skabeloner)
+
+
 def _render(args: argparse.Namespace) -> int:
-    from generator.render.renderer import Renderer  # Jinja is only needed here
+    """The Site a build publishes (publish/site.py), as files: the generated pages as Markdown
+    with their front matter, the feed, the open data, the redirect stubs and the figures."""
+    import shutil
+
+    from generator.publish.site import SiteOptionError, build_site  # Jinja is only needed here
 
     _refuse_links_outside(args.mappe, args.skabeloner)
-    corpus = load_corpus(args.mappe)
-    pages = Renderer(args.skabeloner).render_corpus(corpus)
-    for uri, page in pages.items():
-        target = args.ud / uri
+    try:
+        site = build_site(_render_options(args))
+    except SiteOptionError as exc:
+        print(f"Fejl: {exc}", file=sys.stderr)
+        return 1
+    pages = 0
+    for path, content in site.files_to_write():
+        target = args.ud / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
-    print(f"Skrev {len(pages)} sider til {args.ud}")
+        if isinstance(content, Path):
+            shutil.copyfile(content, target)
+        else:
+            target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        pages += path.endswith(".md")
+    print(f"Skrev {pages} sider til {args.ud}")
     return 0
 
 
@@ -335,7 +376,9 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--ud", type=Path, default=Path("schema"), help="mappen, skemaerne skrives til")
     schema.set_defaults(run=_schema)
 
-    render = sub.add_parser("render", help="skriv de genererede Markdown-sider til en mappe (til fejlsøgning)")
+    render = sub.add_parser(
+        "render", help="skriv sitets genererede sider (Markdown) og filer til en mappe, som bygningen laver dem"
+    )
     render.add_argument(
         "--mappe", type=Path, default=Path("agreements"), help="mappen med aftaler (standard: agreements)"
     )

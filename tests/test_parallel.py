@@ -122,7 +122,7 @@ def _hashes(folder):
 def test_a_build_whose_second_process_dies_says_so_and_keeps_the_site(many):
     before = _hashes(many.site)
     script = KILLING.format(
-        module="mkdocs.plugin",
+        module="publish.supervisor",
         function="_convert_all",
         argv=["mkdocs", "build", "--strict"],
         run="from mkdocs.__main__ import cli; cli()",

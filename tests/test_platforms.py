@@ -93,5 +93,7 @@ def test_render_writes_the_generated_pages_as_markdown(project, tmp_path):
 
     # the same pages a build publishes
     assert project.build().returncode == 0
-    for page in written:
-        assert (project.site / page).with_suffix(".html").is_file(), page
+    for page in written:  # index.md as index.html; a page of its own (the writing guide) as a folder
+        built = page.removesuffix(".md") + (".html" if page.endswith("index.md") else "/index.html")
+        assert (project.site / built).is_file(), page
+    assert "skrivevejledning.md" in written and "data/index.md" in written  # the whole Site, not only the corpus

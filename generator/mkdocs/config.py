@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
 
+from generator.publish.opendata import DATA_PAGE
 from generator.publish.search import PART_CHARS
+from generator.publish.site import SiteOptions, reference_date
+from generator.render.guide import GUIDE_URI
+from generator.render.renderer import AREA_INDEX, MUNICIPALITY_INDEX, PARTNER_INDEX
 
 
 class DelaftalerConfig(base.Config):
@@ -55,3 +62,48 @@ class DelaftalerConfig(base.Config):
     #: follows the text it indexes (about 15 bytes a character: 1.15 GB at 1,000 agreements), so
     #: a larger site is indexed in parts, one after another, which the search page merges.
     search_part_chars = c.Type(int, default=PART_CHARS)
+
+
+def site_options(config: MkDocsConfig, options: DelaftalerConfig, *, serving: bool = False) -> SiteOptions:
+    """What decides the site (publish/site.py), from mkdocs.yml: the plugin's options and MkDocs'
+    own. ``serving``: the live builds of `mkdocs serve`, which make no PDFs. A wrong setting
+    raises SiteOptionError."""
+    root = Path(config.config_file_path).parent
+    return SiteOptions(
+        root=root,
+        agreements_dir=root / options.agreements_dir,
+        templates_dir=root / options.templates_dir,
+        site_name=config.site_name,
+        site_url=config.site_url,
+        reference_date=reference_date(options.reference_date),
+        show_contacts=options.show_contacts,
+        mask_contacts=options.mask_contact_data,
+        data_license=options.data_license,
+        include_drafts=options.include_drafts,
+        preview_plan=options.preview_plan,
+        published_addresses=root / options.published_addresses,
+        pdfs=not serving,
+    )
+
+
+def sources(config: MkDocsConfig, options: SiteOptions) -> list[Path]:
+    """The folders a build reads: no symbolic link in them may lead out of the project."""
+    folders = [options.agreements_dir, options.templates_dir, Path(config.docs_dir)]
+    return folders + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
+
+
+def navigation() -> list:
+    """The same few entries on every page, whatever the number of plans.
+
+    Material writes the whole navigation into every page, so a nav listing every plan and
+    delaftale grows every page with the corpus (626 KB a page and a quadratic build at 1,000
+    pages). Plans -> delaftaler is walked in the pages instead: the landing page lists the plans
+    by municipality, a plan page its delaftaler, and each delaftale shows its plan and siblings."""
+    return [
+        {"Forside": "index.md"},
+        {"Indsatsområder": AREA_INDEX},
+        {"Kommuner": MUNICIPALITY_INDEX},
+        {"Parter": PARTNER_INDEX},
+        {"Data": DATA_PAGE},
+        {"Skrivevejledning": GUIDE_URI},
+    ]
