@@ -85,7 +85,7 @@ def main() -> None:
                 for name, code in (("this checkout", REPO), (args.against, earlier)):
                     times[name].append(build(root, code, tmp))
                     print(f"{name}: {times[name][-1][0]:.1f} s, {times[name][-1][1]:.0f} MB", flush=True)
-            for name, runs in times.items():
+            for name, runs in times.items() if args.runs else ():
                 print(f"best of {len(runs)}, {name}: {min(t for t, _ in runs):.1f} s, {min(m for _, m in runs):.0f} MB")
         finally:
             subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(earlier)], capture_output=True)
