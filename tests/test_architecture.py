@@ -191,6 +191,20 @@ def test_contributing_has_the_map_of_the_code_as_it_is():
     assert shown == code_map().strip(), "the map is stale: run .venv/bin/python tests/test_architecture.py --write"
 
 
+def test_every_path_the_guides_name_exists():
+    """CONTRIBUTING.md and the README name files by path; a move that forgets them fails here."""
+    import re
+
+    named = {
+        (doc.name, path)
+        for doc in (CONTRIBUTING, REPO / "README.md")
+        for path in re.findall(r"`(generator/[\w/]+(?:\.py)?)", doc.read_text(encoding="utf-8"))
+    }
+    missing = sorted((doc, path) for doc, path in named if not (REPO / path).exists())
+    assert not missing, "\n".join(map(str, missing))
+    assert len(named) > 20
+
+
 def test_the_readme_points_to_the_map():
     assert "CONTRIBUTING.md" in (REPO / "README.md").read_text(encoding="utf-8")
 

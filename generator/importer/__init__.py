@@ -1,4 +1,4 @@
-"""``delaftale importer``: an existing agreement (Word, PDF or text) into draft YAML.
+"""``delaftale importer``: an existing agreement (Word, PDF or text) into draft YAML. Imports ``base``, ``model``, ``source`` and ``corpus``.
 
 Reading (read_docx, read_pdf, read_txt) gives a neutral document (document.py); recognition
 (recognize.py for LBF's delaftaler, recognize2013.py for a 2013 master plan, with what both read
