@@ -29,6 +29,10 @@ from run import EPOCH, project  # bench/run.py, beside this file
 _ENTRY_POINT_SHIM = "from generator.plugin import DelaftalerPlugin  # noqa: F401\n"
 
 
+#: What a checkout brings to the project besides its code (bench/run.py's project copies the same).
+PROJECT_FILES = ("mkdocs.yml", "templates", "site_overrides", "docs")
+
+
 def checkout(revision: str, folder: Path) -> Path:
     subprocess.run(
         ["git", "-C", str(REPO), "worktree", "add", "--detach", str(folder), revision], check=True, capture_output=True
@@ -42,8 +46,13 @@ def checkout(revision: str, folder: Path) -> Path:
 
 
 def build(root: Path, code: Path, home: str) -> tuple[float, float]:
-    """One `mkdocs build` of the project with the generator in ``code``: (seconds, peak MB)."""
+    """One `mkdocs build` of the project with the generator in ``code`` and that checkout's
+    templates, theme overrides, pages and mkdocs.yml: (seconds, peak MB)."""
     shutil.rmtree(root / "site", ignore_errors=True)
+    for name in PROJECT_FILES:
+        target = root / name
+        shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+        (shutil.copytree if (code / name).is_dir() else shutil.copy)(code / name, target)
     env = {
         "SOURCE_DATE_EPOCH": EPOCH,
         "PATH": "/usr/bin:/bin",
