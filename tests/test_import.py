@@ -82,7 +82,7 @@ def built(imports):
                 if path.name != "plan.yaml":
                     text = path.read_text(encoding="utf-8")
                     path.write_text(re.sub(r"^status: udkast.*\n", "", text, flags=re.M), encoding="utf-8")
-            build = project.build()
+            build = project.build_here()
             assert build.returncode == 0, build.stderr[-3000:]
             sites[case] = site_grams(project.site)
         return sites[case]

@@ -69,7 +69,7 @@ def test_every_version_has_a_dated_url_with_its_banner(versions_site):
 
 
 def test_a_single_version_has_no_history_page_but_its_address_works(project):
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     agreement = "solbakken/tryghed-og-trivsel"
     assert "Alle versioner" not in project.page(agreement)
     for alias in ("historik", "2024-01-01"):
@@ -194,14 +194,14 @@ def _check(project, previous) -> subprocess.CompletedProcess:
 
 def test_a_disappearing_address_fails_the_check_and_a_declared_rename_redirects(tmp_path):
     project = make_project(tmp_path / "projekt", FIXTURE.parent / "versioner" / "agreements")
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     published = tmp_path / "publicerede-adresser.json"
     published.write_text((project.site / "adresser.json").read_text(encoding="utf-8"), encoding="utf-8")
     assert _check(project, published).returncode == 0
 
     # removing a version makes its dated address disappear
     (project.agreements / "lindely" / "tryghed" / "2020-01-01.yaml").unlink()
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     result = _check(project, published)
     assert result.returncode == 1
     assert f"/{AGREEMENT}/2020-01-01/ var offentliggjort, men findes ikke i den nye udgave" in result.stderr
@@ -218,7 +218,7 @@ def test_a_disappearing_address_fails_the_check_and_a_declared_rename_redirects(
             re.sub(r"^id: tryghed$", "id: tryghed-og-trivsel", version.read_text(encoding="utf-8"), flags=re.M),
             encoding="utf-8",
         )
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     result = _check(project, published)
     assert result.returncode == 1 and f"/{AGREEMENT}/ var offentliggjort" in result.stderr
 
@@ -233,7 +233,7 @@ def test_a_disappearing_address_fails_the_check_and_a_declared_rename_redirects(
             ),
             encoding="utf-8",
         )
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     assert _check(project, published).returncode == 0
     redirect = (project.site / AGREEMENT / "2022-04-01" / "index.html").read_text(encoding="utf-8")
     assert '<meta http-equiv="refresh" content="0; url=../../tryghed-og-trivsel/2022-04-01/">' in redirect
