@@ -61,9 +61,9 @@ class Project:
         """`mkdocs build --strict` as a command: for tests of its exit status and terminal output."""
         return self.run("-m", "mkdocs", "build", "--strict", *extra)
 
-    def build_here(self, site_dir: Path | None = None) -> Built:
+    def build_here(self, site_dir: Path | None = None, **env: str) -> Built:
         """The same build in this process (see :func:`build_in_process`)."""
-        return build_in_process(self.root, site_dir)
+        return build_in_process(self.root, site_dir, **env)
 
     def validate(self) -> subprocess.CompletedProcess:
         return self.run("-m", "generator.cli", "validate", "--mappe", "agreements")
@@ -88,16 +88,18 @@ class _CommandFormat(logging.Formatter):
         return f"{record.levelname:<8}-  {super().format(record)}"
 
 
-def build_in_process(root: Path, site_dir: Path | None = None) -> Built:
+def build_in_process(root: Path, site_dir: Path | None = None, **env: str) -> Built:
     """`mkdocs build --strict [-d site_dir]` in ``root``, in this process, with MkDocs' public API
     as its command line does it (load_config, the plugins' startup and shutdown events around
     build): saves starting Python and importing MkDocs, Material and WeasyPrint per build. For
     tests that read the built site; tests of the command itself (exit status, terminal output,
-    signals) run the command. Restores what a build changes in the process: the working folder,
-    the 'mkdocs' logger (the command sets its level and handler), SIGTERM's handler (the plugin
-    restores it at shutdown)."""
+    signals) run the command. ``env``: environment variables set for this build only. Restores
+    what a build changes in the process: the working folder, the environment, the 'mkdocs'
+    logger (the command sets its level and handler), SIGTERM's handler (the plugin restores it
+    at shutdown)."""
     logger = logging.getLogger("mkdocs")
     saved = (logger.level, logger.propagate, list(logger.handlers), os.getcwd())
+    environment = dict(os.environ)
     output = io.StringIO()
     handler = logging.StreamHandler(output)
     handler.setFormatter(_CommandFormat())
@@ -106,6 +108,7 @@ def build_in_process(root: Path, site_dir: Path | None = None) -> Built:
     logger.handlers = [handler]
     returncode = 0
     try:
+        os.environ.update(env)
         os.chdir(root)  # as `cwd=root` for the command: relative paths in messages and environment
         config = load_config(
             config_file=str(root / "mkdocs.yml"), strict=True, site_dir=str(site_dir) if site_dir else None
@@ -123,6 +126,8 @@ def build_in_process(root: Path, site_dir: Path | None = None) -> Built:
         logger.propagate = saved[1]
         logger.handlers = saved[2]
         os.chdir(saved[3])
+        os.environ.clear()
+        os.environ.update(environment)
     return Built(returncode, output.getvalue())
 
 

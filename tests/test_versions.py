@@ -4,10 +4,8 @@ URL with a status banner, and a history page lists them all."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 
 import pytest
 from conftest import FIXTURE, make_project, search_documents
@@ -26,15 +24,7 @@ def versions_site(tmp_path_factory):
     project = make_project(
         tmp_path_factory.mktemp("versioner") / "projekt", FIXTURE.parent / "versioner" / "agreements"
     )
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1735689600"}  # 2025-01-01: the middle version is current
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=project.root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = project.build_here(SOURCE_DATE_EPOCH="1735689600")  # 2025-01-01: the middle version is current
     assert result.returncode == 0, result.stderr
     return project
 
@@ -143,15 +133,7 @@ def test_search_finds_the_undated_page_only(versions_site):
 
 def test_the_reference_date_decides_which_version_is_current(tmp_path):
     project = make_project(tmp_path / "projekt", FIXTURE.parent / "versioner" / "agreements")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1780272000"}  # 2026-06-01
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=project.root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = project.build_here(SOURCE_DATE_EPOCH="1780272000")  # 2026-06-01
     assert result.returncode == 0, result.stderr
     assert "Fire gårdfester om året." in project.page(AGREEMENT)
     assert "tryghedsvandringerne er afsluttet" not in project.page(AGREEMENT)  # change notes are on the history page
