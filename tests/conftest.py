@@ -233,41 +233,54 @@ BUILDING_FIXTURES = {"built_fixture", "generated"}
 BROWSER_FIXTURES = {"chromium", "page"}
 
 
-def _builds(code: types.CodeType, namespace: dict, seen: set) -> bool:
-    """Whether ``code`` builds a site: calls a ``build``/``build_here`` attribute (Project's), or
-    runs a command whose arguments are "mkdocs" (or "properdocs") and "build"; directly, in a
-    nested function, or in a function of the test's module it calls (followed by name)."""
-    if code in seen:
-        return False
-    seen.add(code)
+def _builds(code: types.CodeType) -> bool:
+    """Calls a ``build``/``build_here`` attribute (Project's), or runs a command whose arguments
+    are "mkdocs" (or "properdocs") and "build"."""
     if {"build", "build_here", "build_in_process"} & set(code.co_names):
         return True
     constants = {c for c in code.co_consts if isinstance(c, str)}
-    if "build" in constants and constants & {"mkdocs", "properdocs"}:
+    return "build" in constants and bool(constants & {"mkdocs", "properdocs"})
+
+
+def _starts_a_browser(code: types.CodeType) -> bool:
+    """Starts chromium itself (browser.py's ``browser``) rather than through the fixtures."""
+    return {"browser", "GuardedPage"} <= set(code.co_names) or "chromium" in code.co_varnames
+
+
+def _reaches(code: types.CodeType, namespace: dict, does, seen: set) -> bool:
+    """Whether ``does(code)`` holds for ``code``, a function nested in it, or a function of its
+    module it calls (followed by name)."""
+    if code in seen:
+        return False
+    seen.add(code)
+    if does(code):
         return True
     for constant in code.co_consts:
-        if isinstance(constant, types.CodeType) and _builds(constant, namespace, seen):
+        if isinstance(constant, types.CodeType) and _reaches(constant, namespace, does, seen):
             return True
     for name in code.co_names:
         called = namespace.get(name)
-        if isinstance(called, types.FunctionType) and _builds(called.__code__, called.__globals__, seen):
+        if isinstance(called, types.FunctionType) and _reaches(called.__code__, called.__globals__, does, seen):
             return True
     return False
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Marks by what a test uses: ``browser`` for the browser fixtures, ``build`` for a test that
-    builds a site itself or through a fixture (see :func:`_builds`). ``slow`` is written by hand."""
+    """Marks by what a test uses, itself or through its fixtures: ``browser`` for chromium,
+    ``build`` for building a site. ``slow`` is written by hand."""
     for item in items:
         if not isinstance(item, pytest.Function):
             continue
         info = item._fixtureinfo
-        if BROWSER_FIXTURES & set(info.names_closure):
-            item.add_marker(pytest.mark.browser)
-        functions = [item.function] + [d.func for defs in info.name2fixturedefs.values() for d in defs]
-        if BUILDING_FIXTURES & set(info.names_closure) or any(
-            _builds(f.__code__, f.__globals__, set())
-            for f in functions
+        functions = [
+            f
+            for f in [item.function] + [d.func for defs in info.name2fixturedefs.values() for d in defs]
             if isinstance(f, types.FunctionType) and not f.__module__.startswith(("_pytest", "pytest"))
+        ]
+        used = set(info.names_closure)
+        if BROWSER_FIXTURES & used or any(
+            _reaches(f.__code__, f.__globals__, _starts_a_browser, set()) for f in functions
         ):
+            item.add_marker(pytest.mark.browser)
+        if BUILDING_FIXTURES & used or any(_reaches(f.__code__, f.__globals__, _builds, set()) for f in functions):
             item.add_marker(pytest.mark.build)
