@@ -265,9 +265,12 @@ def _reaches(code: types.CodeType, namespace: dict, does, seen: set) -> bool:
     return False
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks (--dist loadgroup)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Marks by what a test uses, itself or through its fixtures: ``browser`` for chromium,
-    ``build`` for building a site. ``slow`` is written by hand."""
+    ``build`` for building a site. ``slow`` is written by hand. The tests sharing a module-scoped
+    fixture that builds a site form one xdist group: one worker runs them and builds it once,
+    where plain load balancing would build it on each worker."""
     for item in items:
         if not isinstance(item, pytest.Function):
             continue
@@ -284,3 +287,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
         if BUILDING_FIXTURES & used or any(_reaches(f.__code__, f.__globals__, _builds, set()) for f in functions):
             item.add_marker(pytest.mark.build)
+        shared = sorted(
+            name
+            for name, defs in info.name2fixturedefs.items()
+            if defs[-1].scope == "module"
+            and _reaches(defs[-1].func.__code__, defs[-1].func.__globals__, _builds, set())
+        )
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}:{'+'.join(shared)}"))
