@@ -126,6 +126,7 @@ def test_the_structure_matches_the_hand_transcription(imports, seed, fmt):
             assert ours["oekonomi"] == theirs["oekonomi"]
 
 
+@pytest.mark.slow  # builds each of the 15 imports
 @pytest.mark.parametrize("seed, fmt", CASES)
 def test_the_approved_import_publishes_the_seed_text(built, seed, fmt):
     share, lost = coverage(SEEDS[seed].read_text(encoding="utf-8"), built((seed, fmt)))

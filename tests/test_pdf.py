@@ -160,6 +160,7 @@ def test_the_footer_text_is_escaped_for_css():
     assert '<meta name="dcterms.modified" content="2025-03-02">' in document
 
 
+@pytest.mark.slow  # builds the bundled site with its PDFs
 def test_every_bundled_agreement_has_its_pdf(tmp_path):
     site = tmp_path / "site"
     result = build_in_process(REPO, site, SOURCE_DATE_EPOCH=EPOCH)

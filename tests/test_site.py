@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 
+import pytest
 from conftest import REPO, free_port, make_project, search_documents
 
 AGREEMENT = "solbakken/tryghed-og-trivsel/2024-01-01.yaml"
@@ -321,6 +322,7 @@ def test_serve_rebuilds_when_an_agreement_or_a_template_changes(project):
         server.wait(timeout=30)
 
 
+@pytest.mark.slow  # two builds as commands
 def test_two_builds_with_the_same_source_date_epoch_are_identical(project, tmp_path):
     import os
 
