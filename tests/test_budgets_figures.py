@@ -303,7 +303,7 @@ def showcase(root: Path) -> Project:
         1,
     )
     solbakken.write_text(text, encoding="utf-8")
-    result = project.build()
+    result = project.build_here()
     assert result.returncode == 0, result.stderr
     return project
 
@@ -454,7 +454,7 @@ def test_changing_the_image_of_a_published_version_is_caught(built, tmp_path):
         .replace("gyldig_til: 2021-12-31", "gyldig_til: 2025-12-31")
         .replace("](model.png", "](model-2022.png"),
     )
-    result = project.build()
+    result = project.build_here()
     assert result.returncode == 0, result.stderr
     shown = {
         url: re.search(r'<figure class="figur"><img src="([^"]+)"', project.page(url))[1]

@@ -310,6 +310,7 @@ def _in_private_mounts(script: str, *args: str, temporary: Path) -> subprocess.C
     raise AssertionError("no private mount namespace could be made:\n" + "\n".join(failures))
 
 
+@pytest.mark.slow  # builds the 80 agreements of `generated`
 @pytest.mark.timeout(600)
 @pytest.mark.parametrize(
     "where, options", [("memory", "size=256m"), ("temporary folder", "ro")], ids=["dev-shm", "tmp-dir"]

@@ -18,7 +18,7 @@ DISPOSITION = Path(__file__).parent / "fixtures" / "disposition" / "agreements"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("fixturplan") / "projekt", DISPOSITION)
-    result = project.build()
+    result = project.build_here()
     assert result.returncode == 0, result.stderr
     assert not re.search(r"^WARNING\s+-", result.stderr, re.M), result.stderr  # --strict fails on them too
     return project

@@ -138,7 +138,7 @@ def test_the_built_site_has_the_guide_in_its_navigation(tmp_path):
     from conftest import make_project
 
     project = make_project(tmp_path / "projekt")
-    result = project.build()
+    result = project.build_here()
     assert result.returncode == 0, result.stderr
     page = project.page("skrivevejledning")
     assert "<h1" in page and "Skrivevejledning" in page and "Sidens opbygning" in page

@@ -66,7 +66,7 @@ def hostile_site(tmp_path_factory):
     )
     project.edit(AGREEMENT, "    navn: Tryghedsvandringer", f"    navn: {_quote(PAYLOADS[0] + ' Vandringer')}")
     project.edit("solbakken/plan.yaml", "navn: Solbakken Sammen", f"navn: {_quote('Solbakken ' + PAYLOADS[2])}")
-    result = project.build()
+    result = project.build_here()
     assert result.returncode == 0, result.stderr
     with serve(project.site) as url:
         yield url

@@ -76,7 +76,7 @@ def served(tmp_path_factory):
         "\n\n  ".join(banner.replace("\n", "\n  ") for banner in FAKE_BANNERS),
     )
     project.edit(AGREEMENT, "titel: SSP-konsulent", f"titel: {_quote(FAKE_TITLE)}")
-    result = project.build()
+    result = project.build_here()
     assert result.returncode == 0, result.stderr
     with serve(project.site) as url:
         yield url

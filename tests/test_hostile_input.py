@@ -143,7 +143,7 @@ def test_measurement_dates_far_outside_the_plan_are_refused_and_those_near_it_ke
 def test_a_refused_measurement_leaves_the_built_site_as_it_was_and_no_chart_shows_nan(project):
     with_ids(project)
     project.write(MEASUREMENTS, measurements(("2024", "64")))
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     before = project.page("solbakken/tryghed-og-trivsel")
     assert 'class="indikatorgraf-svg"' in before and not re.search(r'="-?(?:nan|inf)"', before)
     project.write(MEASUREMENTS, measurements(("2024", HUGE)))
@@ -290,7 +290,7 @@ def _data_files(site: Path) -> dict[str, str]:
 
 def test_the_data_and_the_search_index_mask_contact_data_that_the_page_shows(project):
     with_contact_data(project)
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     page = project.page("solbakken/tryghed-og-trivsel")
     assert "anna.privat@gmail.com" in page and "22 34 56 78" in page  # the agreement as written
     data = _data_files(project.site)
@@ -316,7 +316,7 @@ def test_masking_can_be_turned_off(project):
         ),
         encoding="utf-8",
     )
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     document = json.loads((project.site / "solbakken/tryghed-og-trivsel/delaftale.json").read_text(encoding="utf-8"))
     assert document["aktiviteter"][0]["formaal"] == CONTACT_TEXT
     assert "22 34 56 78" in json.dumps(search_documents(project.site), ensure_ascii=False)

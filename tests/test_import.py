@@ -82,7 +82,7 @@ def built(imports):
                 if path.name != "plan.yaml":
                     text = path.read_text(encoding="utf-8")
                     path.write_text(re.sub(r"^status: udkast.*\n", "", text, flags=re.M), encoding="utf-8")
-            build = project.build()
+            build = project.build_here()
             assert build.returncode == 0, build.stderr[-3000:]
             sites[case] = site_grams(project.site)
         return sites[case]
@@ -126,6 +126,7 @@ def test_the_structure_matches_the_hand_transcription(imports, seed, fmt):
             assert ours["oekonomi"] == theirs["oekonomi"]
 
 
+@pytest.mark.slow  # builds each of the 15 imports
 @pytest.mark.parametrize("seed, fmt", CASES)
 def test_the_approved_import_publishes_the_seed_text(built, seed, fmt):
     share, lost = coverage(SEEDS[seed].read_text(encoding="utf-8"), built((seed, fmt)))

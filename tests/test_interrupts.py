@@ -112,7 +112,8 @@ CASES = [(signal.SIGKILL, moment) for moment in MOMENTS] + [
 ]
 
 
-@pytest.mark.timeout(300)
+@pytest.mark.slow
+@pytest.mark.timeout(300, func_only=True)  # the test's own build and signal, not the shared sites' builds
 @pytest.mark.parametrize("signum, moment", CASES, ids=[f"{s.name}-{m}" for s, m in CASES])
 def test_an_interrupted_build_leaves_the_previous_site_or_the_complete_new_one(sites, tmp_path, signum, moment):
     original, previous, new = sites

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import shutil
 import subprocess
-import sys
 from decimal import Decimal
 from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import Project
+from conftest import Built, Project
 
 from generator.model.indicators import Indikator, Maalinger
 from generator.render.charts import figure, points, svg
@@ -43,15 +41,9 @@ indikatorer:
 """
 
 
-def build(project: Project, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=project.root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH_2026_06, **env},
-    )
+def build(project: Project, **env: str) -> Built:
+    """In this process: the messages asserted are the plugin's log, as the command prints them."""
+    return project.build_here(SOURCE_DATE_EPOCH=EPOCH_2026_06, **env)
 
 
 @pytest.fixture

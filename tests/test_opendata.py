@@ -35,7 +35,7 @@ VERSIONS = Path(__file__).parent / "fixtures" / "versioner" / "agreements"
 def bundled(tmp_path_factory) -> Project:
     """The repository's own agreements, built."""
     project = make_project(tmp_path_factory.mktemp("bundled") / "projekt", REPO / "agreements")
-    result = project.build()
+    result = project.build_here()
     assert result.returncode == 0, result.stderr
     return project
 
@@ -79,7 +79,7 @@ def test_the_current_version_is_also_at_the_undated_address_and_linked_from_its_
 
 
 def test_data_files_hold_no_contact_persons_even_when_the_site_shows_them(project):
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     assert "Jens Jensen" in project.page("solbakken/tryghed-og-trivsel")  # shown on the page
     for path in [*project.site.rglob("delaftale.json"), *project.site.rglob("*.csv")]:
         text = path.read_text(encoding="utf-8")
@@ -169,7 +169,7 @@ def test_the_data_page_lists_downloads_and_the_configured_licence(project):
         ),
         encoding="utf-8",
     )
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     page = project.page("data")
     assert '<a href="indikatorer.csv">indikatorer.csv</a>' in page
     assert "Creative Commons Navngivelse 4.0 International" in page and "CC-BY-4.0" in page
@@ -184,9 +184,9 @@ def test_the_data_page_lists_downloads_and_the_configured_licence(project):
 def test_two_builds_write_byte_identical_data(project, tmp_path):
     shutil.copytree(VERSIONS / "lindely", project.agreements / "lindely")
     first = tmp_path / "first"
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     shutil.copytree(project.site, first)
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     files = [
         p.relative_to(first)
         for p in first.rglob("*")

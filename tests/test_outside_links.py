@@ -35,7 +35,7 @@ def _site_text(project) -> str:
 
 
 def test_a_build_refuses_links_leading_out_of_the_project_and_names_only_the_links(project, outside):
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     before = {p: p.read_bytes() for p in project.site.rglob("*") if p.is_file()}
     (project.agreements / "solbakken" / "ekstra.yaml").symlink_to(outside / "noegle.yaml")
     (project.root / "docs" / "mere.md").symlink_to(outside / "side.md")
@@ -82,7 +82,7 @@ def test_a_link_inside_the_project_is_followed_and_checked(project, outside):
     (shared / "om-igen.md").write_text("# Om sitet, igen\n", encoding="utf-8")
     (project.root / "docs" / "faelles").symlink_to(shared, target_is_directory=True)
     (project.root / "docs" / "ogsaa-om.md").symlink_to(project.root / "docs" / "om.md")
-    result = project.build()
+    result = project.build_here()
     assert result.returncode == 0, result.stderr
     assert "Om sitet, igen" in (project.site / "faelles" / "om-igen" / "index.html").read_text(encoding="utf-8")
 

@@ -119,6 +119,7 @@ def _hashes(folder):
     return {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow  # builds the 80 agreements of `generated`
 def test_a_build_whose_second_process_dies_says_so_and_keeps_the_site(many):
     before = _hashes(many.site)
     script = KILLING.format(
@@ -134,6 +135,7 @@ def test_a_build_whose_second_process_dies_says_so_and_keeps_the_site(many):
     assert _hashes(many.site) == before
 
 
+@pytest.mark.slow  # builds the 80 agreements of `generated`
 def test_validate_whose_second_process_dies_says_so(many):
     script = KILLING.format(
         module="source.loading",

@@ -4,17 +4,15 @@ language, bookmarks), that two builds give the same bytes, and that the cache sp
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from datetime import date
 from html import unescape
 from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import FIXTURE, REPO, make_project
+from conftest import FIXTURE, REPO, Built, build_in_process, make_project
 from pypdf import PdfReader
 
 from generator.publish.pdf import PdfSource, pdf_html
@@ -24,16 +22,8 @@ AGREEMENT = "lindely/tryghed"
 EPOCH = "1735689600"  # 2025-01-01: 2020 is replaced, 2022 current, 2026 coming
 
 
-def _build(project, **env) -> subprocess.CompletedProcess:
-    environ = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "DELAFTALER_SITE_URL": SITE_URL, **env}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=project.root,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def _build(project, **env) -> Built:
+    result = project.build_here(SOURCE_DATE_EPOCH=EPOCH, DELAFTALER_SITE_URL=SITE_URL, **env)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -170,16 +160,10 @@ def test_the_footer_text_is_escaped_for_css():
     assert '<meta name="dcterms.modified" content="2025-03-02">' in document
 
 
+@pytest.mark.slow  # builds the bundled site with its PDFs
 def test_every_bundled_agreement_has_its_pdf(tmp_path):
     site = tmp_path / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-        cwd=REPO,
-        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = build_in_process(REPO, site, SOURCE_DATE_EPOCH=EPOCH)
     assert result.returncode == 0, result.stderr
     agreements = [
         page.parent

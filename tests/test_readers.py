@@ -5,10 +5,7 @@ plans spell differently; the reference date is 1 June 2025."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -32,15 +29,7 @@ LISTINGS = {  # every page that lists agreements
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("laesere") / "projekt", FIXTURE)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1748736000"}  # 2025-06-01
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=project.root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = project.build_here(SOURCE_DATE_EPOCH="1748736000")  # 2025-06-01
     assert result.returncode == 0, result.stderr
     with serve(project.site) as url:
         yield url

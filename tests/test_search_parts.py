@@ -4,15 +4,12 @@ the bundled agreements with parts small enough to need several, searched in chro
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
 from browser import serve
-from conftest import REPO, search_documents
+from conftest import REPO, build_in_process, search_documents
 from playwright.sync_api import expect
 
 
@@ -31,15 +28,7 @@ def split_site(tmp_path_factory):
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("  - delaftaler:\n", "  - delaftaler:\n      search_part_chars: 150000\n", 1)
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    result = build_in_process(root, SOURCE_DATE_EPOCH="1767225600")
     assert result.returncode == 0, result.stderr
     return root / "site"
 

@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 
+import pytest
 from conftest import REPO, free_port, make_project, search_documents
 
 AGREEMENT = "solbakken/tryghed-og-trivsel/2024-01-01.yaml"
@@ -123,7 +124,7 @@ def test_a_site_setting_hides_all_contact_persons(project):
         ),
         encoding="utf-8",
     )
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     for page in project.site.rglob("*.html"):
         assert "Jens Jensen" not in page.read_text(encoding="utf-8"), page
 
@@ -154,7 +155,7 @@ def test_focus_area_names_are_normalised_through_the_vocabulary(project):
     project.write(
         "indsatsomraader.yaml", "indsatsomraader:\n  - id: tryghed-og-trivsel\n    navn: Tryghed og trivsel\n"
     )
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     area = project.page("indsatsomraader/tryghed-og-trivsel")
     assert area.count('<th scope="row" role="rowheader"><a href=') == 2  # both spellings, one focus area
     project.edit("solbakken/tryghed/2024-01-01.yaml", "Tryghed & Trivsel", "Trivsel og tryghed")
@@ -183,7 +184,7 @@ def test_cross_references_link_when_published_and_say_so_when_not(project):
         "        datakilde: Egen registrering",
         "        datakilde: '[Vandringerne](aftale:tryghed-og-trivsel#tryghedsvandringer)'",
     )
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     html = project.page("solbakken/tryghed-og-trivsel")
     assert '<a href="./#tryghedsvandringer">aktiviteten Tryghedsvandringer</a>' in html
     assert "Mestring og fællesskab <em>(delaftalen er ikke offentliggjort på sitet)</em>" in html
@@ -229,7 +230,7 @@ def test_hostile_html_in_agreement_text_is_removed(project):
         AGREEMENT, "        datakilde: Egen registrering", '        datakilde: "<script>alert(6)</script>Egen"'
     )
     project.edit("solbakken/plan.yaml", "navn: Solbakken Sammen", 'navn: "Solbakken <script>alert(7)</script>"')
-    result = project.build()
+    result = project.build_here()
     assert result.returncode == 0, result.stderr
     for page in project.site.rglob("*.html"):  # every page: nav, titles and meta tags too
         html = page.read_text(encoding="utf-8")
@@ -247,7 +248,7 @@ def _hashes(folder):
 
 
 def test_failed_build_reports_in_danish_and_leaves_the_old_site(project):
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     before = _hashes(project.site)
     project.edit(AGREEMENT, "baseline_aar: 2022", "baseline_aar: 2O22")
     project.edit("solbakken/plan.yaml", "type: politi", "type: politistation")
@@ -263,7 +264,7 @@ def test_failed_build_reports_in_danish_and_leaves_the_old_site(project):
 
 
 def test_build_failing_late_in_strict_mode_restores_the_old_site(project):
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     before = _hashes(project.site)
     om = project.root / "docs" / "om.md"
     om.write_text(om.read_text(encoding="utf-8") + "\n[brudt link](findes-ikke.md)\n", encoding="utf-8")
@@ -276,8 +277,8 @@ def test_build_failing_late_in_strict_mode_restores_the_old_site(project):
 
 
 def test_successful_build_leaves_no_backup_behind(project):
-    assert project.build().returncode == 0
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
+    assert project.build_here().returncode == 0
     assert (project.site / "index.html").is_file()
     assert not (project.root / "site.forrige").exists()
 
@@ -321,6 +322,7 @@ def test_serve_rebuilds_when_an_agreement_or_a_template_changes(project):
         server.wait(timeout=30)
 
 
+@pytest.mark.slow  # two builds as commands
 def test_two_builds_with_the_same_source_date_epoch_are_identical(project, tmp_path):
     import os
 

@@ -4,10 +4,8 @@ URL with a status banner, and a history page lists them all."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 
 import pytest
 from conftest import FIXTURE, make_project, search_documents
@@ -26,15 +24,7 @@ def versions_site(tmp_path_factory):
     project = make_project(
         tmp_path_factory.mktemp("versioner") / "projekt", FIXTURE.parent / "versioner" / "agreements"
     )
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1735689600"}  # 2025-01-01: the middle version is current
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=project.root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = project.build_here(SOURCE_DATE_EPOCH="1735689600")  # 2025-01-01: the middle version is current
     assert result.returncode == 0, result.stderr
     return project
 
@@ -69,7 +59,7 @@ def test_every_version_has_a_dated_url_with_its_banner(versions_site):
 
 
 def test_a_single_version_has_no_history_page_but_its_address_works(project):
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     agreement = "solbakken/tryghed-og-trivsel"
     assert "Alle versioner" not in project.page(agreement)
     for alias in ("historik", "2024-01-01"):
@@ -143,15 +133,7 @@ def test_search_finds_the_undated_page_only(versions_site):
 
 def test_the_reference_date_decides_which_version_is_current(tmp_path):
     project = make_project(tmp_path / "projekt", FIXTURE.parent / "versioner" / "agreements")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1780272000"}  # 2026-06-01
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=project.root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = project.build_here(SOURCE_DATE_EPOCH="1780272000")  # 2026-06-01
     assert result.returncode == 0, result.stderr
     assert "Fire gårdfester om året." in project.page(AGREEMENT)
     assert "tryghedsvandringerne er afsluttet" not in project.page(AGREEMENT)  # change notes are on the history page
@@ -194,14 +176,14 @@ def _check(project, previous) -> subprocess.CompletedProcess:
 
 def test_a_disappearing_address_fails_the_check_and_a_declared_rename_redirects(tmp_path):
     project = make_project(tmp_path / "projekt", FIXTURE.parent / "versioner" / "agreements")
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     published = tmp_path / "publicerede-adresser.json"
     published.write_text((project.site / "adresser.json").read_text(encoding="utf-8"), encoding="utf-8")
     assert _check(project, published).returncode == 0
 
     # removing a version makes its dated address disappear
     (project.agreements / "lindely" / "tryghed" / "2020-01-01.yaml").unlink()
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     result = _check(project, published)
     assert result.returncode == 1
     assert f"/{AGREEMENT}/2020-01-01/ var offentliggjort, men findes ikke i den nye udgave" in result.stderr
@@ -218,7 +200,7 @@ def test_a_disappearing_address_fails_the_check_and_a_declared_rename_redirects(
             re.sub(r"^id: tryghed$", "id: tryghed-og-trivsel", version.read_text(encoding="utf-8"), flags=re.M),
             encoding="utf-8",
         )
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     result = _check(project, published)
     assert result.returncode == 1 and f"/{AGREEMENT}/ var offentliggjort" in result.stderr
 
@@ -233,7 +215,7 @@ def test_a_disappearing_address_fails_the_check_and_a_declared_rename_redirects(
             ),
             encoding="utf-8",
         )
-    assert project.build().returncode == 0
+    assert project.build_here().returncode == 0
     assert _check(project, published).returncode == 0
     redirect = (project.site / AGREEMENT / "2022-04-01" / "index.html").read_text(encoding="utf-8")
     assert '<meta http-equiv="refresh" content="0; url=../../tryghed-og-trivsel/2022-04-01/">' in redirect
