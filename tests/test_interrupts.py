@@ -116,9 +116,12 @@ CASES = [(signal.SIGKILL, moment) for moment in MOMENTS] + [
 @pytest.mark.timeout(300, func_only=True)  # the test's own build and signal, not the shared sites' builds
 @pytest.mark.parametrize("signum, moment", CASES, ids=[f"{s.name}-{m}" for s, m in CASES])
 def test_an_interrupted_build_leaves_the_previous_site_or_the_complete_new_one(sites, tmp_path, signum, moment):
-    original, previous, new = sites
+    original, _, new = sites
     root = tmp_path / "projekt"
     shutil.copytree(original, root)
+    # The site as it is before this build: the shared project's site may have been rebuilt (by
+    # another test of this worker) since the fixture looked at it.
+    previous = tree(root / "site")
     _edit(root)
     reached = MOMENTS[moment]
     process = subprocess.Popen(
