@@ -252,15 +252,7 @@ def versions_url(tmp_path_factory):
     project = make_project(
         tmp_path_factory.mktemp("versioner-browser") / "projekt", FIXTURE.parent / "versioner" / "agreements"
     )
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1735689600"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=project.root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = project.build_here(SOURCE_DATE_EPOCH="1735689600")
     assert result.returncode == 0, result.stderr
     with serve(project.site) as url:
         yield url
